@@ -1,0 +1,123 @@
+"""The ``lstm-studio`` argument parser."""
+from __future__ import annotations
+
+import argparse
+
+from .. import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lstm-studio",
+        description="Watch an LSTM learn. With no command, opens the desktop app.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_train(commands)
+    _add_evaluate(commands)
+    _add_classify(commands)
+    _add_inspect(commands)
+    commands.add_parser("gui", help="open the desktop app (the default)")
+    return parser
+
+
+def _checkpoint_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--checkpoint", metavar="FILE", help=help_text)
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="MNIST folder (torchvision layout); default $LSTM_STUDIO_DATA or the user data folder")
+    parser.add_argument("--no-download", action="store_true", help="never try to download MNIST")
+
+
+def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparsers type
+    train = commands.add_parser("train", help="train a model and save a checkpoint",
+                                description="Train the LSTM on MNIST (or the bundled mini-MNIST when "
+                                            "MNIST is unavailable) and save a checkpoint.")
+    train.add_argument("--epochs", type=_positive_int, default=1)
+    train.add_argument("--limit-batches", type=_positive_int, metavar="N", help="at most N batches per epoch")
+    train.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps")
+    _data_options(train)
+    train.add_argument("--mini", action="store_true", help="train on the bundled mini-MNIST")
+    train.add_argument("--out", metavar="FILE", default="model.pt", help="checkpoint to write (default model.pt)")
+    _checkpoint_option(train, "start from this checkpoint's weights (and shape)")
+    train.add_argument("--probe-every", type=_non_negative_int, metavar="N",
+                       help="gate trace of the probe batch every N steps (0: never; default: time-based, "
+                            "at most 2%% of training time)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--hidden-size", type=_positive_int, default=128)
+    train.add_argument("--layers", type=_positive_int, default=2)
+    train.add_argument("--dropout", type=_fraction, default=0.2)
+    train.add_argument("--lr", type=_positive_float, default=1e-3, help="Adam learning rate")
+    train.add_argument("--batch-size", type=_positive_int, default=128)
+    train.add_argument("--threads", type=_positive_int, metavar="N", help="cap torch's CPU threads")
+    train.add_argument("--augment", action="store_true",
+                       help="random rotation, scale, shear, shift and pen width on every batch")
+    train.add_argument("--strokes", metavar="FILE",
+                       help="also train on pen digits from a UNIPEN file (e.g. pendigits), rendered like drawings")
+    train.add_argument("--stroke-writers", metavar="LIST", default="",
+                       help="only these writers of --strokes, e.g. 1-25 (default: all)")
+    train.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
+
+
+def _add_evaluate(commands) -> None:  # noqa: ANN001
+    evaluate = commands.add_parser("evaluate", help="accuracy on the MNIST test set")
+    _checkpoint_option(evaluate, "checkpoint to evaluate (default: the bundled model)")
+    _data_options(evaluate)
+    evaluate.add_argument("--device", default="auto")
+    evaluate.add_argument("--json", action="store_true", help='print {"accuracy": ..., "n": ...}')
+
+
+def _add_classify(commands) -> None:  # noqa: ANN001
+    classify = commands.add_parser(
+        "classify", help="classify images or drawings",
+        description="INPUT: an image (PNG/JPEG, either polarity), stroke JSON "
+                    '({"width", "height", "strokes"}) or a .jsonl file of drawings, one per line.')
+    _checkpoint_option(classify, "checkpoint (default: the bundled model)")
+    classify.add_argument("inputs", nargs="+", metavar="INPUT")
+    classify.add_argument("--json", action="store_true", help="one JSON line per digit, in input order")
+
+
+def _add_inspect(commands) -> None:  # noqa: ANN001
+    inspect = commands.add_parser("inspect", help="save every gate at every timestep for one input")
+    _checkpoint_option(inspect, "checkpoint (default: the bundled model)")
+    inspect.add_argument("input", metavar="INPUT", help="an image or stroke JSON file")
+    inspect.add_argument("--out", metavar="FILE.npz", required=True)
+    inspect.add_argument("--csv", metavar="FILE.csv", help="also write the gates as a long CSV table")
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
+    return value

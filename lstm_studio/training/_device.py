@@ -1,0 +1,45 @@
+"""Choosing a device and capping torch's threads."""
+from __future__ import annotations
+
+import os
+
+import torch
+
+
+def available_devices() -> list[str]:
+    """Device names usable here, best first (always ends with ``"cpu"``)."""
+    names = []
+    if torch.cuda.is_available():
+        names.append("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        names.append("mps")
+    return names + ["cpu"]
+
+
+def resolve_device(name: str | None = "auto") -> torch.device:
+    """``"auto"`` picks cuda, then mps, then cpu; anything else must be available.
+
+    Raises ``ValueError`` with a one-line reason for an unknown or unavailable device.
+    """
+    name = (name or "auto").lower()
+    if name == "auto":
+        return torch.device(available_devices()[0])
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        raise ValueError(f"unknown device {name!r} (use auto, cpu, cuda or mps)") from None
+    if device.type not in available_devices():
+        raise ValueError(f"device {name!r} is not available here (available: {', '.join(available_devices())})")
+    return device
+
+
+def gui_thread_cap() -> int:
+    """Intra-op threads for training inside the GUI process: all cores but one for the GUI."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def describe_device(device: torch.device) -> str:
+    if device.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(device)})"
+    return f"{device.type} ({torch.get_num_threads()} threads)" if device.type == "cpu" else device.type
