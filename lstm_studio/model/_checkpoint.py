@@ -64,6 +64,7 @@ def save_checkpoint(path: str | os.PathLike[str], model: LSTMClassifier,
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a checkpoint is an ordinary file
         with os.fdopen(handle, "wb") as stream:
             torch.save(payload, stream)
             stream.flush()
@@ -74,6 +75,12 @@ def save_checkpoint(path: str | os.PathLike[str], model: LSTMClassifier,
         raise
     _fsync_directory(path.parent)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_directory(folder: Path) -> None:

@@ -30,6 +30,7 @@ class TrainingSnapshot:
     trace_step: int = -1                # the step at which ``trace`` was taken
     probe_labels: np.ndarray | None = None
     test_accuracy: float | None = None  # after the last finished epoch
+    weights: dict[str, np.ndarray] | None = None  # read-only copy of the state_dict, about once a second
 
     @property
     def progress(self) -> float:
@@ -64,3 +65,4 @@ class TrainResult:
     train_seconds: float
     test_accuracy: float | None
     epochs: tuple[EpochReport, ...] = field(default_factory=tuple)
+    weights: dict[str, np.ndarray] | None = None  # the final (last finite) weights, read-only copies

@@ -39,6 +39,7 @@ class TrainConfig:
     probe_every: int | None = None     # steps between gate traces; None: time-based, see below
     snapshot_interval_s: float = 0.1   # at most one snapshot per interval
     probe_budget: float = 0.02         # auto probes take at most this fraction of training time
+    weights_interval_s: float = 1.0    # how often snapshots carry a copy of the weights (0: never)
     test_batch_size: int = 1000
 
     def model_config(self) -> ModelConfig:
@@ -156,6 +157,7 @@ class _Loop:
         self.window = [0.0, 0.0, 0]  # loss sum, correct, samples since the last snapshot
         self.last_snapshot_at = -math.inf
         self.last_probe_at, self.probe_cost = -math.inf, 0.0
+        self.last_weights_at = -math.inf
         self.trace, self.trace_step = None, -1
         self.test_accuracy: float | None = None
         self.reports: list[EpochReport] = []
@@ -175,7 +177,8 @@ class _Loop:
             self._finish_epoch(epoch)
         self.model.eval()
         return TrainResult(status, reason, len(self.reports), self.step, self.samples,
-                           self._throughput(), self.train_seconds, self.test_accuracy, tuple(self.reports))
+                           self._throughput(), self.train_seconds, self.test_accuracy, tuple(self.reports),
+                           self._weights_copy(time.perf_counter(), force=True))
 
     def _epoch(self, epoch: int) -> tuple[str, str] | None:
         order = torch.randperm(len(self.train_labels), generator=self.generator, device=self.train_labels.device)
@@ -257,10 +260,23 @@ class _Loop:
             samples_seen=self.samples, loss=loss_sum / count if count else float("nan"),
             accuracy=correct / count if count else float("nan"), samples_per_s=self._throughput(),
             eta_s=per_batch * max(0, total - done), elapsed_s=self.train_seconds, trace=self.trace,
-            trace_step=self.trace_step, probe_labels=self.probe_labels, test_accuracy=self.test_accuracy)
+            trace_step=self.trace_step, probe_labels=self.probe_labels, test_accuracy=self.test_accuracy,
+            weights=self._weights_copy(now))
         self.window = [0.0, 0.0, 0]
         self.last_snapshot_at = now
         self.on_snapshot(snapshot)
+
+    def _weights_copy(self, now: float, force: bool = False) -> dict[str, np.ndarray] | None:
+        interval = self.config.weights_interval_s
+        if not force and (not interval or now - self.last_weights_at < interval):
+            return None
+        self.last_weights_at = now
+        copies = {}
+        for name, tensor in self.model.state_dict().items():
+            array = tensor.detach().to("cpu").numpy().copy()
+            array.setflags(write=False)
+            copies[name] = array
+        return copies
 
     def _throughput(self) -> float:
         return self.samples / self.train_seconds if self.train_seconds > 0 else 0.0

@@ -1,0 +1,72 @@
+"""Shared test setup: offscreen Qt, no network, small data, and no leaked threads."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+# Offscreen unless a display is present; never download in tests.
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LSTM_STUDIO_OFFLINE"] = "1"
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The official MNIST files beside the project (``../shared/mnist``)."""
+    path = SHARED / "mnist"
+    assert (path / "MNIST" / "raw" / "t10k-images-idx3-ubyte").exists(), f"MNIST files missing under {path}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def pendigits_path() -> Path:
+    path = SHARED / "pendigits" / "pendigits-train"
+    assert path.exists(), f"pendigits missing at {path}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_digits():
+    """A small slice of the bundled mini-MNIST: 640 train / 200 test digits."""
+    from lstm_studio.data import DigitSet, load_mini_mnist
+
+    mini = load_mini_mnist()
+    return DigitSet(mini.train_images[:640], mini.train_labels[:640], mini.test_images[:200],
+                    mini.test_labels[:200], "tiny")
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads():
+    """Fail a test that leaves a non-daemon Python thread running (napari's _dangling_qthreads idea)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 3.0
+    while True:
+        leaked = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not leaked, f"test leaked running threads: {[t.name for t in leaked]}"
+
+
+@pytest.fixture
+def torch_threads():
+    """Keep torch to one thread in a test and restore afterwards."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+def pytest_report_header(config):  # noqa: ANN001
+    return [f"python {sys.version.split()[0]}; QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}"]
