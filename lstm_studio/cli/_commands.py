@@ -55,23 +55,27 @@ def run_train(args: argparse.Namespace) -> int:
         hidden_size=args.hidden_size, num_layers=args.layers, dropout=args.dropout, learning_rate=args.lr,
         batch_size=args.batch_size, epochs=args.epochs, seed=args.seed, device=args.device,
         num_threads=args.threads, augment=args.augment, limit_batches=args.limit_batches,
-        probe_every=args.probe_every)
+        probe_every=args.probe_every, lr_schedule=args.lr_schedule)
     try:
         trainer = Trainer(config, digits, initial)
     except ValueError as error:
         raise CliError(str(error)) from None
     device = describe_device(trainer.device)
     print(f"training on {device} with {digits.description}", file=sys.stderr)
-    result = _train_with_progress(trainer)
+
+    def save(metrics: dict) -> None:
+        try:
+            save_checkpoint(out, trainer.model, metrics | {"data": digits.source},
+                            {"training": config.to_dict()})
+        except OSError as error:
+            raise CliError(f"--out {out}: cannot write ({error.strerror or error})") from None
+
+    result = _train_with_progress(trainer, save)
     if result.status == "diverged":
         print(f"lstm-studio: training diverged: {result.reason}; {out} was not written", file=sys.stderr)
         return 1
-    metrics = {"test_accuracy": result.test_accuracy, "epochs": result.epochs_completed, "steps": result.steps,
-               "samples_per_s": result.samples_per_s, "data": digits.source, "status": result.status}
-    try:
-        save_checkpoint(out, trainer.model.cpu(), metrics, {"training": config.to_dict()})
-    except OSError as error:
-        raise CliError(f"--out {out}: cannot write ({error.strerror or error})") from None
+    save({"test_accuracy": result.test_accuracy, "epochs": result.epochs_completed, "steps": result.steps,
+          "samples_per_s": result.samples_per_s, "status": result.status})
     accuracy = "n/a" if result.test_accuracy is None else f"{result.test_accuracy:.4f}"
     print(f"{result.status}: {result.epochs_completed} epoch(s), test accuracy {accuracy}, "
           f"{result.samples_per_s:,.0f} samples/s; saved {out}", file=sys.stderr)
@@ -118,7 +122,7 @@ def _stroke_digits(path: str, writers_text: str):
     return render_pendigits(chosen, pen_widths=(1.8, 2.4, 3.0))
 
 
-def _train_with_progress(trainer):
+def _train_with_progress(trainer, save):
     from tqdm import tqdm
 
     total = trainer.config.epochs * _batches_per_epoch(trainer)
@@ -126,13 +130,16 @@ def _train_with_progress(trainer):
 
     def on_snapshot(snapshot) -> None:
         bar.n = snapshot.epoch * snapshot.batches_per_epoch + snapshot.batch
-        bar.set_postfix_str(f"epoch {snapshot.epoch + 1}/{snapshot.epochs} loss {snapshot.loss:.3f} "
-                            f"{snapshot.samples_per_s:,.0f} samples/s", refresh=False)
+        if snapshot.loss == snapshot.loss:  # skip NaN: no step since the last snapshot
+            bar.set_postfix_str(f"epoch {min(snapshot.epoch + 1, snapshot.epochs)}/{snapshot.epochs} "
+                                f"loss {snapshot.loss:.3f} {snapshot.samples_per_s:,.0f} samples/s", refresh=False)
         bar.refresh()
 
     def on_epoch(report) -> None:
         bar.write(f"epoch {report.epoch}: train loss {report.train_loss:.4f}, "
                   f"test accuracy {report.test_accuracy:.4f}", file=sys.stderr)
+        # Save after every epoch so a crash or Ctrl+C loses at most one epoch.
+        save({"test_accuracy": report.test_accuracy, "epochs": report.epoch, "status": "in progress"})
 
     previous = signal.getsignal(signal.SIGINT)
 

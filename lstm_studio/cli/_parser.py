@@ -49,6 +49,8 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
     train.add_argument("--layers", type=_positive_int, default=2)
     train.add_argument("--dropout", type=_fraction, default=0.2)
     train.add_argument("--lr", type=_positive_float, default=1e-3, help="Adam learning rate")
+    train.add_argument("--lr-schedule", choices=("constant", "cosine"), default="constant",
+                       help="constant (default) or cosine decay to 0 over the run")
     train.add_argument("--batch-size", type=_positive_int, default=128)
     train.add_argument("--threads", type=_positive_int, metavar="N", help="cap torch's CPU threads")
     train.add_argument("--augment", action="store_true",

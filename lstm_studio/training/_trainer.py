@@ -33,6 +33,7 @@ class TrainConfig:
     device: str = "auto"
     num_threads: int | None = None     # cap on torch intra-op threads; None leaves torch's default
     grad_clip: float = 1.0
+    lr_schedule: str = "constant"     # or "cosine": decay to 0 over the run, per step
     augment: bool = False
     limit_batches: int | None = None   # stop each epoch after this many batches (quick runs, tests)
     probe_size: int = 16
@@ -74,6 +75,14 @@ def evaluate(model: LSTMClassifier, images: Tensor, labels: Tensor, batch_size: 
     predicted = torch.cat(predictions) if predictions else labels.new_empty(0)
     accuracy = float((predicted == labels).float().mean()) if len(labels) else float("nan")
     return accuracy, loss_sum / max(1, len(labels)), predicted
+
+
+def _schedule(optimizer: torch.optim.Optimizer, name: str, total_steps: int):
+    if name == "constant":
+        return None
+    if name == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, total_steps))
+    raise ValueError(f"unknown learning-rate schedule {name!r} (use constant or cosine)")
 
 
 class Trainer:
@@ -151,6 +160,8 @@ class _Loop:
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.config.learning_rate)
         batches = math.ceil(len(self.train_labels) / self.config.batch_size)
         self.batches_per_epoch = min(batches, self.config.limit_batches or batches)
+        self.scheduler = _schedule(self.optimizer, self.config.lr_schedule,
+                                   self.config.epochs * self.batches_per_epoch)
         self.last_good = [p.detach().clone() for p in self.model.parameters()]
         self.step = self.samples = 0
         self.train_seconds = 0.0
@@ -222,6 +233,8 @@ class _Loop:
         if self.config.grad_clip:
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
         self.optimizer.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
         self.step += 1
         self.samples += len(labels)
         correct = float((logits.argmax(1) == labels).sum())
