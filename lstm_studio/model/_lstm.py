@@ -5,6 +5,7 @@ very same parameters one timestep at a time and keeps every gate.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,7 @@ class GateLSTM(nn.LSTM):
                  dropout: float = 0.0) -> None:
         super().__init__(input_size, hidden_size, num_layers=num_layers, bias=True,
                          batch_first=True, dropout=dropout if num_layers > 1 else 0.0)
-        self._trace_hooks: dict[int, TraceHook] = {}
+        self._trace_hooks: OrderedDict[int, TraceHook] = OrderedDict()  # weak-referenceable, as torch needs
 
     def layer_weights(self, layer: int) -> tuple[Tensor, Tensor, Tensor, Tensor]:
         """``(weight_ih, weight_hh, bias_ih, bias_hh)`` of one layer."""

@@ -163,6 +163,9 @@ class _Loop:
         self.scheduler = _schedule(self.optimizer, self.config.lr_schedule,
                                    self.config.epochs * self.batches_per_epoch)
         self.last_good = [p.detach().clone() for p in self.model.parameters()]
+        # A loss ten times that of uniform guessing, sustained, means the run has diverged.
+        self.loss_limit = 10 * math.log(self.model.config.num_classes)
+        self.recent_losses: list[float] = []
         self.step = self.samples = 0
         self.train_seconds = 0.0
         self.window = [0.0, 0.0, 0]  # loss sum, correct, samples since the last snapshot
@@ -221,13 +224,14 @@ class _Loop:
         logits = self.model(images)
         loss = F.cross_entropy(logits, labels)
         loss_value = loss.item()
-        if not math.isfinite(loss_value):
+        problem = self._divergence(loss_value)
+        if problem:
             self._restore_last_good()
-            return (f"loss became {loss_value} at step {self.step}: the learning rate "
-                    f"({self.config.learning_rate:g}) is probably too high; weights are kept "
-                    f"from the last finite step")
-        for saved, param in zip(self.last_good, self.model.parameters()):
-            saved.copy_(param.detach())
+            return (f"{problem} at step {self.step}: the learning rate ({self.config.learning_rate:g}) is "
+                    f"probably too high; the weights are kept from the last healthy step")
+        if loss_value <= self.loss_limit:
+            for saved, param in zip(self.last_good, self.model.parameters()):
+                saved.copy_(param.detach())
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if self.config.grad_clip:
@@ -242,6 +246,18 @@ class _Loop:
             totals[0] += loss_value * len(labels)
             totals[1] += correct
             totals[2] += len(labels)
+        return ""
+
+    def _divergence(self, loss_value: float) -> str:
+        """Why training has diverged, or ``""``: a non-finite loss, or recent losses far above chance."""
+        if not math.isfinite(loss_value):
+            return f"the loss became {loss_value}"
+        self.recent_losses.append(loss_value)
+        recent = self.recent_losses[-10:]
+        del self.recent_losses[:-10]
+        if sum(recent) / len(recent) > self.loss_limit:
+            return (f"the loss exploded to {loss_value:.3g} (over {self.loss_limit:.0f}, "
+                    f"ten times the loss of guessing)")
         return ""
 
     @torch.no_grad()

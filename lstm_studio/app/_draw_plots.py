@@ -1,0 +1,119 @@
+"""The Draw tab's two charts: the ten final probabilities, and how they evolve row by row.
+
+Every plot item is created once; a new prediction only calls ``setOpts`` / ``setData``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
+
+from ._style import DIGIT_COLOURS
+
+DIGITS = np.arange(10)
+STEPS = np.arange(1, 29)  # "after reading row 1 .. 28"
+BAR_IDLE = QColor("#9aa5b1")
+AXIS = QColor("#3c4048")
+#: A digit's per-row curve gets a label when its probability ever reaches this.
+LABEL_FROM = 0.2
+
+
+def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> pg.PlotItem:
+    """Light background, dark axes, no mouse panning: these charts are read, not explored."""
+    item = plot.getPlotItem()
+    item.setTitle(title, color=AXIS.name(), size="11pt")
+    for name, label in (("left", left), ("bottom", bottom)):
+        axis = item.getAxis(name)
+        axis.setPen(AXIS)
+        axis.setTextPen(AXIS)
+        axis.setLabel(label, color=AXIS.name())
+    item.showGrid(y=True, alpha=0.25)
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)
+    return item
+
+
+class ProbabilityChart(pg.PlotWidget):
+    """Bar chart of P(digit) for 0..9; the predicted digit's bar in its colour, the rest grey."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        item = _style_plot(self, "Probability of each digit", "probability", "digit")
+        item.setXRange(-0.6, 9.6, padding=0)
+        item.setYRange(0, 1.12, padding=0)
+        item.getAxis("bottom").setTicks([[(d, str(d)) for d in DIGITS]])
+        self.bars = pg.BarGraphItem(x=DIGITS, height=np.zeros(10), width=0.7, brushes=[BAR_IDLE] * 10,
+                                    pen=pg.mkPen(None))
+        item.addItem(self.bars)
+        font = QFont()
+        font.setPointSize(9)
+        self.percent_labels = []
+        for digit in DIGITS:
+            label = pg.TextItem("", color=AXIS, anchor=(0.5, 1.0))
+            label.setFont(font)
+            label.setPos(float(digit), 0.0)
+            item.addItem(label)
+            self.percent_labels.append(label)
+        self.setToolTip("How likely the model finds each digit for this input (the ten bars add up to 1).")
+
+    def show_probs(self, probs: np.ndarray | None, digit: int | None) -> None:
+        """Show ``probs`` with ``digit`` highlighted; ``None`` empties the chart."""
+        heights = np.zeros(10) if probs is None else np.asarray(probs, dtype=float)
+        brushes = [QColor(DIGIT_COLOURS[d]) if d == digit else BAR_IDLE for d in DIGITS]
+        self.bars.setOpts(height=heights, brushes=brushes)
+        for d, label in enumerate(self.percent_labels):
+            label.setText(f"{heights[d]:.0%}" if probs is not None and heights[d] >= 0.01 else "")
+            label.setPos(float(d), float(heights[d]) + 0.01)
+
+
+class StepChart(pg.PlotWidget):
+    """Ten curves: P(digit) after reading each of the 28 image rows; the final answer drawn thick."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        item = _style_plot(self, "How the guess evolves as the LSTM reads row by row",
+                           "probability", "image rows read (one LSTM step per row)")
+        item.setXRange(1, 28.8, padding=0.01)
+        item.setYRange(0, 1.05, padding=0)
+        item.getAxis("bottom").setTicks([[(s, str(s)) for s in (1, 4, 8, 12, 16, 20, 24, 28)]])
+        self.curves = [item.plot(STEPS, np.zeros(28), pen=self._pen(d, False)) for d in DIGITS]
+        self.final_marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen("w", width=2))
+        item.addItem(self.final_marker)
+        self.curve_labels = []
+        bold = QFont()
+        bold.setPointSize(11)
+        bold.setBold(True)
+        for d in DIGITS:
+            label = pg.TextItem(str(d), color=DIGIT_COLOURS[d], anchor=(0.5, 1.1))
+            label.setFont(bold)
+            label.setVisible(False)
+            item.addItem(label)
+            self.curve_labels.append(label)
+        self.setToolTip("The LSTM reads the 28x28 input one row per step, top to bottom. After each row,\n"
+                        "its hidden state h already gives a guess: one curve per digit. The thick curve is\n"
+                        "the final answer; early rows are often ambiguous (a 7 and a 9 start alike).")
+
+    @staticmethod
+    def _pen(digit: int, chosen: bool) -> QColor:
+        colour = QColor(DIGIT_COLOURS[digit])
+        if not chosen:
+            colour.setAlpha(120)
+        return pg.mkPen(colour, width=4.5 if chosen else 1.6)
+
+    def show_steps(self, probs_per_step: np.ndarray | None, digit: int | None) -> None:
+        """Show ``[28, 10]`` per-row probabilities with ``digit`` highlighted; ``None`` empties."""
+        values = np.zeros((28, 10)) if probs_per_step is None else np.asarray(probs_per_step, dtype=float)
+        for d, curve in enumerate(self.curves):
+            curve.setData(STEPS, values[:, d])
+            curve.setPen(self._pen(d, d == digit))
+            curve.setZValue(10 if d == digit else 0)
+            peak = int(np.argmax(values[:, d]))
+            label = self.curve_labels[d]
+            label.setVisible(probs_per_step is not None and (values[peak, d] >= LABEL_FROM or d == digit))
+            label.setPos(float(STEPS[peak]), float(values[peak, d]))
+        if probs_per_step is None or digit is None:
+            self.final_marker.setData([], [])
+        else:
+            self.final_marker.setData([28.0], [float(values[-1, digit])], brush=pg.mkBrush(DIGIT_COLOURS[digit]))

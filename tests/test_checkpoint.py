@@ -1,0 +1,127 @@
+"""Checkpoints: round trip, atomic writes, and every kind of bad file refused with one line."""
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+import torch
+from torch import nn
+
+from lstm_studio.model import FORMAT, CheckpointError, LSTMClassifier, ModelConfig, load_checkpoint, save_checkpoint
+
+
+@pytest.fixture
+def small_model() -> LSTMClassifier:
+    torch.manual_seed(0)
+    return LSTMClassifier(ModelConfig(hidden_size=8, num_layers=2))
+
+
+def test_round_trip(tmp_path, small_model) -> None:
+    path = save_checkpoint(tmp_path / "m.pt", small_model, {"test_accuracy": 0.5})
+    checkpoint = load_checkpoint(path)
+    assert checkpoint.config == small_model.config
+    assert checkpoint.metrics["test_accuracy"] == 0.5
+    assert checkpoint.created
+    loaded = checkpoint.build_model()
+    x = torch.rand(2, 28, 28)
+    torch.testing.assert_close(loaded(x), small_model.eval()(x))
+    raw = torch.load(path, weights_only=True)
+    assert raw["format"] == FORMAT and set(raw) >= {"config", "state_dict", "metrics", "created"}
+    assert not [p for p in tmp_path.iterdir() if p.name != "m.pt"], "temporary file left behind"
+
+
+def test_plain_pytorch_checkpoint_loads(tmp_path) -> None:
+    """A file written with plain nn.LSTM / nn.Linear in our layout works."""
+    torch.manual_seed(1)
+    lstm, head = nn.LSTM(28, 6, 1, batch_first=True), nn.Linear(6, 10)
+    state = {f"lstm.{k}": v for k, v in lstm.state_dict().items()} | {f"head.{k}": v for k, v in head.state_dict().items()}
+    torch.save({"format": FORMAT, "config": {"input_size": 28, "hidden_size": 6, "num_layers": 1, "num_classes": 10},
+                "state_dict": state, "metrics": {}, "created": "2026-01-01T00:00:00+00:00"}, tmp_path / "plain.pt")
+    model = load_checkpoint(tmp_path / "plain.pt").build_model()
+    x = torch.rand(3, 28, 28)
+    torch.testing.assert_close(model(x), head(lstm(x)[0][:, -1]))
+    torch.save(state, tmp_path / "bare.pt")  # a bare state_dict: config inferred from shapes
+    assert load_checkpoint(tmp_path / "bare.pt").config.hidden_size == 6
+
+
+class _Exploit:
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_hostile_pickle_is_refused_and_never_runs(tmp_path) -> None:
+    marker = tmp_path / "pwned"
+    torch.save({"format": FORMAT, "payload": _Exploit(str(marker))}, tmp_path / "evil.pt")
+    with open(tmp_path / "evil_raw.pt", "wb") as stream:
+        pickle.dump(_Exploit(str(marker)), stream)
+    for name in ("evil.pt", "evil_raw.pt"):
+        with pytest.raises(CheckpointError, match="refused") as caught:
+            load_checkpoint(tmp_path / name)
+        assert "\n" not in str(caught.value) and name in str(caught.value)
+    assert not marker.exists(), "the pickle's code ran"
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("truncated", "truncated"),
+    ("empty", "empty"),
+    ("text", "not a PyTorch checkpoint"),
+    ("list", "not an LSTM Studio checkpoint"),
+    ("format", "format"),
+    ("shape", "shape"),
+    ("missing", "missing"),
+    ("nan", "not finite"),
+    ("absent", "no such file"),
+])
+def test_bad_files_give_one_line(tmp_path, small_model, case: str, expected: str) -> None:
+    good = save_checkpoint(tmp_path / "good.pt", small_model)
+    path = tmp_path / f"{case}.pt"
+    state = small_model.state_dict()
+    config = small_model.config.to_dict()
+    if case == "truncated":
+        path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    elif case == "empty":
+        path.write_bytes(b"")
+    elif case == "text":
+        path.write_text("hello, I am not a checkpoint")
+    elif case == "list":
+        torch.save([1, 2, 3], path)
+    elif case == "format":
+        torch.save({"format": "other/9", "config": config, "state_dict": state}, path)
+    elif case == "shape":
+        torch.save({"format": FORMAT, "config": config | {"hidden_size": 9}, "state_dict": state}, path)
+    elif case == "missing":
+        torch.save({"format": FORMAT, "config": config,
+                    "state_dict": {k: v for k, v in state.items() if k != "head.bias"}}, path)
+    elif case == "nan":
+        torch.save({"format": FORMAT, "config": config,
+                    "state_dict": state | {"head.bias": torch.full((10,), float("nan"))}}, path)
+    with pytest.raises(CheckpointError) as caught:
+        load_checkpoint(path)
+    message = str(caught.value)
+    assert expected in message and str(path) in message and "\n" not in message
+
+
+def test_interrupted_save_keeps_the_old_file(tmp_path, small_model, monkeypatch) -> None:
+    path = save_checkpoint(tmp_path / "m.pt", small_model, {"version": 1})
+    before = path.read_bytes()
+
+    def crash(obj, stream, *args, **kwargs):
+        stream.write(b"partial data")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(torch, "save", crash)
+    with pytest.raises(OSError):
+        save_checkpoint(path, small_model, {"version": 2})
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pt"]
+
+
+def test_saved_file_has_ordinary_permissions(tmp_path, small_model) -> None:
+    path = save_checkpoint(tmp_path / "m.pt", small_model)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -1,0 +1,111 @@
+"""The trainer: learns, is deterministic, obeys pause/resume/stop from another thread, survives divergence."""
+from __future__ import annotations
+
+import math
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_studio.training import Trainer, TrainConfig, probe_indices
+
+TINY = dict(hidden_size=16, num_layers=1, batch_size=32, device="cpu", probe_size=4)
+
+
+def test_a_few_hundred_steps_lower_the_loss(tiny_digits, torch_threads) -> None:
+    trainer = Trainer(TrainConfig(**TINY, epochs=15, learning_rate=3e-3, probe_every=0,
+                                  snapshot_interval_s=0.0), tiny_digits)
+    losses: list[float] = []
+    result = trainer.run(on_snapshot=lambda s: losses.append(s.loss))
+    assert result.status == "finished" and result.steps == 15 * 20 >= 200
+    finite = [value for value in losses if math.isfinite(value)]
+    assert np.mean(finite[-20:]) < np.mean(finite[:20]) - 0.3
+    assert result.test_accuracy is not None and result.test_accuracy > 0.3
+    assert len(result.epochs) == 15 and result.samples_per_s > 0
+    assert result.weights is not None and set(result.weights) == set(trainer.model.state_dict())
+
+
+def test_seeded_runs_are_identical(tiny_digits, torch_threads) -> None:
+    config = TrainConfig(**TINY, epochs=1, limit_batches=5, augment=True, seed=7)
+    first, second = Trainer(config, tiny_digits), Trainer(config, tiny_digits)
+    first.run()
+    second.run()
+    for a, b in zip(first.model.parameters(), second.model.parameters()):
+        assert torch.equal(a, b)
+
+
+def test_snapshots_are_throttled_and_carry_gate_traces(tiny_digits, torch_threads) -> None:
+    snapshots = []
+    config = TrainConfig(**TINY, epochs=1, limit_batches=12, probe_every=3, snapshot_interval_s=0.0)
+    Trainer(config, tiny_digits).run(on_snapshot=snapshots.append)
+    traced_steps = sorted({s.trace_step for s in snapshots})
+    assert traced_steps == [0, 3, 6, 9, 12]
+    last = snapshots[-1]
+    assert last.trace.forget_gate.shape == (1, 4, 28, 16)
+    assert list(last.probe_labels) == [0, 1, 2, 3]
+    assert last.test_accuracy is not None and last.progress == 1.0
+    with pytest.raises(ValueError):
+        last.trace.hidden_state[...] = 0
+
+    rare = []
+    Trainer(TrainConfig(**TINY, epochs=1, limit_batches=12, snapshot_interval_s=3600), tiny_digits).run(rare.append)
+    assert len(rare) == 2  # the first one and the one after the epoch: the interval holds back the rest
+
+
+def test_probe_batch_is_class_balanced() -> None:
+    labels = np.array([3, 1, 0, 1, 2, 0, 3, 2, 4, 4, 0])
+    picked = probe_indices(labels, 6)
+    assert list(labels[picked]) == [0, 1, 2, 3, 4, 0]
+
+
+def test_pause_resume_and_stop_from_another_thread(tiny_digits, torch_threads) -> None:
+    trainer = Trainer(TrainConfig(**TINY, epochs=50, snapshot_interval_s=0.0, probe_every=0), tiny_digits)
+    steps: list[int] = []
+    paused_at = threading.Event()
+    resumed = threading.Event()
+
+    def on_snapshot(snapshot) -> None:
+        steps.append(snapshot.step)
+        if snapshot.step == 5 and not paused_at.is_set():
+            trainer.pause()
+            paused_at.set()
+
+    worker = threading.Thread(target=lambda: setattr(worker, "result", trainer.run(on_snapshot)))
+    worker.start()
+    assert paused_at.wait(30)
+    count = len(steps)
+    worker.join(0.4)
+    assert trainer.is_paused and worker.is_alive() and len(steps) == count, "training went on while paused"
+    trainer.resume()
+    resumed.set()
+    while steps[-1] < 15:
+        worker.join(0.05)
+    trainer.stop()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert worker.result.status == "stopped" and worker.result.steps < 50 * 20
+
+
+def test_divergence_stops_with_a_reason_and_finite_weights(tiny_digits, torch_threads) -> None:
+    config = TrainConfig(**TINY, epochs=3, learning_rate=10.0, probe_every=0)
+    trainer = Trainer(config, tiny_digits)
+    result = trainer.run()
+    assert result.status == "diverged"
+    assert "learning rate" in result.reason
+    assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+
+
+def test_training_continues_from_given_weights(tiny_digits, torch_threads) -> None:
+    first = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=3), tiny_digits)
+    first.run()
+    start = {k: v.clone() for k, v in first.model.state_dict().items()}
+    second = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=1, learning_rate=1e-9), tiny_digits, first.model)
+    second.run()
+    for name, tensor in second.model.state_dict().items():
+        torch.testing.assert_close(tensor, start[name], atol=1e-6, rtol=0)
+
+
+def test_unknown_device_is_a_clear_error(tiny_digits) -> None:
+    with pytest.raises(ValueError, match="not available|unknown device"):
+        Trainer(TrainConfig(**{**TINY, "device": "cuda:7" if not torch.cuda.is_available() else "tpu"}), tiny_digits)
