@@ -70,3 +70,60 @@ def torch_threads():
 
 def pytest_report_header(config):  # noqa: ANN001
     return [f"python {sys.version.split()[0]}; QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qt_settings(request, monkeypatch, tmp_path_factory):
+    """Qt tests keep the app's QSettings in a temporary INI file, never in the user's settings."""
+    if "qtbot" in request.fixturenames:
+        folder = tmp_path_factory.mktemp("settings")
+        monkeypatch.setenv("LSTM_STUDIO_SETTINGS", str(folder / "lstm-studio.ini"))
+    yield
+
+
+def _still(method) -> bool:  # noqa: ANN001 - a bound QThread.isRunning / QTimer.isActive
+    try:
+        return bool(method())
+    except RuntimeError:  # the C++ object is gone, so it is not running
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_qthreads_or_qtimers(request, monkeypatch):
+    """Fail a Qt test that leaves a QThread running or a QTimer active (napari's _dangling_qthreads
+    and _dangling_qtimers). Checked after pytest-qt has closed the test's widgets; single-shot
+    timers get a moment to fire."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication, QThread, QTimer
+
+    threads, timers = [], []
+    thread_start, timer_start = QThread.start, QTimer.start
+
+    def start_thread(self, *args):  # noqa: ANN001, ANN002
+        threads.append(self)
+        return thread_start(self, *args)
+
+    def start_timer(self, *args):  # noqa: ANN001, ANN002
+        timers.append(self)
+        return timer_start(self, *args)
+
+    monkeypatch.setattr(QThread, "start", start_thread)
+    monkeypatch.setattr(QTimer, "start", start_timer)
+    yield
+    deadline = time.monotonic() + 1.0
+    while True:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.processEvents()
+        running = [t for t in threads if _still(t.isRunning)]
+        active = [t for t in timers if _still(t.isActive)]
+        if not (running or active) or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    threads.clear()
+    assert not running, f"test left QThreads running: {[t.objectName() or repr(t) for t in running]}"
+    active_names = [f"{t.objectName() or 'QTimer'} every {t.interval()} ms" for t in active]
+    timers.clear()
+    assert not active, f"test left QTimers active: {active_names}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
                            QResizeEvent, QTabletEvent, QTransform)
 from PySide6.QtWidgets import QWidget
@@ -78,6 +78,7 @@ class DigitCanvas(QWidget):
         self.setObjectName("digitCanvas")
         self.drawing = drawing
         self._paths: list[QPainterPath] = []
+        self._painted: list[tuple[int, int]] = []  # (id, length) of each stroke in _paths
         self._pointer_down = False
         self._picture: QImage | None = None
         self.hint = "Draw a digit here"
@@ -108,13 +109,19 @@ class DigitCanvas(QWidget):
 
     def _on_drawing_changed(self, finished: bool) -> None:
         strokes = self.drawing.strokes
-        if not finished and strokes and len(self._paths) in (len(strokes) - 1, len(strokes)):
+        shown = [(id(stroke), len(stroke)) for stroke in strokes if stroke]
+        if shown == self._painted:
+            # A stroke's end changes nothing on screen; skipping the repaint keeps the
+            # moment of classification cheap.
+            return
+        if not finished and strokes and shown[:-1] == self._painted[:len(shown) - 1]:
             # Mid-stroke: only the stroke being drawn changed.
-            del self._paths[len(strokes) - 1:]
+            del self._paths[len(shown) - 1:]
             self._paths.append(stroke_path(strokes[-1]))
         else:
             self._paths = [stroke_path(stroke) for stroke in strokes if stroke]
             self._match_canvas_if_empty()
+        self._painted = shown
         self.update()
 
     def _match_canvas_if_empty(self) -> None:
@@ -154,6 +161,11 @@ class DigitCanvas(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self._press(event.position())
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        # Qt sends a press and then this for a quick second stroke; the default would
+        # press again and split the stroke.
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -221,3 +233,26 @@ class DigitCanvas(QWidget):
             self.drawing.add_point(*self._to_drawing(position))
             self._pointer_down = False
             self.drawing.end_stroke()
+
+
+class SquareHolder(QWidget):
+    """Keeps its one child square and centred: a digit is drawn in a square box."""
+
+    def __init__(self, child: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.child.minimumSize()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return width
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        side = min(self.width(), self.height())
+        self.child.setGeometry((self.width() - side) // 2, (self.height() - side) // 2, side, side)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
@@ -75,15 +76,24 @@ def file_picture(picture: QImage, ink_box: tuple[float, float, float, float] | N
 
 
 def fitted_picture(values: np.ndarray, smooth: bool) -> QImage:
-    """A grey array centred on a black tile, aspect kept (nearest-neighbour unless ``smooth``)."""
-    image = _blank(QColor("black"))
-    source = grey_image(values)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
-    painter.setTransform(fit_transform(source.width(), source.height(), QRectF(0, 0, TILE, TILE)))
-    painter.drawImage(0, 0, source)
-    painter.end()
-    return image
+    """A grey array centred on a black tile, aspect kept: bilinear if ``smooth``, else whole-pixel blocks.
+
+    Scaled with PIL / NumPy rather than a QPainter: it runs on every stroke, and this is
+    several times cheaper than a smooth ``drawImage``.
+    """
+    height, width = values.shape
+    scale = TILE / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    grey = np.uint8(np.round(np.clip(values, 0.0, 1.0) * 255))
+    if smooth:
+        grey = np.asarray(Image.fromarray(grey).resize(size, Image.Resampling.BILINEAR))
+    else:
+        factor = max(1, TILE // max(height, width))
+        grey = np.repeat(np.repeat(grey, factor, axis=0), factor, axis=1)
+    tile = np.zeros((TILE, TILE), dtype=np.uint8)
+    top, left = (TILE - grey.shape[0]) // 2, (TILE - grey.shape[1]) // 2
+    tile[top:top + grey.shape[0], left:left + grey.shape[1]] = grey[:TILE, :TILE]
+    return QImage(tile.data, TILE, TILE, TILE, QImage.Format.Format_Grayscale8).copy()
 
 
 class PipelineView(QWidget):
@@ -95,6 +105,7 @@ class PipelineView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(6)
         self.tiles: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for column, (name, caption, tip) in enumerate(STAGES):
             tile = QLabel()
             tile.setObjectName(name)
@@ -102,9 +113,11 @@ class PipelineView(QWidget):
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
             tile.setStyleSheet("border: 1px solid #b8bec6;")
             tile.setToolTip(tip)
+            self.tiles[name] = tile
             text = QLabel(caption)
             text.setToolTip(tip)
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.captions[name] = text
             layout.addWidget(tile, 0, 2 * column, Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(text, 1, 2 * column, Qt.AlignmentFlag.AlignCenter)
             if column < len(STAGES) - 1:
@@ -118,6 +131,10 @@ class PipelineView(QWidget):
         self.tiles["pipelineRaw"].setPixmap(QPixmap.fromImage(raw or _blank(PAPER)))
         self.tiles["pipelineCropped"].setPixmap(QPixmap.fromImage(_blank(QColor("black"))))
         self.tiles["pipelineInput"].setPixmap(QPixmap.fromImage(_blank(QColor("black"))))
+
+    def set_source(self, from_file: bool) -> None:
+        """Name the first stage after where the input came from."""
+        self.captions["pipelineRaw"].setText("1 · Your image" if from_file else STAGES[0][1])
 
     def show_stages(self, raw: QImage, rendering: Rendering) -> None:
         self.tiles["pipelineRaw"].setPixmap(QPixmap.fromImage(raw))

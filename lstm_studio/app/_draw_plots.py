@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from ._style import DIGIT_COLOURS
 
@@ -29,6 +29,10 @@ def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> pg.P
         axis.setTextPen(AXIS)
         axis.setLabel(label, color=AXIS.name())
     item.showGrid(y=True, alpha=0.25)
+    for name in ("left", "bottom"):
+        # The ranges never change, so the axes (and the grid they draw) are painted once into
+        # a pixmap and blitted; replaying their QPicture cost more than the data on every stroke.
+        item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     item.setMenuEnabled(False)
     item.hideButtons()
     plot.setMouseEnabled(x=False, y=False)
@@ -44,6 +48,7 @@ class ProbabilityChart(pg.PlotWidget):
         item.setXRange(-0.6, 9.6, padding=0)
         item.setYRange(0, 1.12, padding=0)
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in DIGITS]])
+        item.getAxis("left").setTicks([[(p, f"{p:.1f}") for p in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
         self.bars = pg.BarGraphItem(x=DIGITS, height=np.zeros(10), width=0.7, brushes=[BAR_IDLE] * 10,
                                     pen=pg.mkPen(None))
         item.addItem(self.bars)
@@ -64,7 +69,9 @@ class ProbabilityChart(pg.PlotWidget):
         brushes = [QColor(DIGIT_COLOURS[d]) if d == digit else BAR_IDLE for d in DIGITS]
         self.bars.setOpts(height=heights, brushes=brushes)
         for d, label in enumerate(self.percent_labels):
-            label.setText(f"{heights[d]:.0%}" if probs is not None and heights[d] >= 0.01 else "")
+            text = f"{heights[d]:.0%}" if probs is not None and heights[d] >= 0.01 else ""
+            if text != label.toPlainText():  # re-laying out text is the costly part
+                label.setText(text)
             label.setPos(float(d), float(heights[d]) + 0.01)
 
 
@@ -75,11 +82,17 @@ class StepChart(pg.PlotWidget):
         super().__init__(parent, background="w")
         item = _style_plot(self, "How the guess evolves as the LSTM reads row by row",
                            "probability", "image rows read (one LSTM step per row)")
-        item.setXRange(1, 28.8, padding=0.01)
-        item.setYRange(0, 1.05, padding=0)
+        item.setXRange(1, 29.8, padding=0.01)
+        item.setYRange(0, 1.13, padding=0)
         item.getAxis("bottom").setTicks([[(s, str(s)) for s in (1, 4, 8, 12, 16, 20, 24, 28)]])
-        self.curves = [item.plot(STEPS, np.zeros(28), pen=self._pen(d, False)) for d in DIGITS]
+        item.getAxis("left").setTicks([[(p, f"{p:.1f}") for p in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
+        # PlotCurveItem, not PlotDataItem: 28 points need none of its extras, and it updates faster.
+        self.curves = [pg.PlotCurveItem(STEPS, np.zeros(28), pen=self._pen(d, False)) for d in DIGITS]
+        for curve in self.curves:
+            item.addItem(curve)
+        self._highlighted: int | None = None
         self.final_marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen("w", width=2))
+        self.final_marker.setZValue(20)
         item.addItem(self.final_marker)
         self.curve_labels = []
         bold = QFont()
@@ -96,7 +109,7 @@ class StepChart(pg.PlotWidget):
                         "the final answer; early rows are often ambiguous (a 7 and a 9 start alike).")
 
     @staticmethod
-    def _pen(digit: int, chosen: bool) -> QColor:
+    def _pen(digit: int, chosen: bool) -> QPen:
         colour = QColor(DIGIT_COLOURS[digit])
         if not chosen:
             colour.setAlpha(120)
@@ -105,15 +118,26 @@ class StepChart(pg.PlotWidget):
     def show_steps(self, probs_per_step: np.ndarray | None, digit: int | None) -> None:
         """Show ``[28, 10]`` per-row probabilities with ``digit`` highlighted; ``None`` empties."""
         values = np.zeros((28, 10)) if probs_per_step is None else np.asarray(probs_per_step, dtype=float)
+        if digit != self._highlighted:
+            for d in {digit, self._highlighted} - {None}:
+                self.curves[d].setPen(self._pen(d, d == digit))
+                self.curves[d].setZValue(10 if d == digit else 0)
+            if digit is not None:
+                self.final_marker.setBrush(pg.mkBrush(DIGIT_COLOURS[digit]))
+            self._highlighted = digit
         for d, curve in enumerate(self.curves):
             curve.setData(STEPS, values[:, d])
-            curve.setPen(self._pen(d, d == digit))
-            curve.setZValue(10 if d == digit else 0)
+            curve.setVisible(probs_per_step is not None)
             peak = int(np.argmax(values[:, d]))
             label = self.curve_labels[d]
-            label.setVisible(probs_per_step is not None and (values[peak, d] >= LABEL_FROM or d == digit))
-            label.setPos(float(STEPS[peak]), float(values[peak, d]))
+            label.setVisible(bool(probs_per_step is not None and (values[peak, d] >= LABEL_FROM or d == digit)))
+            if d == digit or peak == len(STEPS) - 1:  # named right of the curve's final point
+                label.setAnchor((-0.6, 0.5))
+                label.setPos(28.0, float(values[-1, d]))
+            else:
+                label.setAnchor((0.5, 1.1))
+                label.setPos(float(STEPS[peak]), float(values[peak, d]))
         if probs_per_step is None or digit is None:
             self.final_marker.setData([], [])
         else:
-            self.final_marker.setData([28.0], [float(values[-1, digit])], brush=pg.mkBrush(DIGIT_COLOURS[digit]))
+            self.final_marker.setData([28.0], [float(values[-1, digit])])

@@ -29,7 +29,8 @@ def _read_only(array: np.ndarray, dtype: type | np.dtype) -> np.ndarray:
 
 def _as_batch(images: np.ndarray | Tensor) -> Tensor:
     """``[N, T, input]`` float32 in 0..1 from uint8 (0..255) or float images; one image gets a batch axis."""
-    tensor = torch.as_tensor(np.asarray(images))
+    # A copy: inputs are often read-only arrays, which torch will not wrap.
+    tensor = images if isinstance(images, Tensor) else torch.from_numpy(np.array(images))
     if tensor.dtype == torch.uint8:
         tensor = tensor.float().div_(255)
     tensor = tensor.to(torch.float32)
@@ -107,22 +108,26 @@ def unrolled_forward(model: LSTMClassifier, x: Tensor) -> tuple[Tensor, list[lis
     so ``torch.autograd.grad(loss, hidden[layer])`` gives ``∂loss/∂h_t``. Dropout between
     layers is not applied (the network as it infers), as in the trace path.
     """
-    steps = [x[:, t] for t in range(x.shape[1])]
+    layer_input = x
     hidden_per_layer: list[list[Tensor]] = []
     for layer in range(model.lstm.num_layers):
         weight_ih, weight_hh, bias_ih, bias_hh = model.lstm.layer_weights(layer)
-        hidden = x.new_zeros(x.shape[0], model.lstm.hidden_size)
+        # The input projection does not depend on the recurrence: one matrix product for all steps.
+        projected = F.linear(layer_input, weight_ih, bias_ih + bias_hh)
+        size = model.lstm.hidden_size
+        hidden = x.new_zeros(x.shape[0], size)
         cell = torch.zeros_like(hidden)
         outputs = []
-        for step_input in steps:
-            gates = F.linear(step_input, weight_ih, bias_ih) + F.linear(hidden, weight_hh, bias_hh)
-            input_gate, forget_gate, candidate, output_gate = gates.chunk(4, dim=1)
-            cell = torch.sigmoid(forget_gate) * cell + torch.sigmoid(input_gate) * torch.tanh(candidate)
-            hidden = torch.sigmoid(output_gate) * torch.tanh(cell)
+        for t in range(x.shape[1]):
+            gates = torch.addmm(projected[:, t], hidden, weight_hh.t())
+            input_gate, forget_gate, _, output_gate = torch.sigmoid(gates).chunk(4, dim=1)
+            candidate = torch.tanh(gates[:, 2 * size:3 * size])
+            cell = forget_gate * cell + input_gate * candidate
+            hidden = output_gate * torch.tanh(cell)
             outputs.append(hidden)
         hidden_per_layer.append(outputs)
-        steps = outputs
-    return model.head(steps[-1]), hidden_per_layer
+        layer_input = torch.stack(outputs, dim=1)
+    return model.head(hidden_per_layer[-1][-1]), hidden_per_layer
 
 
 def gradient_flow(model: LSTMClassifier, image: np.ndarray | Tensor, label: int | None = None) -> GradientFlow:

@@ -1,0 +1,87 @@
+"""The timestep scrubber: play button, slider and step label over t = 1..28."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
+
+PLAY_INTERVAL_MS = 280  # about 3.5 steps a second: slow enough to follow the gates
+
+
+class StepScrubber(QWidget):
+    """Emits :attr:`step_changed` with the 1-based step whenever the slider moves (by hand or by Play)."""
+
+    step_changed = Signal(int)
+
+    def __init__(self, steps: int = 28, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.play_button = QPushButton("Play")
+        self.play_button.setCheckable(True)
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_button.setToolTip("Play the 28 steps one after another (Space).")
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(1, steps)
+        self.slider.setPageStep(4)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.setToolTip("Timestep t: the LSTM has read image rows 1..t (Left/Right arrows, Home/End).")
+        self.slider.valueChanged.connect(self._on_value_changed)
+        self.label = QLabel()
+        self.label.setMinimumWidth(70)
+        self.label.setToolTip("The current timestep t of 28 (one image row per step).")
+        self.timer = QTimer(self)
+        self.timer.setInterval(PLAY_INTERVAL_MS)
+        self.timer.timeout.connect(self._advance)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.play_button)
+        layout.addWidget(self.slider, stretch=1)
+        layout.addWidget(self.label)
+        self._show_label(self.slider.value())
+
+    @property
+    def step(self) -> int:
+        return self.slider.value()
+
+    @property
+    def steps(self) -> int:
+        return self.slider.maximum()
+
+    def set_step(self, step: int) -> None:
+        self.slider.setValue(max(1, min(self.steps, step)))
+
+    def step_by(self, delta: int) -> None:
+        self.set_step(self.step + delta)
+
+    def toggle_play(self) -> None:
+        self.play_button.toggle()
+
+    def stop(self) -> None:
+        self.play_button.setChecked(False)
+
+    @Slot(bool)
+    def _on_play_toggled(self, playing: bool) -> None:
+        if playing:
+            if self.step >= self.steps:
+                self.set_step(1)
+            self.timer.start()
+        else:
+            self.timer.stop()
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")
+
+    @Slot()
+    def _advance(self) -> None:
+        if self.step >= self.steps:
+            self.stop()
+        else:
+            self.step_by(1)
+
+    @Slot(int)
+    def _on_value_changed(self, step: int) -> None:
+        self._show_label(step)
+        self.step_changed.emit(step)
+
+    def _show_label(self, step: int) -> None:
+        self.label.setText(f"t = {step} / {self.steps}")

@@ -1,0 +1,198 @@
+"""Live curves: loss and accuracy, and how many gate values saturate, against samples seen.
+
+Items are created once; each frame only calls ``setData`` with views of the history's
+buffers, and only when the history changed since the last frame.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from ._train_history import SATURATION_GATES, TrainingHistory
+
+LAYER_COLOURS = ["#4cc9f0", "#f72585", "#ffd166", "#06d6a0", "#f4a261", "#b5179e"]
+TRAIN_COLOUR = "#8ecae6"
+SMOOTH_COLOUR = "#ffb703"
+TEST_COLOUR = "#fb5607"
+GATE_TITLES = {"forget_gate": "<b>f</b> · forget gate", "input_gate": "<b>i</b> · input gate",
+               "output_gate": "<b>o</b> · output gate"}
+GATE_HELP = {
+    "forget_gate": "f > 0.9: the cell keeps its memory; f < 0.1: the cell erases it.",
+    "input_gate": "i > 0.9: the candidate g is written into the cell; i < 0.1: it is ignored.",
+    "output_gate": "o > 0.9: the cell is shown through h; o < 0.1: it is hidden.",
+}
+
+
+def compact_count(value: float) -> str:
+    """``1500`` -> ``"1.5k"``, ``2_000_000`` -> ``"2M"``: short tick labels for samples seen."""
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"{value / limit:.4g}{suffix}"
+    return f"{value:.4g}"
+
+
+class CountAxis(pg.AxisItem):
+    """A bottom axis whose tick labels stay short (``20k`` rather than ``20000``)."""
+
+    def __init__(self) -> None:
+        super().__init__("bottom")
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [compact_count(value * scale) for value in values]
+
+
+def _live_curve(plot: pg.PlotItem, **style: object) -> pg.PlotDataItem:
+    """A curve for a long, growing series: peak downsampling and clipping keep it cheap."""
+    curve = plot.plot(**style)
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setClipToView(True)
+    return curve
+
+
+def _key(colour: str, text: str, mark: str = "━") -> str:
+    """A legend entry written into a title: coloured mark, then the text."""
+    return f"<span style='color:{colour}'>{mark}</span>&nbsp;{text}"
+
+
+def _placeholder(plot: pg.PlotItem, html: str, x: float, y: float) -> pg.TextItem:
+    """Grey, centred text at ``(x, y)`` of an empty plot; hidden once data arrives."""
+    item = pg.TextItem(html=f"<div style='text-align:center; color:#a0a0a0'>{html}</div>", anchor=(0.5, 0.5))
+    item.setTextWidth(170)
+    item.setPos(x, y)
+    plot.addItem(item, ignoreBounds=True)
+    return item
+
+
+class CurvesPanel(pg.GraphicsLayoutWidget):
+    """Training loss and accuracy (running train, smoothed, and test per epoch) over samples seen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("curvesPanel")
+        self.loss_plot = self._make_plot("Training loss", "cross-entropy")
+        self.loss_curve = _live_curve(self.loss_plot, pen=pg.mkPen(TRAIN_COLOUR, width=1))
+        self.loss_smooth = _live_curve(self.loss_plot, pen=pg.mkPen(SMOOTH_COLOUR, width=2))
+        self.loss_plot.setYRange(0, 2.5, padding=0)
+        self.nextColumn()
+        self.accuracy_plot = self._make_plot("Accuracy", "%")
+        self.accuracy_plot.setYRange(0, 100, padding=0.02)
+        self.accuracy_plot.enableAutoRange(axis="y", enable=False)
+        self.accuracy_curve = _live_curve(self.accuracy_plot, pen=pg.mkPen(TRAIN_COLOUR, width=1))
+        self.accuracy_smooth = _live_curve(self.accuracy_plot, pen=pg.mkPen(SMOOTH_COLOUR, width=2))
+        self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=2), symbol="o", symbolSize=7,
+                                                  symbolBrush=TEST_COLOUR, symbolPen=None)
+        self.placeholder = _placeholder(self.loss_plot, "Press <b>Train</b> (F5)<br>to watch it learn", 0.5, 1.25)
+        self.nextRow()
+        self.addLabel(" &nbsp; ".join([_key(TRAIN_COLOUR, "running mean"), _key(SMOOTH_COLOUR, "smoothed"),
+                                       _key(TEST_COLOUR, "test accuracy after each epoch", "●")]),
+                      colspan=2, size="9pt")
+        self._run_lines: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
+        self._drawn_version = -1
+        self.setToolTip("Running training loss and accuracy (means over the batches since the previous update),\n"
+                        "their smoothed trend, and test accuracy after each epoch (dots), against samples seen.\n"
+                        "Dashed lines mark where a later run continued this model. Right-click for log scale.")
+
+    def _make_plot(self, title: str, units: str) -> pg.PlotItem:
+        plot = self.addPlot(title=title, axisItems={"bottom": CountAxis()})
+        plot.titleLabel.setText(title, size="9pt")
+        plot.setLabel("bottom", "samples seen")
+        plot.setLabel("left", units)
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        return plot
+
+    def show_history(self, history: TrainingHistory) -> bool:
+        """Draw the history if it changed; return True if something was drawn."""
+        if history.version == self._drawn_version:
+            return False
+        self._drawn_version = history.version
+        x = history.train.column(0)
+        self.placeholder.setVisible(len(x) == 0)
+        if len(x):
+            self.loss_plot.enableAutoRange(axis="y")
+        self.loss_curve.setData(x, history.train.column(1))
+        self.accuracy_curve.setData(x, history.train.column(2) * 100)
+        self.loss_smooth.setData(x, history.train.column(3))
+        self.accuracy_smooth.setData(x, history.train.column(4) * 100)
+        self.test_curve.setData(history.test.column(0), history.test.column(1) * 100)
+        self._show_run_starts(history.run_starts)
+        return True
+
+    def _show_run_starts(self, starts: list[float]) -> None:
+        """A dashed vertical line wherever a later run continued this model."""
+        wanted = [x for x in starts if x > 0]
+        while len(self._run_lines) > len(wanted):
+            for plot, line in zip((self.loss_plot, self.accuracy_plot), self._run_lines.pop()):
+                plot.removeItem(line)
+        for x in wanted[len(self._run_lines):]:
+            pair = []
+            for plot in (self.loss_plot, self.accuracy_plot):
+                line = pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen("#aaaaaa", style=Qt.PenStyle.DashLine))
+                plot.addItem(line, ignoreBounds=True)
+                pair.append(line)
+            self._run_lines.append((pair[0], pair[1]))
+
+
+class SaturationPanel(pg.GraphicsLayoutWidget):
+    """Per gate (f, i, o) and layer: the share of probe-batch values above 0.9 (solid) and below 0.1 (dashed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saturationPanel")
+        self.plots: dict[str, pg.PlotItem] = {}
+        for name in SATURATION_GATES:
+            plot = self.addPlot(axisItems={"bottom": CountAxis()})
+            plot.setTitle(GATE_TITLES[name], size="9pt")
+            plot.setLabel("bottom", "samples seen")
+            plot.setYRange(0, 100, padding=0.02)
+            plot.enableAutoRange(axis="y", enable=False)
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setToolTip(GATE_HELP[name] + "\nShare of all values over the probe batch "
+                            "(every digit, timestep and unit): solid > 0.9, dashed < 0.1.")
+            self.plots[name] = plot
+        self.plots["forget_gate"].setLabel("left", "% of values")
+        self.nextRow()
+        self.legend = self.addLabel("", colspan=len(SATURATION_GATES), size="9pt")
+        self.curves: list[dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]] = []
+        self.placeholder = _placeholder(self.plots["input_gate"], "How many gate values sit near 0 or 1, "
+                                                                  "while training", 0.5, 50)
+        self._drawn_version = -1
+
+    def set_layers(self, layers: int) -> None:
+        """Create the curves for ``layers`` layers (only when the count changes)."""
+        if layers == len(self.curves):
+            return
+        for per_gate in self.curves:
+            for name, (high, low) in per_gate.items():
+                self.plots[name].removeItem(high)
+                self.plots[name].removeItem(low)
+        self.curves = [self._layer_curves(layer) for layer in range(layers)]
+        keys = " ".join(_key(LAYER_COLOURS[k % len(LAYER_COLOURS)], f"layer {k + 1}") for k in range(layers))
+        self.legend.setText(f"{keys} &nbsp;·&nbsp; solid: values &gt; 0.9 &nbsp;·&nbsp; dashed: values &lt; 0.1",
+                            size="9pt")
+        self._drawn_version = -1
+
+    def _layer_curves(self, layer: int) -> dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]:
+        colour = LAYER_COLOURS[layer % len(LAYER_COLOURS)]
+        curves = {}
+        for name, plot in self.plots.items():
+            high = _live_curve(plot, pen=pg.mkPen(colour, width=2))
+            low = _live_curve(plot, pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine))
+            curves[name] = (high, low)
+        return curves
+
+    def show_history(self, history: TrainingHistory) -> bool:
+        """Draw the history if it changed; return True if something was drawn."""
+        if history.version == self._drawn_version:
+            return False
+        x, fractions = history.saturation_series()
+        if len(x) and fractions.shape[1] != len(self.curves):
+            self.set_layers(fractions.shape[1])
+        self._drawn_version = history.version
+        self.placeholder.setVisible(len(x) == 0)
+        for layer, per_gate in enumerate(self.curves):
+            for k, name in enumerate(SATURATION_GATES):
+                high, low = per_gate[name]
+                high.setData(x, fractions[:, layer, k, 1] * 100 if len(x) else x)
+                low.setData(x, fractions[:, layer, k, 0] * 100 if len(x) else x)
+        return True

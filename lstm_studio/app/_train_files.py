@@ -1,0 +1,101 @@
+"""New model, Open checkpoint… and Save checkpoint…: the session's model to and from files.
+
+A bad file never changes the current model: the checkpoint is loaded and validated
+completely before ``session.set_model`` is called, and the dialog names the problem.
+Saving goes through the core's atomic ``save_checkpoint``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ._session import Session
+from ._settings import open_settings
+
+FILE_FILTER = "LSTM Studio checkpoints (*.pt *.pth);;All files (*)"
+
+
+class CheckpointFiles(QObject):
+    """File actions on the session's model; ``message`` reports outcomes for the status bar."""
+
+    message = Signal(str)
+
+    def __init__(self, session: Session, window: QWidget) -> None:
+        super().__init__(window)
+        self.session = session
+        self.window = window
+        self.training_config: dict[str, Any] | None = None  # of the run that made the current model
+
+    def _folder(self) -> str:
+        return str(open_settings().value("files/last_folder", str(Path.home())))
+
+    def _remember_folder(self, path: str) -> None:
+        open_settings().setValue("files/last_folder", str(Path(path).parent))
+
+    def new_model(self, layers: int, hidden: int, dropout: float) -> None:
+        """Fresh random weights of the given shape become the current model."""
+        from ..model import LSTMClassifier, ModelConfig
+
+        model = LSTMClassifier(ModelConfig(hidden_size=hidden, num_layers=layers, dropout=dropout))
+        self.training_config = None
+        self.session.set_model(model, f"new model, untrained ({layers} × {hidden})", metrics={})
+        self.message.emit(f"New model: {layers} layer(s) × {hidden} units, random weights")
+
+    def open_checkpoint(self, path: str | None = None) -> bool:
+        """Load ``path`` (or ask for one); on any problem show it and keep the current model."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Open checkpoint", self._folder(), FILE_FILTER)
+            if not path:
+                return False
+        from ..model import CheckpointError, load_checkpoint
+
+        try:
+            checkpoint = load_checkpoint(path)
+            model = checkpoint.build_model("cpu")
+        except CheckpointError as error:
+            QMessageBox.critical(self.window, "Cannot open checkpoint", str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - anything else is still a bad file, not a crash
+            QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {type(error).__name__}: {error}")
+            return False
+        self._remember_folder(path)
+        self.training_config = None
+        self.session.set_model(model, f"checkpoint {Path(path).name}", checkpoint.metrics)
+        self.message.emit(f"Opened {path}")
+        return True
+
+    def load_bundled(self) -> None:
+        from ..model import load_bundled
+
+        checkpoint = load_bundled()
+        self.training_config = None
+        self.session.set_model(checkpoint.build_model("cpu"), "bundled model", checkpoint.metrics)
+        self.message.emit("Loaded the bundled model")
+
+    def save_checkpoint(self, path: str | None = None) -> bool:
+        """Save the current model (while training: its latest weights) atomically to ``path``."""
+        model = self.session.live_model()
+        if model is None:
+            return False
+        if path is None:
+            default = str(Path(self._folder()) / "lstm-studio-model.pt")
+            path, _ = QFileDialog.getSaveFileName(self.window, "Save checkpoint", default, FILE_FILTER)
+            if not path:
+                return False
+        from ..model import save_checkpoint
+
+        extra = {"training": self.training_config} if self.training_config else None
+        metrics = dict(self.session.checkpoint_metrics)
+        if self.session.is_training:
+            metrics["note"] = "saved while training: the latest weight copy of the run in progress"
+        try:
+            save_checkpoint(path, model, metrics, extra)
+        except OSError as error:
+            QMessageBox.critical(self.window, "Cannot save checkpoint", f"{path}: {error.strerror or error}")
+            return False
+        self._remember_folder(path)
+        self.message.emit(f"Saved {path}")
+        return True

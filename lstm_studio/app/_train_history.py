@@ -1,0 +1,130 @@
+"""What the Train tab has seen so far: curves over samples seen, as growing NumPy buffers.
+
+Plain Python (no Qt): the GUI slot appends every snapshot here, cheaply, and the frame
+timer draws whatever is here. Runs that continue the same model append to the same
+curves, offset by the samples seen before.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+SATURATION_GATES = ("forget_gate", "input_gate", "output_gate")
+LOW, HIGH = 0.1, 0.9
+
+
+class GrowingBuffer:
+    """Rows appended one at a time into a float64 array that doubles when full."""
+
+    def __init__(self, width: int = 1, capacity: int = 256) -> None:
+        self._data = np.full((capacity, width), np.nan)
+        self.size = 0
+
+    def append(self, row: Any) -> None:
+        if self.size == len(self._data):
+            self._data = np.concatenate([self._data, np.full_like(self._data, np.nan)])
+        self._data[self.size] = row
+        self.size += 1
+
+    def column(self, index: int = 0) -> np.ndarray:
+        """A view of one column's filled part (valid until the next append)."""
+        return self._data[:self.size, index]
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._data[:self.size]
+
+    def clear(self) -> None:
+        self.size = 0
+
+
+class ExponentialAverage:
+    """A bias-corrected moving average (TensorBoard's smoothing), updated one point at a time."""
+
+    def __init__(self, width: int, weight: float = 0.9) -> None:
+        self.weight = weight
+        self._level = np.zeros(width)
+        self._norm = 0.0
+
+    def update(self, values: Any) -> np.ndarray:
+        self._level = self.weight * self._level + (1 - self.weight) * np.asarray(values, dtype=float)
+        self._norm = self.weight * self._norm + (1 - self.weight)
+        return self._level / self._norm
+
+
+def saturation_fractions(trace: Any) -> np.ndarray:
+    """``[layers, 3 gates (f, i, o), 2]``: the share of probe-batch values below 0.1 and above 0.9.
+
+    Over every sample, timestep and unit of each layer: how much of the gate is shut or open.
+    """
+    result = np.empty((trace.num_layers, len(SATURATION_GATES), 2))
+    for k, name in enumerate(SATURATION_GATES):
+        values = getattr(trace, name)
+        result[:, k, 0] = (values < LOW).mean(axis=(1, 2, 3))
+        result[:, k, 1] = (values > HIGH).mean(axis=(1, 2, 3))
+    return result
+
+
+class TrainingHistory:
+    """Loss, accuracy, test accuracy and gate saturation against samples seen."""
+
+    def __init__(self) -> None:
+        self.version = 0                   # bumps on every change; panels redraw when it moves
+        self._reset()
+
+    def _reset(self) -> None:
+        # samples seen, running loss, running accuracy, and both smoothed
+        self.train = GrowingBuffer(5)
+        self._smoothing = ExponentialAverage(2)
+        self.test = GrowingBuffer(2)       # samples seen, test accuracy (per epoch)
+        self.saturation: GrowingBuffer | None = None  # samples seen + [layers, 3, 2] flattened
+        self.saturation_layers = 0
+        self.run_starts: list[float] = []
+        self.offset = 0.0                  # samples seen by earlier runs of this model
+        self._last_trace_step: int | None = None
+        self._last_samples = 0.0
+
+    def clear(self) -> None:
+        """Forget everything (a different model)."""
+        self._reset()
+        self.version += 1
+
+    def start_run(self) -> None:
+        """A new run continues this model: its curves go on from where the last run ended."""
+        self.offset = self._last_samples
+        self._last_trace_step = None
+        self.run_starts.append(self.offset)
+        self.version += 1
+
+    def add_snapshot(self, snapshot: Any) -> bool:
+        """Record one snapshot; return True if it brought a new probe trace."""
+        x = self.offset + snapshot.samples_seen
+        self._last_samples = x
+        if np.isfinite(snapshot.loss):
+            values = (snapshot.loss, snapshot.accuracy)
+            self.train.append((x, *values, *self._smoothing.update(values)))
+            self.version += 1
+        if snapshot.trace is None or snapshot.trace_step == self._last_trace_step:
+            return False
+        self._last_trace_step = snapshot.trace_step
+        self._add_saturation(x, saturation_fractions(snapshot.trace))
+        return True
+
+    def _add_saturation(self, x: float, fractions: np.ndarray) -> None:
+        layers = fractions.shape[0]
+        if self.saturation is None or layers != self.saturation_layers:
+            self.saturation, self.saturation_layers = GrowingBuffer(1 + fractions.size), layers
+        self.saturation.append(np.concatenate([[x], fractions.ravel()]))
+        self.version += 1
+
+    def add_epoch(self, report: Any) -> None:
+        self.test.append((self.offset + report.samples_seen, report.test_accuracy))
+        self.version += 1
+
+    def saturation_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(x [n], fractions [n, layers, 3 gates, 2])``: low (< 0.1) and high (> 0.9) shares."""
+        if self.saturation is None:
+            return np.empty(0), np.empty((0, 0, len(SATURATION_GATES), 2))
+        rows = self.saturation.rows
+        return rows[:, 0], rows[:, 1:].reshape(len(rows), self.saturation_layers, len(SATURATION_GATES), 2)

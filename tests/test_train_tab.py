@@ -1,0 +1,209 @@
+"""The Train tab: live panels while a tiny model trains, pause/resume/stop, divergence, probes, data."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from lstm_studio.app import MainWindow
+
+SIGMOID = ("forget_gate", "input_gate", "output_gate")
+TANH = ("candidate", "hidden_state")
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, tmp_path):
+    """A shown main window over the bundled mini-MNIST (empty data folder), loaded."""
+    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "no-mnist-here"))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
+    return win
+
+
+def tiny(tab, hidden: int = 8, layers: int = 1, batches: int = 6, epochs: int = 1, lr: float = 3e-3) -> None:
+    """Settings for a run that takes a second or so: a fresh tiny model on a slice of the data."""
+    controls = tab.controls
+    controls.layers.setValue(layers)
+    controls.hidden_size.setValue(hidden)
+    controls.batch_size.setValue(32)
+    controls.batches_per_epoch.setValue(batches)
+    controls.epochs.setValue(epochs)
+    controls.learning_rate.setValue(lr)
+    controls.threads.setValue(1)
+    controls.probe_every.setValue(1)
+    controls.device.setCurrentIndex(controls.device.findData("cpu"))
+
+
+def buttons(win) -> tuple[QPushButton, QPushButton, QPushButton]:
+    return tuple(win.findChild(QPushButton, name) for name in ("trainButton", "pauseButton", "stopButton"))
+
+
+def test_training_fills_heatmaps_curves_and_status(window, qtbot) -> None:
+    tab = window.train_tab
+    tiny(tab, hidden=8, layers=2, batches=8, epochs=2)
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
+        tab.start_training()
+        train, pause, stop = buttons(window)
+        assert not train.isEnabled() and stop.isEnabled() and pause.isEnabled()
+        qtbot.waitUntil(lambda: tab.history.train.size >= 2 and tab.frames_drawn >= 1, timeout=30_000)
+        first_points = len(tab.curves.loss_curve.getData()[0])
+    result = finished.args[0]
+    assert result.status == "finished" and result.steps == 16
+    qtbot.waitUntil(lambda: not tab._frame_timer.isActive())
+    # Heatmaps: units x timesteps per layer and field, within their fixed colour levels.
+    for layer in range(2):
+        for name in SIGMOID + TANH + ("cell_state",):
+            item = tab.gates.heatmaps[(layer, name)]
+            assert item.image.shape == (8, 28) and item.image.dtype == np.float32
+            assert np.isfinite(item.image).all()
+            assert tuple(item.levels) == ((0.0, 1.0) if name in SIGMOID else (-1.0, 1.0))
+        for name in SIGMOID:
+            values = tab.gates.heatmaps[(layer, name)].image
+            assert values.min() >= 0.0 and values.max() <= 1.0 and values.std() > 0
+        for name in TANH:
+            values = tab.gates.heatmaps[(layer, name)].image
+            assert values.min() >= -1.0 and values.max() <= 1.0
+    # Curves grew while training and hold the finished run; the test accuracy of both epochs is shown.
+    x, loss = tab.curves.loss_curve.getData()
+    assert len(x) > first_points >= 1 and np.all(np.diff(x) > 0) and np.isfinite(loss).all()
+    test_x, test_accuracy = tab.curves.test_curve.getData()
+    assert len(test_x) == 2 and 0 <= test_accuracy.min() and test_accuracy.max() <= 100
+    sat_x, sat_high = tab.saturation.curves[1]["forget_gate"][0].getData()
+    assert len(sat_x) >= 2 and 0 <= sat_high.min() and sat_high.max() <= 100
+    # The digit beside the heatmaps is the chosen probe digit; the status bar reports the run.
+    assert tab.gates.digit_item.image.shape == (28, 28)
+    assert tab.status.progress.value() == 1000
+    assert "Finished" in tab.status.state_label.text()
+    # The trained weights are now the session's model, so Draw and Inspect use them.
+    assert window.session.model.config.hidden_size == 8 and window.session.model.config.num_layers == 2
+    assert "trained" in window.session.model_source and not window.session.is_training
+    assert "Finished" in tab.message.text()
+    train, pause, stop = buttons(window)
+    assert train.isEnabled() and not stop.isEnabled() and not pause.isEnabled()
+
+
+def test_pause_resume_and_stop(window, qtbot) -> None:
+    tab = window.train_tab
+    tiny(tab, hidden=8, batches=0, epochs=50)  # minutes of work: only Stop ends it
+    train, pause, stop = buttons(window)
+    tab.start_training()
+    assert window.session.is_training
+    qtbot.waitUntil(lambda: tab.history.train.size >= 3, timeout=30_000)
+    pause.click()
+    assert pause.text() == "Resume" and tab.controller.is_paused
+    qtbot.wait(300)  # a snapshot already under way may still arrive
+    seen = tab.history.train.size
+    qtbot.wait(600)  # unpaused, this would bring about ten more snapshots
+    assert tab.history.train.size == seen
+    pause.click()
+    assert pause.text() == "Pause"
+    qtbot.waitUntil(lambda: tab.history.train.size > seen + 2, timeout=10_000)
+    with qtbot.waitSignal(tab.controller.finished, timeout=10_000) as finished:
+        stop.click()
+    assert finished.args[0].status == "stopped" and finished.args[0].steps > 0
+    assert train.isEnabled() and not stop.isEnabled() and not window.session.is_training
+    assert "Stopped" in tab.message.text() and window.session.model.config.hidden_size == 8
+
+
+def test_a_second_run_continues_the_model_and_its_curves(window, qtbot) -> None:
+    tab = window.train_tab
+    tiny(tab, hidden=8, batches=5)
+    for _ in range(2):
+        with qtbot.waitSignal(tab.controller.finished, timeout=60_000):
+            tab.start_training()
+    x, _ = tab.curves.loss_curve.getData()
+    assert x.max() > 5 * 32 and tab.history.run_starts == [0.0, pytest.approx(5 * 32)]
+    assert "continues" in tab.message.text() or "Finished" in tab.message.text()
+
+
+def test_divergence_shows_the_reason_and_keeps_the_model(window, qtbot) -> None:
+    tab = window.train_tab
+    before = window.session.model
+    tiny(tab, hidden=128, layers=2, batches=20, lr=10.0)  # the bundled model's shape: continues it
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
+        tab.start_training()
+    assert finished.args[0].status == "diverged"
+    text = tab.message.text()
+    assert "diverged" in text and "learning rate" in text and "10" in text
+    assert window.session.model is before and window.session.model_source == "bundled model"
+    train, _, stop = buttons(window)
+    assert train.isEnabled() and not stop.isEnabled()
+    tab.controls.learning_rate.setValue(1e-3)  # and the app is still usable
+    tiny(tab, batches=3)
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
+        tab.start_training()
+    assert finished.args[0].status == "finished"
+
+
+def test_choosing_a_probe_digit_shows_it_and_its_gates(window, qtbot) -> None:
+    tab = window.train_tab
+    digits = window.session.digits
+    from lstm_studio.training import probe_indices
+
+    probe = probe_indices(digits.test_labels, 16)
+    qtbot.waitUntil(lambda: tab.gates.digit_item.image is not None)
+    tab.probe_picker.buttons[3].click()
+    qtbot.waitUntil(lambda: tab._drawn_trace[1] == 3)
+    expected = digits.test_images[probe[3]].astype(np.float32) / 255
+    assert np.allclose(tab.gates.digit_item.image, expected, atol=1e-6)
+    assert "probe digit 4" in tab.gates_title.text()
+    # Between runs the heatmaps show the bundled model's gates: 2 layers x 128 units.
+    assert tab.gates.heatmaps[(1, "forget_gate")].image.shape == (128, 28)
+    # The bundled model reads these digits right: the frames say so.
+    assert tab.probe_picker.correct_count() >= 14
+
+
+def test_hovering_a_heatmap_reads_the_value_out(window, qtbot) -> None:
+    tab = window.train_tab
+    tab.gates.resize(1000, 500)
+    qtbot.waitUntil(lambda: (0, "forget_gate") in tab.gates.values)
+    plot = tab.gates.plots[(0, "forget_gate")]
+    scene_point = plot.vb.mapViewToScene(QPointF(5.5, 7.5))
+    tab.gates.scene().sigMouseMoved.emit(scene_point)
+    value = tab.gates.values[(0, "forget_gate")][7, 5]
+    text = tab.readout.text()
+    assert "Forget gate" in text and "unit 7" in text and "timestep 5" in text
+    assert f"{value:+.3f}" in text and "keeps" in text
+    assert tab.gates.row_marker.isVisible() and tab.gates.row_marker.value() == pytest.approx(5.5)
+
+
+def test_changing_the_shape_warns_and_new_model_resets(window, qtbot) -> None:
+    tab = window.train_tab
+    tab.controls.hidden_size.setValue(16)
+    assert "fresh weights" in tab.shape_hint.text()
+    tab.new_model_action.trigger()
+    assert window.session.model.config.hidden_size == 16
+    assert "untrained" in window.session.model_source and tab.shape_hint.text() == ""
+    assert "LSTM Studio" in window.windowTitle()
+
+
+def test_train_pressed_while_loading_starts_once_loaded(qtbot, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    tab = win.train_tab
+    assert not win.session.is_ready
+    tiny(tab, batches=2)
+    tab.train_action.trigger()
+    train, _, stop = buttons(win)
+    assert not train.isEnabled() and stop.isEnabled()
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
+        pass
+    assert finished.args[0].status == "finished"
+
+
+def test_mini_mnist_notice_and_offline_download_failure(window, qtbot, monkeypatch) -> None:
+    tab = window.train_tab
+    assert tab.notice_banner.isVisible() and "mini-MNIST" in tab.notice_banner.text()
+    assert tab.download_button.isVisible() and "mini-mnist" in tab.data_label.text()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[1:3]))
+    tab.download_action.trigger()  # LSTM_STUDIO_OFFLINE=1 (conftest): fails at once
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+    title, text = shown[0]
+    assert title == "Download failed" and "offline" in text and "\n" not in text
+    assert not tab.downloader.is_running and tab.download_action.isEnabled()
+    assert window.session.digits.source == "mini-mnist"
