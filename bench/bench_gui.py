@@ -37,6 +37,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: the app's auto cap)")
     parser.add_argument("--compare-threads", type=int, default=0,
                         help="also one app/CLI pair at this thread count (e.g. all cores)")
+    parser.add_argument("--compare-batches", type=int, default=50, help="batches of that comparison run")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=128)
@@ -116,11 +117,11 @@ def app_run(window, args: argparse.Namespace, threads: int) -> dict:  # noqa: AN
 
     tab = window.train_tab
     configure(window, args, threads)
-    results, marks = [], []  # marks: (time, frames drawn) at each snapshot before the epoch's evaluation
+    results, marks = [], []  # (time, frames, snapshots shown) at each snapshot before the epoch's evaluation
 
     def on_snapshot(snapshot) -> None:  # noqa: ANN001
         if snapshot.test_accuracy is None and snapshot.step > 0:
-            marks.append((time.perf_counter(), tab.frames_drawn))
+            marks.append((time.perf_counter(), tab.frames_drawn, tab.snapshots_drawn))
 
     loop = QEventLoop()
     tab.controller.snapshot.connect(on_snapshot)
@@ -136,11 +137,13 @@ def app_run(window, args: argparse.Namespace, threads: int) -> dict:  # noqa: AN
     tab.controller.snapshot.disconnect(on_snapshot)
     tab.controller.finished.disconnect(results.append)
     tab.controller.finished.disconnect(loop.quit)
-    (t0, f0), (t1, f1) = marks[0], marks[-1]
-    return {"samples_per_s": results[0].samples_per_s, "lag_p50_ms": percentile(probe.lags, 50),
+    (t0, f0, s0), (t1, f1, s1) = marks[0], marks[-1]
+    span = t1 - t0 if t1 > t0 else float("nan")
+    result = results[0]
+    return {"samples_per_s": result.samples_per_s, "lag_p50_ms": percentile(probe.lags, 50),
             "lag_p99_ms": percentile(probe.lags, 99), "lag_max_ms": max(probe.lags, default=float("nan")),
-            "ticks": len(probe.lags), "refreshes_per_s": (f1 - f0) / (t1 - t0) if t1 > t0 else float("nan"),
-            "seconds": seconds}
+            "ticks": len(probe.lags), "refreshes_per_s": (f1 - f0) / span, "new_snapshots_shown_per_s":
+            (s1 - s0) / span, "batches_per_s": result.samples_per_s / args.batch_size, "seconds": seconds}
 
 
 def close_latency(app, window, args: argparse.Namespace, threads: int) -> float:  # noqa: ANN001
@@ -200,7 +203,8 @@ def main() -> int:
           f"{args.batch_size}, {args.batches} batches per run; app and CLI both with {threads} torch thread(s)")
     figures["same_threads"] = compare(app, window, args, threads, args.rounds, folder)
     if args.compare_threads and args.compare_threads != threads:
-        figures["other_threads"] = compare(app, window, args, args.compare_threads, 1, folder)
+        shorter = argparse.Namespace(**{**vars(args), "batches": args.compare_batches})
+        figures["other_threads"] = compare(app, window, shorter, args.compare_threads, 1, folder)
     figures["close_while_training_ms"] = close_latency(app, window, args, threads)
     print(f"closing the window mid-run: {figures['close_while_training_ms']:.0f} ms")
     figures.update(machine=f"{platform.machine()}, {os.cpu_count()} cores", threads=threads,
@@ -219,7 +223,8 @@ def compare(app, window, args: argparse.Namespace, threads: int, rounds: int, fo
         print(f"[{threads} thread(s), round {round_ + 1}] CLI {cli[-1]:,.0f} samples/s | app "
               f"{run['samples_per_s']:,.0f} samples/s, lag p50 {run['lag_p50_ms']:.1f} ms p99 "
               f"{run['lag_p99_ms']:.1f} ms max {run['lag_max_ms']:.0f} ms, {run['refreshes_per_s']:.1f} "
-              f"refreshes/s over {run['seconds']:.1f} s")
+              f"panel refreshes/s ({run['new_snapshots_shown_per_s']:.1f}/s with a new snapshot, "
+              f"{run['batches_per_s']:.1f} batches/s) over {run['seconds']:.1f} s")
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     median["cli_samples_per_s"] = statistics.median(cli)
     median["throughput_ratio"] = median["samples_per_s"] / median["cli_samples_per_s"]

@@ -58,8 +58,8 @@ def _panel_numbers(tab) -> dict[str, float]:
     document = QTextDocument()
     document.setHtml(tab.gates.equations.text())
     text = document.toPlainText().replace(MINUS, "-")
-    patterns = {"f": r"^ft\n(\S+)", "i": r"^it\n(\S+)", "g": r"^gt\n(\S+)", "o": r"^ot\n(\S+)",
-                "c_prev": r"^(?:ct-1|c0 \(starts at 0\))\n(\S+)", "c": r"^\s+= \S+ \+ \S+ = (\S+)$",
+    patterns = {"f": r"^ft\s*\n(\S+)", "i": r"^it\s*\n(\S+)", "g": r"^gt\s*\n(\S+)", "o": r"^ot\s*\n(\S+)",
+                "c_prev": r"^(?:ct-1|c0 \(starts at 0\))\s*\n(\S+)", "c": r"^\s+= \S+ \+ \S+ = (\S+)$",
                 "h": r"^ht = .* = (\S+)$"}
     return {name: float(re.search(pattern, text, re.MULTILINE).group(1)) for name, pattern in patterns.items()}
 
@@ -317,3 +317,13 @@ def test_every_control_has_a_tooltip(tab):
     assert len(controls) >= 10
     assert [c for c in controls if not c.toolTip()] == []
     assert all(tab.subtabs.tabToolTip(index) for index in range(tab.subtabs.count()))
+
+
+def test_a_failing_background_job_shows_one_line(tab, qtbot, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr("lstm_studio.model.gate_saturation", broken)
+    tab.start_saturation(32)
+    qtbot.waitUntil(lambda: tab.saturation.button.isEnabled(), timeout=10000)
+    assert tab.saturation.status.text() == "Failed: RuntimeError: out of memory"

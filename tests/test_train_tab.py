@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from lstm_studio.app import MainWindow
 
@@ -37,21 +37,35 @@ def tiny(tab, hidden: int = 8, layers: int = 1, batches: int = 6, epochs: int = 
     controls.device.setCurrentIndex(controls.device.findData("cpu"))
 
 
+def points(curve) -> int:
+    x, _ = curve.getData()
+    return 0 if x is None else len(x)
+
+
 def buttons(win) -> tuple[QPushButton, QPushButton, QPushButton]:
     return tuple(win.findChild(QPushButton, name) for name in ("trainButton", "pauseButton", "stopButton"))
 
 
 def test_training_fills_heatmaps_curves_and_status(window, qtbot) -> None:
     tab = window.train_tab
-    tiny(tab, hidden=8, layers=2, batches=8, epochs=2)
+    tiny(tab, hidden=8, layers=2, batches=40, epochs=2)
+    lengths: list[int] = []  # points in the loss curve, sampled while the run goes on
+
+    def run_over() -> bool:
+        lengths.append(points(tab.curves.loss_curve))
+        return not tab.controller.is_running
+
     with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
         tab.start_training()
+        tab.controller.set_paused(True)  # the run starts held: nothing learnt yet
         train, pause, stop = buttons(window)
-        assert not train.isEnabled() and stop.isEnabled() and pause.isEnabled()
-        qtbot.waitUntil(lambda: tab.history.train.size >= 2 and tab.frames_drawn >= 1, timeout=30_000)
-        first_points = len(tab.curves.loss_curve.getData()[0])
+        assert not train.isEnabled() and stop.isEnabled() and pause.text() == "Resume"
+        qtbot.waitUntil(lambda: tab.status.state_label.text() == "Paused", timeout=30_000)
+        assert points(tab.curves.loss_curve) == 0
+        tab.controller.set_paused(False)
+        qtbot.waitUntil(run_over, timeout=60_000)
     result = finished.args[0]
-    assert result.status == "finished" and result.steps == 16
+    assert result.status == "finished" and result.steps == 80
     qtbot.waitUntil(lambda: not tab._frame_timer.isActive())
     # Heatmaps: units x timesteps per layer and field, within their fixed colour levels.
     for layer in range(2):
@@ -68,14 +82,16 @@ def test_training_fills_heatmaps_curves_and_status(window, qtbot) -> None:
             assert values.min() >= -1.0 and values.max() <= 1.0
     # Curves grew while training and hold the finished run; the test accuracy of both epochs is shown.
     x, loss = tab.curves.loss_curve.getData()
-    assert len(x) > first_points >= 1 and np.all(np.diff(x) > 0) and np.isfinite(loss).all()
+    assert len(set(lengths)) >= 3 and lengths == sorted(lengths)  # it grew, frame by frame
+    assert len(x) == tab.history.train.size and x[-1] == 80 * 32
+    assert np.all(np.diff(x) > 0) and np.isfinite(loss).all()
     test_x, test_accuracy = tab.curves.test_curve.getData()
     assert len(test_x) == 2 and 0 <= test_accuracy.min() and test_accuracy.max() <= 100
     sat_x, sat_high = tab.saturation.curves[1]["forget_gate"][0].getData()
     assert len(sat_x) >= 2 and 0 <= sat_high.min() and sat_high.max() <= 100
     # The digit beside the heatmaps is the chosen probe digit; the status bar reports the run.
     assert tab.gates.digit_item.image.shape == (28, 28)
-    assert tab.status.progress.value() == 1000
+    assert tab.status.progress.value() == 100
     assert "Finished" in tab.status.state_label.text()
     # The trained weights are now the session's model, so Draw and Inspect use them.
     assert window.session.model.config.hidden_size == 8 and window.session.model.config.num_layers == 2
@@ -85,7 +101,7 @@ def test_training_fills_heatmaps_curves_and_status(window, qtbot) -> None:
     assert train.isEnabled() and not stop.isEnabled() and not pause.isEnabled()
 
 
-def test_pause_resume_and_stop(window, qtbot) -> None:
+def test_pause_resume_and_stop(window, qtbot, monkeypatch, tmp_path) -> None:
     tab = window.train_tab
     tiny(tab, hidden=8, batches=0, epochs=50)  # minutes of work: only Stop ends it
     train, pause, stop = buttons(window)
@@ -98,6 +114,14 @@ def test_pause_resume_and_stop(window, qtbot) -> None:
     seen = tab.history.train.size
     qtbot.wait(600)  # unpaused, this would bring about ten more snapshots
     assert tab.history.train.size == seen
+    # Saving while training writes the run's latest weights (a 1 x 8 model, not the bundled one).
+    path = tmp_path / "mid-run.pt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(path), ""))
+    tab.save_action.trigger()
+    from lstm_studio.model import load_checkpoint
+
+    saved = load_checkpoint(path)
+    assert saved.config.hidden_size == 8 and "while training" in saved.metrics["note"]
     pause.click()
     assert pause.text() == "Pause"
     qtbot.waitUntil(lambda: tab.history.train.size > seen + 2, timeout=10_000)
@@ -146,7 +170,7 @@ def test_choosing_a_probe_digit_shows_it_and_its_gates(window, qtbot) -> None:
     probe = probe_indices(digits.test_labels, 16)
     qtbot.waitUntil(lambda: tab.gates.digit_item.image is not None)
     tab.probe_picker.buttons[3].click()
-    qtbot.waitUntil(lambda: tab._drawn_trace[1] == 3)
+    qtbot.waitUntil(lambda: tab.panels.drawn_probe == 3)
     expected = digits.test_images[probe[3]].astype(np.float32) / 255
     assert np.allclose(tab.gates.digit_item.image, expected, atol=1e-6)
     assert "probe digit 4" in tab.gates_title.text()

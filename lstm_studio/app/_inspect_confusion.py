@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from ._inspect_common import light_view, style_plot
+from ._inspect_common import CURSOR_COLOUR, light_view, style_plot
 
 if TYPE_CHECKING:
     from ..model import TestSetEvaluation
@@ -37,6 +37,12 @@ class ConfusionPanel(QWidget):
         self.image.setLookupTable(pg.colormap.get("CET-L12").getLookupTable(nPts=256, alpha=False))
         self.plot.addItem(self.image)
         self.labels = [[self._add_label(row, column) for column in range(CLASSES)] for row in range(CLASSES)]
+        self.selection = QGraphicsRectItem()  # the clicked cell, whose digits the browser lists
+        pen = pg.mkPen(CURSOR_COLOUR, width=3)
+        pen.setCosmetic(True)
+        self.selection.setPen(pen)
+        self.selection.setVisible(False)
+        self.plot.addItem(self.selection)
         self.plot.setRange(xRange=(0, CLASSES), yRange=(0, CLASSES), padding=0.02)
         self.view.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.summary = QLabel("Evaluating the test set in the background…")
@@ -88,7 +94,10 @@ class ConfusionPanel(QWidget):
         """A click at view coordinates (x = predicted class, y = true class)."""
         column, row = math.floor(x), math.floor(y)
         if 0 <= row < CLASSES and 0 <= column < CLASSES:
+            self.selection.setRect(QRectF(column, row, 1, 1))
+            self.selection.setVisible(True)
             self.cell_clicked.emit(row, column)
 
     def plot_items(self) -> dict[str, pg.PlotItem]:
+        """The plots to export, by file-friendly name."""
         return {"confusion_matrix": self.plot}

@@ -66,10 +66,12 @@ def forget_meaning(forget_gate: float) -> str:
 
 
 def input_meaning(input_gate: float) -> str:
+    """What ``i`` does: how much of the candidate is written into the cell."""
     return f"writes {_percent(input_gate)} of the candidate g<sub>t</sub> into the cell"
 
 
 def output_meaning(output_gate: float) -> str:
+    """What ``o`` does: how much of the squashed cell is shown as ``h``."""
     return f"shows {_percent(output_gate)} of tanh(c<sub>t</sub>) as h<sub>t</sub>"
 
 

@@ -138,6 +138,7 @@ def ask_gate_file(parent: QWidget, default_name: str) -> str:
 
 
 def ask_folder_for_plots(parent: QWidget) -> str:
+    """Ask for a folder to write every plot into; ``""`` if cancelled."""
     return QFileDialog.getExistingDirectory(parent, "Export every plot (PNG and SVG) into a folder")
 
 

@@ -112,12 +112,14 @@ class GatesPanel(QWidget):
         self._draw_unit()
 
     def set_layer(self, layer: int) -> None:
+        """Show ``layer`` (0-based) in the heatmaps, the unit curves and the equations."""
         self.layer = layer
         if self.trace is not None:
             self._draw_heatmaps()
             self._draw_unit()
 
     def set_unit(self, unit: int) -> None:
+        """Select ``unit``: its row marker, its curves and its equations."""
         self.unit = unit
         if self.trace is not None:
             self._draw_unit()

@@ -5,13 +5,15 @@ kind supersedes an older one: the old one is asked to stop and its result is dro
 """
 from __future__ import annotations
 
+import logging
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+_log = logging.getLogger(__name__)
 
 #: A job function receives ``should_stop`` and returns an immutable result (or None when stopped).
 JobFunction = Callable[[Callable[[], bool]], Any]
@@ -54,10 +56,12 @@ class BackgroundJobs(QObject):
         return generation
 
     def is_running(self, kind: str) -> bool:
+        """Whether a job of ``kind`` was started and has not reported yet."""
         entry = self._running.get(kind)
         return entry is not None and entry[0].is_alive()
 
     def cancel(self, kind: str) -> None:
+        """Ask the job of ``kind`` to stop; its result, if any, is dropped."""
         entry = self._running.pop(kind, None)
         if entry is not None:
             entry[1].set()
@@ -76,7 +80,7 @@ class BackgroundJobs(QObject):
             _cap_worker_threads()
             outcome = JobOutcome(kind, generation, result=function(stop.is_set))
         except Exception as error:  # noqa: BLE001 - reported in the window, never a traceback
-            traceback.print_exc()
+            _log.debug("inspector job %r failed", kind, exc_info=True)  # the user sees the one-line error
             outcome = JobOutcome(kind, generation, error=f"{type(error).__name__}: {error}")
         if stop.is_set():
             return

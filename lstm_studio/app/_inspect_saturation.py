@@ -107,10 +107,12 @@ class SaturationPanel(QWidget):
         return plot
 
     def set_busy(self, message: str) -> None:
+        """A computation runs: disable the button and say so."""
         self.button.setEnabled(False)
         self.status.setText(message)
 
     def set_failed(self, message: str) -> None:
+        """Show a failed computation's one-line error."""
         self.button.setEnabled(True)
         self.status.setText(f"Failed: {message}")
 
@@ -155,4 +157,5 @@ class SaturationPanel(QWidget):
             self.unit_clicked.emit(int(layer), int(unit))
 
     def plot_items(self) -> dict[str, pg.PlotItem]:
+        """The plots to export, by file-friendly name."""
         return {f"saturation_{gate}": plot for gate, plot in self.plots.items()}

@@ -48,12 +48,14 @@ class StepScrubber(QWidget):
         return self.slider.maximum()
 
     def set_step(self, step: int) -> None:
+        """Go to ``step``, clamped to 1..steps."""
         self.slider.setValue(max(1, min(self.steps, step)))
 
     def step_by(self, delta: int) -> None:
         self.set_step(self.step + delta)
 
     def toggle_play(self) -> None:
+        """Play from the current step (from 1 at the end), or pause."""
         self.play_button.toggle()
 
     def stop(self) -> None:

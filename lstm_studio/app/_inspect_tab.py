@@ -420,6 +420,7 @@ class InspectTab(QWidget):
 
     @property
     def evaluation(self) -> object:
+        """The latest test-set evaluation (``TestSetEvaluation``), or ``None`` while it runs."""
         return self.browser.evaluation if self.built else None
 
     # --- exports -----------------------------------------------------------------------
@@ -435,6 +436,7 @@ class InspectTab(QWidget):
         return pages
 
     def all_plots(self) -> dict[str, pg.PlotItem]:
+        """Every plot of the tab by file-friendly name."""
         return {name: plot for plots in self.plots_by_page().values() for name, plot in plots.items()}
 
     def export_all_plots(self, folder: str) -> list:
@@ -444,6 +446,7 @@ class InspectTab(QWidget):
 
     @Slot()
     def export_gates_dialog(self) -> None:
+        """Ask for a .npz/.csv file and write the current input's gate arrays; errors go to a dialog."""
         if self.trace is None:
             return
         path = ask_gate_file(self, safe_file_stem(self.sample.name) + "_gates.npz")
@@ -458,6 +461,7 @@ class InspectTab(QWidget):
 
     @Slot()
     def export_plots_dialog(self) -> None:
+        """Ask for a folder and write every plot as PNG and SVG; errors go to a dialog."""
         folder = ask_folder_for_plots(self)
         if not folder:
             return

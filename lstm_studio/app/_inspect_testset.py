@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QSpinBox, QVBoxLayout, QWidget
@@ -27,6 +26,7 @@ class DigitListModel(QAbstractListModel):
         self.indices = np.zeros(0, dtype=np.int64)
 
     def set_rows(self, digits: DigitSet | None, evaluation: TestSetEvaluation | None, indices: np.ndarray) -> None:
+        """List the test digits ``indices`` (with predictions when ``evaluation`` is given)."""
         self.beginResetModel()
         self.digits, self.evaluation, self.indices = digits, evaluation, np.asarray(indices, dtype=np.int64)
         self.endResetModel()
@@ -49,6 +49,7 @@ class DigitListModel(QAbstractListModel):
         return None
 
     def describe(self, test_index: int) -> str:
+        """One list row: number, label, prediction with ✓/✗ and confidence."""
         label = int(self.digits.test_labels[test_index])
         if self.evaluation is None:
             return f"#{test_index:<5d}  label {label}"
@@ -106,11 +107,13 @@ class TestSetBrowser(QWidget):
         layout.addWidget(self.count)
 
     def set_digits(self, digits: DigitSet) -> None:
+        """Browse a new digit set (its evaluation arrives later)."""
         self.digits, self.evaluation, self.cell = digits, None, None
         self.jump.setRange(0, max(0, len(digits.test_labels) - 1))
         self._refresh()
 
     def set_evaluation(self, evaluation: TestSetEvaluation | None) -> None:
+        """Show predictions; ``None`` while the test set is being evaluated."""
         self.evaluation = evaluation
         self._refresh()
 
@@ -123,6 +126,7 @@ class TestSetBrowser(QWidget):
         self.filter.setCurrentIndex(CELL)
 
     def shown_indices(self) -> np.ndarray:
+        """The test-digit indices listed now (what the user sees)."""
         return self.list_model.indices
 
     @Slot()
@@ -151,6 +155,8 @@ class TestSetBrowser(QWidget):
 
     def select_test_index(self, test_index: int | None) -> None:
         """Mark ``test_index`` in the list if it is listed (without emitting)."""
+        if test_index is not None:
+            self.jump.setValue(test_index)  # editingFinished, not valueChanged, chooses a digit
         rows = np.flatnonzero(self.list_model.indices == test_index) if test_index is not None else []
         if len(rows):
             model_index = self.list_model.index(int(rows[0]))

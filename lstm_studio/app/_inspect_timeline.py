@@ -105,6 +105,7 @@ class TimelinePanel(QWidget):
 
     # --- updates ---------------------------------------------------------------------
     def set_trace(self, trace: GateTrace, leading_step: int, answer: int) -> None:
+        """Show the per-step probabilities of a one-sample trace and mark the step the answer settles."""
         from ..model import first_leading_step
 
         self.trace = trace
@@ -122,6 +123,7 @@ class TimelinePanel(QWidget):
             f"to the end{also}. Dashed line: that step; pink line: the current step.")
 
     def set_gradient(self, flow: GradientFlow | None) -> None:
+        """Show ‖∂loss/∂h_t‖ per layer and ‖∂loss/∂x_t‖ (or empty curves for ``None``)."""
         if flow is None:
             for curve in self.gradient_curves:
                 curve.setData([], [])
@@ -156,6 +158,7 @@ class TimelinePanel(QWidget):
                                                    pen=pg.mkPen("#555", width=1.5, style=Qt.PenStyle.DashLine))
 
     def set_step(self, step: int) -> None:
+        """Move the cursors and the bars to ``step`` (cheap)."""
         for cursor in (self.prediction_cursor, self.gradient_cursor):
             cursor.setValue(step)
         if self.trace is not None:
@@ -163,5 +166,6 @@ class TimelinePanel(QWidget):
             self.step_text.setText(f"t = {step}")
 
     def plot_items(self) -> dict[str, pg.PlotItem]:
+        """The plots to export, by file-friendly name."""
         return {"prediction_over_time": self.prediction_plot, "prediction_at_step": self.bar_plot,
                 "gradient_flow": self.gradient_plot}

@@ -44,8 +44,10 @@ def run_app(argv: list[str] | None = None) -> int:
     if quit_after:
         _arrange_self_quit(window, int(quit_after))
     status = app.exec()
-    # The loader is a daemon thread; let it finish so it never signals a deleted window.
+    # The loader and the warm-up import are daemon threads; let them finish (the window is
+    # already gone) so neither is cut off half-way through importing torch.
     window.session.wait_loaded(10.0)
+    window.train_tab.wait_background(10.0)
     window.deleteLater()
     app.processEvents()
     return status

@@ -1,7 +1,10 @@
 """Live curves: loss and accuracy, and how many gate values saturate, against samples seen.
 
-Items are created once; each frame only calls ``setData`` with views of the history's
-buffers, and only when the history changed since the last frame.
+Items are created once; a frame only calls ``setData`` with views of the history's buffers,
+and only for the panel whose data changed. Painting axes (text) is the expensive part of a
+frame, so the axes are kept still while training: ticks point outwards, there is no grid
+(reference lines are plain items instead), SI prefixes are off, and the samples axis spans
+the whole planned run instead of growing with every frame.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ LAYER_COLOURS = ["#4cc9f0", "#f72585", "#ffd166", "#06d6a0", "#f4a261", "#b5179e
 TRAIN_COLOUR = "#8ecae6"
 SMOOTH_COLOUR = "#ffb703"
 TEST_COLOUR = "#fb5607"
+REFERENCE_PEN = pg.mkPen("#4a4a4a", width=1, style=Qt.PenStyle.DotLine)
 GATE_TITLES = {"forget_gate": "<b>f</b> · forget gate", "input_gate": "<b>i</b> · input gate",
                "output_gate": "<b>o</b> · output gate"}
 GATE_HELP = {
@@ -42,17 +46,41 @@ class CountAxis(pg.AxisItem):
         return [compact_count(value * scale) for value in values]
 
 
+def _key(colour: str, text: str, mark: str = "━") -> str:
+    """A legend entry for a caption: coloured mark, then the text."""
+    return f"<span style='color:{colour}'>{mark}</span>&nbsp;{text}"
+
+
+def _add_plot(layout: pg.GraphicsLayout, title: str, left: str = "") -> pg.PlotItem:
+    """A plot whose axes rarely need repainting (see the module docstring)."""
+    plot = layout.addPlot(axisItems={"bottom": CountAxis()})
+    plot.setTitle(title, size="9pt")
+    plot.setLabel("bottom", "samples seen")
+    if left:
+        plot.setLabel("left", left)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setStyle(tickLength=4)
+        axis.enableAutoSIPrefix(False)
+    plot.enableAutoRange(axis="x", enable=False)
+    plot.setXRange(0, 1, padding=0)
+    return plot
+
+
+def _percent_plot(plot: pg.PlotItem) -> None:
+    """0..100 % with dotted reference lines at the major ticks (a grid that costs no axis repaints)."""
+    plot.setYRange(0, 100, padding=0.02)
+    plot.enableAutoRange(axis="y", enable=False)
+    for level in (20, 40, 60, 80, 100):
+        plot.addItem(pg.InfiniteLine(pos=level, angle=0, pen=REFERENCE_PEN), ignoreBounds=True)
+
+
 def _live_curve(plot: pg.PlotItem, **style: object) -> pg.PlotDataItem:
     """A curve for a long, growing series: peak downsampling and clipping keep it cheap."""
     curve = plot.plot(**style)
     curve.setDownsampling(auto=True, method="peak")
     curve.setClipToView(True)
     return curve
-
-
-def _key(colour: str, text: str, mark: str = "━") -> str:
-    """A legend entry written into a title: coloured mark, then the text."""
-    return f"<span style='color:{colour}'>{mark}</span>&nbsp;{text}"
 
 
 def _placeholder(plot: pg.PlotItem, html: str, x: float, y: float) -> pg.TextItem:
@@ -70,18 +98,16 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("curvesPanel")
-        self.loss_plot = self._make_plot("Training loss", "cross-entropy")
+        self.loss_plot = _add_plot(self.ci, "Training loss", "cross-entropy")
+        self.loss_plot.setYRange(0, 2.5, padding=0)
         self.loss_curve = _live_curve(self.loss_plot, pen=pg.mkPen(TRAIN_COLOUR, width=1))
         self.loss_smooth = _live_curve(self.loss_plot, pen=pg.mkPen(SMOOTH_COLOUR, width=2))
-        self.loss_plot.setYRange(0, 2.5, padding=0)
-        self.nextColumn()
-        self.accuracy_plot = self._make_plot("Accuracy", "%")
-        self.accuracy_plot.setYRange(0, 100, padding=0.02)
-        self.accuracy_plot.enableAutoRange(axis="y", enable=False)
+        self.accuracy_plot = _add_plot(self.ci, "Accuracy", "%")
+        _percent_plot(self.accuracy_plot)
         self.accuracy_curve = _live_curve(self.accuracy_plot, pen=pg.mkPen(TRAIN_COLOUR, width=1))
         self.accuracy_smooth = _live_curve(self.accuracy_plot, pen=pg.mkPen(SMOOTH_COLOUR, width=2))
-        self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=2), symbol="o", symbolSize=7,
-                                                  symbolBrush=TEST_COLOUR, symbolPen=None)
+        self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=2), symbol="o", symbolSize=10,
+                                                  symbolBrush=TEST_COLOUR, symbolPen=pg.mkPen("w", width=1.5))
         self.placeholder = _placeholder(self.loss_plot, "Press <b>Train</b> (F5)<br>to watch it learn", 0.5, 1.25)
         self.nextRow()
         self.addLabel(" &nbsp; ".join([_key(TRAIN_COLOUR, "running mean"), _key(SMOOTH_COLOUR, "smoothed"),
@@ -89,25 +115,24 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
                       colspan=2, size="9pt")
         self._run_lines: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._drawn_version = -1
+        self._x_range = (0.0, 1.0)
+        self._accuracy_bottom = 0
         self.setToolTip("Running training loss and accuracy (means over the batches since the previous update),\n"
                         "their smoothed trend, and test accuracy after each epoch (dots), against samples seen.\n"
-                        "Dashed lines mark where a later run continued this model. Right-click for log scale.")
-
-    def _make_plot(self, title: str, units: str) -> pg.PlotItem:
-        plot = self.addPlot(title=title, axisItems={"bottom": CountAxis()})
-        plot.titleLabel.setText(title, size="9pt")
-        plot.setLabel("bottom", "samples seen")
-        plot.setLabel("left", units)
-        plot.showGrid(x=True, y=True, alpha=0.2)
-        return plot
+                        "The axis spans the whole run; dashed lines mark where a later run continued this model.\n"
+                        "Right-click a plot for log scale, export and more.")
 
     def show_history(self, history: TrainingHistory) -> bool:
         """Draw the history if it changed; return True if something was drawn."""
-        if history.version == self._drawn_version:
+        if history.curves_version == self._drawn_version:
             return False
-        self._drawn_version = history.version
+        self._drawn_version = history.curves_version
         x = history.train.column(0)
         self.placeholder.setVisible(len(x) == 0)
+        if history.x_range != self._x_range:
+            self._x_range = history.x_range
+            for plot in (self.loss_plot, self.accuracy_plot):
+                plot.setXRange(*self._x_range, padding=0.01)
         if len(x):
             self.loss_plot.enableAutoRange(axis="y")
         self.loss_curve.setData(x, history.train.column(1))
@@ -115,8 +140,18 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
         self.loss_smooth.setData(x, history.train.column(3))
         self.accuracy_smooth.setData(x, history.train.column(4) * 100)
         self.test_curve.setData(history.test.column(0), history.test.column(1) * 100)
+        self._fit_accuracy(history)
         self._show_run_starts(history.run_starts)
         return True
+
+    def _fit_accuracy(self, history: TrainingHistory) -> None:
+        """Zoom the accuracy axis in steps (0, 50, 80, 90 to 100 %) so that high accuracies show detail."""
+        values = [history.train.column(2), history.train.column(4), history.test.column(1)]
+        lowest = min((float(v.min()) for v in values if len(v)), default=0.0) * 100
+        bottom = max(level for level in (0, 50, 80, 90) if level <= lowest - 1 or level == 0)
+        if bottom != self._accuracy_bottom:
+            self._accuracy_bottom = bottom
+            self.accuracy_plot.setYRange(bottom, 100, padding=0.02)
 
     def _show_run_starts(self, starts: list[float]) -> None:
         """A dashed vertical line wherever a later run continued this model."""
@@ -141,22 +176,19 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
         self.setObjectName("saturationPanel")
         self.plots: dict[str, pg.PlotItem] = {}
         for name in SATURATION_GATES:
-            plot = self.addPlot(axisItems={"bottom": CountAxis()})
-            plot.setTitle(GATE_TITLES[name], size="9pt")
-            plot.setLabel("bottom", "samples seen")
-            plot.setYRange(0, 100, padding=0.02)
-            plot.enableAutoRange(axis="y", enable=False)
-            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot = _add_plot(self.ci, GATE_TITLES[name], "% of values" if name == "forget_gate" else "")
+            _percent_plot(plot)
             plot.setToolTip(GATE_HELP[name] + "\nShare of all values over the probe batch "
                             "(every digit, timestep and unit): solid > 0.9, dashed < 0.1.")
             self.plots[name] = plot
-        self.plots["forget_gate"].setLabel("left", "% of values")
         self.nextRow()
         self.legend = self.addLabel("", colspan=len(SATURATION_GATES), size="9pt")
         self.curves: list[dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]] = []
         self.placeholder = _placeholder(self.plots["input_gate"], "How many gate values sit near 0 or 1, "
                                                                   "while training", 0.5, 50)
         self._drawn_version = -1
+        self._x_range = (0.0, 1.0)
+        self._top = 100
 
     def set_layers(self, layers: int) -> None:
         """Create the curves for ``layers`` layers (only when the count changes)."""
@@ -172,6 +204,14 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
                             size="9pt")
         self._drawn_version = -1
 
+    def _fit_height(self, highest: float) -> None:
+        """Zoom to 0..20/40/60/80/100 %: small shares stay visible; the axis changes only in steps."""
+        top = next(level for level in (20, 40, 60, 80, 100) if highest <= level * 0.95 or level == 100)
+        if top != self._top:
+            self._top = top
+            for plot in self.plots.values():
+                plot.setYRange(0, top, padding=0.02)
+
     def _layer_curves(self, layer: int) -> dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]:
         colour = LAYER_COLOURS[layer % len(LAYER_COLOURS)]
         curves = {}
@@ -182,14 +222,19 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
         return curves
 
     def show_history(self, history: TrainingHistory) -> bool:
-        """Draw the history if it changed; return True if something was drawn."""
-        if history.version == self._drawn_version:
+        """Draw the saturation history if it changed; return True if something was drawn."""
+        if history.x_range != self._x_range:
+            self._x_range = history.x_range
+            for plot in self.plots.values():
+                plot.setXRange(*self._x_range, padding=0.01)
+        if history.saturation_version == self._drawn_version:
             return False
         x, fractions = history.saturation_series()
         if len(x) and fractions.shape[1] != len(self.curves):
             self.set_layers(fractions.shape[1])
-        self._drawn_version = history.version
+        self._drawn_version = history.saturation_version
         self.placeholder.setVisible(len(x) == 0)
+        self._fit_height(float(fractions.max()) * 100 if len(x) else 0.0)
         for layer, per_gate in enumerate(self.curves):
             for k, name in enumerate(SATURATION_GATES):
                 high, low = per_gate[name]

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
 from ._style import FIELD_ORDER, FIELDS, colormap_for, make_heatmap, show_heatmap
@@ -36,6 +36,10 @@ def _heatmap_plot(layout: pg.GraphicsLayout, row: int, col: int) -> pg.PlotItem:
     plot.invertY(True)
     plot.setDefaultPadding(0)
     plot.getAxis("bottom").setTicks([[(t + 0.5, str(t)) for t in (0, 7, 14, 21, 27)]])
+    for name in ("left", "bottom"):
+        # Outward ticks keep the axes out of the image's area, so a new frame does not repaint them.
+        plot.getAxis(name).setStyle(tickLength=3)
+        plot.getAxis(name).enableAutoSIPrefix(False)
     return plot
 
 
@@ -87,7 +91,7 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         self._add_colour_bar("candidate", (-1.0, 1.0), 8, layers)
         for col in range(1, 9):
             self.ci.layout.setColumnStretchFactor(col, 0 if col in (4, 8) else 10)
-        self.ci.layout.setColumnStretchFactor(0, 8)
+        self.ci.layout.setColumnStretchFactor(0, 7)
 
     def _add_digit(self, layers: int) -> None:
         view = self.ci.addViewBox(row=0, col=0, rowspan=layers)
@@ -121,13 +125,13 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         self.ci.addItem(bar, row=0, col=col, rowspan=layers)
 
     # --- data ----------------------------------------------------------------------------
-    def show_sample(self, trace: Any, index: int) -> None:
-        """Show probe digit ``index`` of ``trace`` (a GateTrace) in every heatmap."""
+    def show_sample(self, trace: Any, index: int, layers: list[int] | None = None) -> None:
+        """Show probe digit ``index`` of ``trace`` (a GateTrace) in the heatmaps of ``layers`` (all if None)."""
         self.set_shape(trace.num_layers, trace.hidden_size)
         for (layer, name), item in self.heatmaps.items():
-            values = getattr(trace, name)[layer, index].T  # [units, timesteps]
-            show_heatmap(item, name, values)
-            self.values[(layer, name)] = item.image
+            if layers is None or layer in layers:
+                show_heatmap(item, name, getattr(trace, name)[layer, index].T)  # [units, timesteps]
+                self.values[(layer, name)] = item.image
         if trace.inputs is not None:
             self.digit_item.setImage(np.ascontiguousarray(trace.inputs[index], dtype=np.float32),
                                      autoLevels=False, levels=(0.0, 1.0))

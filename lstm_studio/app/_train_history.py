@@ -67,10 +67,16 @@ def saturation_fractions(trace: Any) -> np.ndarray:
 
 
 class TrainingHistory:
-    """Loss, accuracy, test accuracy and gate saturation against samples seen."""
+    """Loss, accuracy, test accuracy and gate saturation against samples seen.
+
+    Two version counters tell the panels what changed: ``curves_version`` (loss, accuracy,
+    test accuracy, run boundaries) and ``saturation_version`` (a new probe trace), so a
+    panel whose data did not change is not redrawn.
+    """
 
     def __init__(self) -> None:
-        self.version = 0                   # bumps on every change; panels redraw when it moves
+        self.curves_version = 0
+        self.saturation_version = 0
         self._reset()
 
     def _reset(self) -> None:
@@ -82,20 +88,26 @@ class TrainingHistory:
         self.saturation_layers = 0
         self.run_starts: list[float] = []
         self.offset = 0.0                  # samples seen by earlier runs of this model
+        self.planned_end = 0.0             # samples seen when the current run will have finished
         self._last_trace_step: int | None = None
         self._last_samples = 0.0
+
+    def _changed(self, curves: bool = True, saturation: bool = True) -> None:
+        self.curves_version += curves
+        self.saturation_version += saturation
 
     def clear(self) -> None:
         """Forget everything (a different model)."""
         self._reset()
-        self.version += 1
+        self._changed()
 
-    def start_run(self) -> None:
+    def start_run(self, planned_samples: float) -> None:
         """A new run continues this model: its curves go on from where the last run ended."""
         self.offset = self._last_samples
+        self.planned_end = self.offset + planned_samples
         self._last_trace_step = None
         self.run_starts.append(self.offset)
-        self.version += 1
+        self._changed()
 
     def add_snapshot(self, snapshot: Any) -> bool:
         """Record one snapshot; return True if it brought a new probe trace."""
@@ -104,7 +116,7 @@ class TrainingHistory:
         if np.isfinite(snapshot.loss):
             values = (snapshot.loss, snapshot.accuracy)
             self.train.append((x, *values, *self._smoothing.update(values)))
-            self.version += 1
+            self._changed(saturation=False)
         if snapshot.trace is None or snapshot.trace_step == self._last_trace_step:
             return False
         self._last_trace_step = snapshot.trace_step
@@ -116,11 +128,16 @@ class TrainingHistory:
         if self.saturation is None or layers != self.saturation_layers:
             self.saturation, self.saturation_layers = GrowingBuffer(1 + fractions.size), layers
         self.saturation.append(np.concatenate([[x], fractions.ravel()]))
-        self.version += 1
+        self._changed(curves=False)
 
     def add_epoch(self, report: Any) -> None:
         self.test.append((self.offset + report.samples_seen, report.test_accuracy))
-        self.version += 1
+        self._changed(saturation=False)
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        """The samples-seen axis: up to the planned end of the current run (or what was seen)."""
+        return 0.0, max(self.planned_end, self._last_samples, 1.0)
 
     def saturation_series(self) -> tuple[np.ndarray, np.ndarray]:
         """``(x [n], fractions [n, layers, 3 gates, 2])``: low (< 0.1) and high (> 0.9) shares."""

@@ -34,6 +34,15 @@ def make_request(session: Session, values: dict[str, Any]) -> tuple[TrainingRequ
     return TrainingRequest(config, session.digits, weights), fresh
 
 
+def planned_samples(config: Any, digits: Any) -> int:
+    """How many samples a run of ``config`` on ``digits`` will see if nothing stops it."""
+    total = len(digits.train_labels)
+    batches = -(-total // config.batch_size)
+    if config.limit_batches:
+        batches = min(batches, config.limit_batches)
+    return config.epochs * min(batches * config.batch_size, total)
+
+
 def _weights_copy(model: Any) -> dict[str, np.ndarray]:
     """Read-only NumPy copies of a model's ``state_dict``: safe to hand to another thread."""
     copies = {}
@@ -55,20 +64,22 @@ def model_from_weights(weights: dict[str, np.ndarray], config: Any) -> Any:
     return model.eval()
 
 
-def describe_result(result: Any) -> tuple[str, str]:
-    """One or two sentences for the end of a run, and its kind: good, warning or error."""
+def describe_result(result: Any) -> tuple[str, str, str]:
+    """``(sentences, kind, headline)`` for the end of a run; kind is good, warning or error."""
     accuracy = "" if result.test_accuracy is None else f", test accuracy {result.test_accuracy:.2%}"
     speed = f"{result.samples_per_s:,.0f} samples/s"
     if result.status == "finished":
-        return (f"Finished: {result.epochs_completed} epoch(s), {result.steps:,} steps{accuracy} "
-                f"({speed}). The trained weights are now the current model.", "good")
+        headline = f"Finished: {result.epochs_completed} epoch(s){accuracy}"
+        return (f"{headline}, {result.steps:,} steps ({speed}). The trained weights are now the current model.",
+                "good", headline)
     if result.status == "stopped":
         kept = ("The weights so far are now the current model." if result.steps else
                 "No step was taken; the model is unchanged.")
-        return f"Stopped after {result.steps:,} steps{accuracy} ({result.reason}). {kept}", "warning"
+        headline = f"Stopped after {result.steps:,} steps{accuracy}"
+        return f"{headline} ({result.reason}). {kept}", "warning", headline
     reason = result.reason.split("; the weights are kept")[0]
     return (f"Training diverged: {reason}. The model was left as it was before this run; lower the "
-            f"learning rate and train again.", "error")
+            f"learning rate and train again.", "error", "Training diverged: the model was left as it was")
 
 
 def describe_model(session: Session) -> str:

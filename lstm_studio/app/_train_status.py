@@ -32,7 +32,7 @@ class TrainStatus(QWidget):
         self.eta_label = self._label("trainEta", "Estimated time left in this run, from the mean batch time so far")
         self.progress = QProgressBar(self)
         self.progress.setObjectName("trainProgress")
-        self.progress.setRange(0, 1000)
+        self.progress.setRange(0, 100)  # whole percent: setValue repaints only when the bar changes
         self.progress.setTextVisible(True)
         self.progress.setFixedWidth(170)
         self.progress.setToolTip("Share of this run's planned batches done")
@@ -71,5 +71,4 @@ class TrainStatus(QWidget):
             self._set_progress(progress)
 
     def _set_progress(self, fraction: float) -> None:
-        self.progress.setValue(int(round(1000 * min(1.0, max(0.0, fraction)))))
-        self.progress.setFormat(f"{fraction:.0%}")
+        self.progress.setValue(int(100 * min(1.0, max(0.0, fraction))))

@@ -13,28 +13,22 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
-                               QSplitter, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from ._session import Session
 from ._settings import read_value
 from ._train_controls import TrainControls
-from ._train_curves import CurvesPanel, SaturationPanel
 from ._train_download import MnistDownloader
 from ._train_files import CheckpointFiles
-from ._train_gates import GateHeatmapPanel
 from ._train_history import TrainingHistory
-from ._train_probe import ProbePicker
-from ._train_runs import describe_model, describe_result, make_request, model_from_weights
+from ._train_panels import TrainPanels
+from ._train_runs import describe_model, describe_result, make_request, model_from_weights, planned_samples
 from ._train_status import TrainStatus
 from ._train_tracer import ModelTracer
 from ._training_controller import TrainingController
 
 FRAME_INTERVAL_MS = 33
 PROBE_SIZE = 16
-GATE_LEGEND = ("<b>f</b> forget gate: near 1 <i>keeps</i> the cell's memory, near 0 <i>erases</i> it · "
-               "<b>i</b> input gate: near 1 writes the candidate <b>g</b> into the cell · "
-               "<b>o</b> output gate: near 1 shows the cell through <b>h</b> · "
-               "c<sub>t</sub> = f·c<sub>t−1</sub> + i·g,  h<sub>t</sub> = o·tanh(c<sub>t</sub>)")
 
 
 class TrainTab(QWidget):
@@ -54,13 +48,17 @@ class TrainTab(QWidget):
         self.device_description = ""
         self.warm_up: threading.Thread | None = None  # see _warm_up_optimiser
         self._adopting = False
-        self.frames_drawn = 0
+        self.frames_drawn = 0      # frames painted (the benchmark counts them)
+        self.snapshots_drawn = 0   # frames that showed a snapshot not shown before
+        self._drawn_snapshot: Any = None
         self._latest: Any = None
         self._trace: Any = None
         self._trace_version = 0
-        self._drawn_trace = (-1, -1)
+        self._probe_labels: np.ndarray | None = None
+        self._probe_images: np.ndarray | None = None
         self._pending_start = False
         self._wanted_probe = 0
+        self._run_config: Any = None  # TrainConfig of the run in progress (or the last one)
         self._frame_timer = QTimer(self)
         self._frame_timer.setObjectName("trainFrameTimer")
         self._frame_timer.setSingleShot(True)
@@ -117,7 +115,12 @@ class TrainTab(QWidget):
         sidebar.setWidget(self._build_sidebar())
         sidebar.setFixedWidth(300)
         layout.addWidget(sidebar)
-        layout.addWidget(self._build_panels(), 1)
+        self.panels = TrainPanels(self)
+        layout.addWidget(self.panels, 1)
+        # The panels' parts, by name, for the rest of this class and for tests.
+        self.splitter, self.curves, self.saturation = self.panels, self.panels.curves, self.panels.saturation
+        self.gates, self.probe_picker, self.readout = self.panels.gates, self.panels.probe_picker, self.panels.readout
+        self.gates_title = self.panels.gates_title
 
     def _build_sidebar(self) -> QWidget:
         panel = QWidget(self)
@@ -170,46 +173,13 @@ class TrainTab(QWidget):
         self.new_model_button = QPushButton("New model", box, objectName="newModelButton")
         self.new_model_button.setToolTip(self.new_model_action.toolTip())
         self.new_model_button.clicked.connect(self.new_model_action.trigger)
-        for widget in (self.model_label, self.shape_hint, self.new_model_button):
+        self.live_note = QLabel("While training, Draw and Inspect use the run's latest weights "
+                                "(refreshed every second).", box, objectName="liveNote", wordWrap=True)
+        self.live_note.setStyleSheet("QLabel { color: #1d3557; font-style: italic; }")
+        self.live_note.setVisible(False)
+        for widget in (self.model_label, self.live_note, self.shape_hint, self.new_model_button):
             column.addWidget(widget)
         return box
-
-    def _build_panels(self) -> QWidget:
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setObjectName("trainSplitter")
-        self.top_splitter = QSplitter(Qt.Orientation.Horizontal, splitter)
-        self.curves = CurvesPanel(self.top_splitter)
-        self.saturation = SaturationPanel(self.top_splitter)
-        self.top_splitter.setStretchFactor(0, 2)
-        self.top_splitter.setStretchFactor(1, 3)
-        splitter.addWidget(self.top_splitter)
-        splitter.addWidget(self._build_gate_area(splitter))
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([320, 520])  # restored from the settings when the user has moved it
-        self.top_splitter.setSizes([500, 620])
-        self.splitter = splitter
-        return splitter
-
-    def _build_gate_area(self, parent: QWidget) -> QWidget:
-        area = QWidget(parent)
-        column = QVBoxLayout(area)
-        column.setContentsMargins(0, 4, 0, 0)
-        column.setSpacing(3)
-        header = QHBoxLayout()
-        self.gates_title = QLabel("<b>Gates of the probe digit</b>", area, objectName="gatesTitle")
-        self.gates_title.setToolTip("Each heatmap: rows are units, columns are timesteps. The LSTM reads "
-                                    "the digit one image row per timestep, top to bottom.")
-        header.addWidget(self.gates_title)
-        self.probe_picker = ProbePicker(area)
-        header.addWidget(self.probe_picker, 1)
-        column.addLayout(header)
-        self.gates = GateHeatmapPanel(area)
-        column.addWidget(self.gates, 1)
-        self.readout = QLabel(GATE_LEGEND, area, objectName="gateReadout", wordWrap=True)
-        self.readout.setToolTip("Hover a heatmap to read a value out")
-        column.addWidget(self.readout)
-        return area
 
     def _connect(self) -> None:
         session = self.session
@@ -225,7 +195,6 @@ class TrainTab(QWidget):
         self.controller.paused_changed.connect(lambda paused: self._update_state())
         self.controls.shape_changed.connect(self._update_shape_hint)
         self.probe_picker.probe_selected.connect(self._on_probe_selected)
-        self.gates.readout_changed.connect(lambda text: self.readout.setText(text or GATE_LEGEND))
         self.files.message.connect(lambda text: self.status_message.emit(text, 5000))
         self.tracer.traced.connect(self._on_model_traced)
         self.downloader.finished.connect(self._on_download_finished)
@@ -254,6 +223,7 @@ class TrainTab(QWidget):
             button.setEnabled(action.isEnabled())
             button.setText(action.text().replace("&", ""))
         self.controls.set_editable(not running)
+        self.live_note.setVisible(self.controller.is_running)
 
     def _show_message(self, text: str, kind: str = "info") -> None:
         colours = {"info": "#1d3557", "good": "#1b7a3a", "warning": "#9a5b00", "error": "#b00020"}
@@ -311,20 +281,18 @@ class TrainTab(QWidget):
         self.download_button.setVisible(digits.source != "mnist")
         from ..training import probe_indices
 
+        # The trainer traces the same probe batch: probe_indices(test labels, 16).
         probe = probe_indices(digits.test_labels, PROBE_SIZE)
+        self._probe_labels = digits.test_labels[probe]
+        self._probe_images = digits.test_images[probe].astype(np.float32) / 255.0
         self.probe_picker.set_digits(digits.test_images[probe], digits.test_labels[probe], self._wanted_probe)
         if self.session.model is not None and not self.session.is_training:
             self._show_model_trace()
 
     def _show_model_trace(self) -> None:
         """Between runs the panels show the current model's gates on the probe digits."""
-        model, digits = self.session.model, self.session.digits
-        if model is None or digits is None:
-            return
-        from ..training import probe_indices
-
-        probe = probe_indices(digits.test_labels, PROBE_SIZE)
-        self.tracer.request(model, digits.test_images[probe].astype(np.float32) / 255.0)
+        if self.session.model is not None and self._probe_images is not None:
+            self.tracer.request(self.session.model, self._probe_images)
 
     @Slot(object)
     def _on_model_traced(self, trace: Any) -> None:
@@ -354,7 +322,7 @@ class TrainTab(QWidget):
         request, fresh = make_request(self.session, self.controls.config_values())
         if fresh:
             self.history.clear()
-        self.history.start_run()
+        self.history.start_run(planned_samples(request.config, request.digits))
         self._run_config = request.config
         self._latest = None
         self.tracer.cancel()
@@ -414,11 +382,13 @@ class TrainTab(QWidget):
     def _on_finished(self, result: Any) -> None:
         self.session.set_training(False)
         if result is not None:
-            text, kind = describe_result(result)
+            text, kind, headline = describe_result(result)
             self._show_message(text, kind)
-            self.status_message.emit(text, 10000)
-            if result.status != "diverged" and result.steps > 0 and result.weights is not None:
-                self._adopt(result)
+            self.status_message.emit(headline, 10000)
+        if result is not None and result.status != "diverged" and result.steps > 0 and result.weights is not None:
+            self._adopt(result)  # its model_changed shows the trained model's gates
+        else:
+            self._show_model_trace()  # back to the gates of the model that was kept
         self.status.show_idle(_idle_text(result), None if result is None else self._latest_progress())
         self._update_state()
         self._request_frame()
@@ -464,59 +434,40 @@ class TrainTab(QWidget):
 
     @Slot()
     def _draw_frame(self) -> None:
-        self.curves.show_history(self.history)
-        self.saturation.show_history(self.history)
-        self._draw_gates()
-        if self._latest is not None and self.controller.is_running:
+        running = self.controller.is_running and self._latest is not None
+        when = f"step {self._latest.trace_step:,}" if running else "current model"
+        if self.panels.draw(self.history, self._trace, self._trace_version, self._probe_labels, when):
+            self._frame_timer.start()  # more layers to paint: one more frame
+        if running:
             self.status.show_snapshot(self._latest, self.controller.is_paused)
         self.frames_drawn += 1
-
-    def _draw_gates(self) -> None:
-        trace, index = self._trace, self.probe_picker.selected
-        if trace is None or (self._trace_version, index) == self._drawn_trace:
-            return
-        index = min(index, trace.batch_size - 1)
-        self._drawn_trace = (self._trace_version, index)
-        self.gates.show_sample(trace, index)
-        final = trace.probs_per_step[:, -1] if trace.probs_per_step is not None else None
-        labels = self.session.digits.test_labels if self.session.digits is not None else None
-        label = None
-        if labels is not None:
-            from ..training import probe_indices
-
-            label = int(labels[probe_indices(labels, PROBE_SIZE)[index]])
-        self.gates.show_prediction(label, None if final is None else final[index])
-        self.probe_picker.set_predictions(None if final is None else final.argmax(axis=1))
-        self._update_gates_title()
-
-    def _update_gates_title(self) -> None:
-        if self.controller.is_running and self._latest is not None:
-            when = f"step {self._latest.trace_step:,}"
-        else:
-            when = "current model"
-        self.gates_title.setText(f"<b>Gates · probe digit {self.probe_picker.selected + 1}</b> · {when} · "
-                                 f"{self.probe_picker.correct_count()}/{len(self.probe_picker.buttons)} right")
+        if self._latest is not None and self._latest is not self._drawn_snapshot:
+            self._drawn_snapshot = self._latest
+            self.snapshots_drawn += 1
 
     # --- settings and shutdown ---------------------------------------------------------------
     def save_settings(self, settings: QSettings) -> None:
         self.controls.save(settings)
         settings.setValue("train/probe", self._wanted_probe)
-        settings.setValue("train/splitter", self.splitter.saveState())
-        settings.setValue("train/top_splitter", self.top_splitter.saveState())
+        self.panels.save_state(settings)
 
     def restore_settings(self, settings: QSettings) -> None:
         self.controls.restore(settings)
         self._wanted_probe = int(read_value(settings, "train/probe", 0, int))
         self.probe_picker.select(self._wanted_probe)
-        for key, splitter in (("train/splitter", self.splitter), ("train/top_splitter", self.top_splitter)):
-            state = settings.value(key)
-            if state is not None:
-                splitter.restoreState(state)
+        self.panels.restore_state(settings)
+
+    def wait_background(self, timeout_s: float) -> None:
+        """Let the warm-up import finish before the interpreter exits (it must not die half-way)."""
+        if self.warm_up is not None:
+            self.warm_up.join(timeout_s)
 
     def shutdown(self, timeout_ms: int = 1500) -> bool:
         """Stop everything this tab runs; True if the training thread has ended."""
         self._frame_timer.stop()
         self.tracer.close()
+        if self.warm_up is not None:
+            self.warm_up.join(1.0)
         self._pending_start = False
         self.downloader.shutdown()
         ended = self.controller.shutdown(timeout_ms)
@@ -531,9 +482,12 @@ def _warm_up_optimiser() -> None:
     Done once, in the background while the user looks around, so the first Train does not
     hold the GIL for seconds and stall the window.
     """
-    import torch
+    try:
+        import torch
 
-    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+        torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    except Exception:  # noqa: BLE001 - only a head start; a real problem shows when training starts
+        pass
 
 
 def _idle_text(result: Any) -> str:

@@ -24,6 +24,7 @@ class ModelTracer(QObject):
         super().__init__(parent)
         self._latest = 0
         self._closed = False
+        self._threads: list[threading.Thread] = []
         self._done.connect(self._on_done)
 
     def request(self, model: Any, images: np.ndarray) -> None:
@@ -31,11 +32,14 @@ class ModelTracer(QObject):
         self._latest += 1
         thread = threading.Thread(target=self._trace, args=(model, images, self._latest),
                                   name="lstm-studio-probe-trace", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
 
     def _trace(self, model: Any, images: np.ndarray, number: int) -> None:
         import torch
 
+        # Sixteen digits: one thread is fastest, and it leaves the other cores alone.
+        torch.set_num_threads(1)
         trace = model.trace(torch.from_numpy(images), notify=False)
         try:
             self._done.emit(trace, number)
@@ -51,5 +55,9 @@ class ModelTracer(QObject):
         """Drop any result still to come (a run started, or the window closes)."""
         self._latest += 1
 
-    def close(self) -> None:
+    def close(self, timeout_s: float = 2.0) -> None:
+        """Drop late results and wait (bounded) for running traces: torch work in a daemon
+        thread while the interpreter shuts down aborts the process."""
         self._closed = True
+        for thread in self._threads:
+            thread.join(timeout_s)

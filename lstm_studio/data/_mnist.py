@@ -107,7 +107,10 @@ def download_mnist(root: Path) -> None:
         raise MnistMissing(raw_folder(root), f"offline: {ENV_OFFLINE} is set")
     import socket
 
-    import torchvision
+    try:
+        import torchvision
+    except ImportError:  # the frozen app ships without it: it is only the downloader
+        raise MnistMissing(raw_folder(root), "torchvision is not installed, so MNIST cannot be downloaded") from None
 
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(20)

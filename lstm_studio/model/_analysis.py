@@ -248,6 +248,7 @@ class TestSetEvaluation:
 
     @property
     def accuracy(self) -> float:
+        """Fraction of digits predicted correctly."""
         return float((self.labels == self.predictions).mean()) if len(self.labels) else float("nan")
 
     def misclassified(self) -> np.ndarray:

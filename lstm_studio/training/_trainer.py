@@ -95,8 +95,6 @@ class Trainer:
     def __init__(self, config: TrainConfig, digits: DigitSet, model: LSTMClassifier | None = None) -> None:
         self.config = config
         self.digits = digits
-        if config.num_threads:
-            torch.set_num_threads(config.num_threads)
         self.device = resolve_device(config.device)
         torch.manual_seed(config.seed)
         self.model = (model or LSTMClassifier(config.model_config())).to(self.device)
@@ -135,7 +133,13 @@ class Trainer:
     # --- the loop ---------------------------------------------------------------------
     def run(self, on_snapshot: Callable[[TrainingSnapshot], None] | None = None,
             on_epoch: Callable[[EpochReport], None] | None = None) -> TrainResult:
-        """Train for ``config.epochs`` epochs (or until stopped / diverged)."""
+        """Train for ``config.epochs`` epochs (or until stopped / diverged).
+
+        ``config.num_threads`` caps torch's intra-op threads for the calling thread (OpenMP's
+        setting is per thread), so call this in the thread that trains.
+        """
+        if self.config.num_threads:
+            torch.set_num_threads(self.config.num_threads)
         loop = _Loop(self, on_snapshot or (lambda s: None), on_epoch or (lambda r: None))
         return loop.run()
 

@@ -1,0 +1,117 @@
+"""The Train tab's pieces on their own: history buffers, saturation shares, texts, spin boxes, the worker."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from lstm_studio.app._train_curves import compact_count
+from lstm_studio.app._train_history import GrowingBuffer, TrainingHistory, saturation_fractions
+from lstm_studio.app._train_runs import describe_result, planned_samples
+from lstm_studio.app._train_status import format_duration
+from lstm_studio.model import GateTrace
+
+
+def snapshot(samples: int, loss: float = 1.0, accuracy: float = 0.5, trace=None, trace_step: int = -1):
+    return SimpleNamespace(samples_seen=samples, loss=loss, accuracy=accuracy, trace=trace, trace_step=trace_step)
+
+
+def trace_of(forget: np.ndarray) -> GateTrace:
+    """A trace whose forget gate is ``forget`` [layers, batch, T, H]; the other gates sit at 0.5."""
+    half = np.full_like(forget, 0.5)
+    return GateTrace(input_gate=half, forget_gate=forget, candidate=half * 0, output_gate=half,
+                     cell_state=half * 0, hidden_state=half * 0)
+
+
+def test_growing_buffer_keeps_every_row_across_growth() -> None:
+    buffer = GrowingBuffer(2, capacity=2)
+    for k in range(5):
+        buffer.append((k, 10 * k))
+    assert buffer.size == 5 and buffer.column(1).tolist() == [0, 10, 20, 30, 40]
+
+
+def test_saturation_fractions_count_shut_and_open_gates_per_layer() -> None:
+    forget = np.zeros((2, 1, 4, 5), dtype=np.float32) + 0.5
+    forget[0, :, :2] = 0.95   # layer 1: half the values open (> 0.9)
+    forget[1, :, :1] = 0.05   # layer 2: a quarter shut (< 0.1)
+    shares = saturation_fractions(trace_of(forget))
+    assert shares.shape == (2, 3, 2)
+    assert shares[0, 0].tolist() == [0.0, 0.5] and shares[1, 0].tolist() == [0.25, 0.0]
+    assert shares[:, 1:].max() == 0.0  # i and o sit at 0.5
+
+
+def test_history_continues_runs_and_separates_what_changed() -> None:
+    history = TrainingHistory()
+    history.start_run(planned_samples=256)
+    assert history.x_range == (0.0, 256)
+    history.add_snapshot(snapshot(0, loss=float("nan")))  # the step-0 snapshot has no loss yet
+    assert history.train.size == 0
+    trace = trace_of(np.full((1, 2, 3, 4), 0.95, dtype=np.float32))
+    saturation_before = history.saturation_version
+    assert history.add_snapshot(snapshot(128, trace=trace, trace_step=4))
+    assert not history.add_snapshot(snapshot(256, trace=trace, trace_step=4))  # same trace again
+    assert history.saturation_version == saturation_before + 1 and history.train.size == 2
+    history.start_run(planned_samples=100)  # a second run continues the curves
+    history.add_snapshot(snapshot(64))
+    assert history.train.column(0).tolist() == [128, 256, 320] and history.run_starts == [0.0, 256]
+    x, shares = history.saturation_series()
+    assert x.tolist() == [128] and shares.shape == (1, 1, 3, 2) and shares[0, 0, 0, 1] == 1.0
+    smoothed = history.train.column(3)
+    assert smoothed[0] == pytest.approx(1.0) and np.isfinite(smoothed).all()
+    history.clear()
+    assert history.train.size == 0 and history.saturation is None
+
+
+def test_texts_for_people() -> None:
+    assert compact_count(950) == "950" and compact_count(1500) == "1.5k" and compact_count(2_000_000) == "2M"
+    assert format_duration(75) == "1:15" and format_duration(3725) == "1:02:05"
+    assert format_duration(float("nan")) == "–"
+    config = SimpleNamespace(batch_size=128, limit_batches=None, epochs=2)
+    assert planned_samples(config, SimpleNamespace(train_labels=np.zeros(1000))) == 2000
+    config.limit_batches = 3
+    assert planned_samples(config, SimpleNamespace(train_labels=np.zeros(1000))) == 2 * 384
+    diverged = SimpleNamespace(status="diverged", test_accuracy=None, samples_per_s=10.0, steps=1,
+                               epochs_completed=0, reason="the loss became nan at step 3: the learning rate "
+                                                          "(10) is probably too high; the weights are kept from "
+                                                          "the last healthy step")
+    text, kind, headline = describe_result(diverged)
+    assert kind == "error" and "learning rate (10)" in text and "left as it was" in text
+    assert "kept from the last healthy step" not in text and "diverged" in headline
+
+
+def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
+    from lstm_studio.app._train_controls import TrainControls
+
+    controls = TrainControls()
+    qtbot.addWidget(controls)
+    controls.learning_rate.setValue(1e-3)
+    controls.learning_rate.stepBy(1)
+    assert controls.learning_rate.value() == pytest.approx(2e-3)
+    controls.learning_rate.stepBy(-2)
+    assert controls.learning_rate.value() == pytest.approx(5e-4)
+    assert controls.learning_rate.text() == "0.0005"
+    controls.batch_size.setValue(64)
+    controls.batch_size.stepBy(1)
+    assert controls.batch_size.value() == 128
+    controls.layers.setValue(1)
+    assert not controls.dropout.isEnabled() and controls.config_values()["dropout"] == 0.0
+    controls.threads.setValue(0)
+    controls.probe_every.setValue(0)
+    values = controls.config_values()
+    assert values["num_threads"] is None and values["probe_every"] is None and values["limit_batches"] is None
+    assert controls.threads.text() == "auto" and controls.batches_per_epoch.text() == "all"
+
+
+def test_worker_reports_failures_as_one_line(qtbot, tiny_digits) -> None:
+    from lstm_studio.app._training_controller import TrainingController, TrainingRequest
+    from lstm_studio.training import TrainConfig
+
+    controller = TrainingController()
+    failures = []
+    controller.failed.connect(failures.append)
+    request = TrainingRequest(TrainConfig(hidden_size=8, num_layers=1, device="no-such-device"), tiny_digits)
+    with qtbot.waitSignal(controller.finished, timeout=30_000) as finished:
+        controller.start(request)
+    assert finished.args[0] is None and not controller.is_running
+    assert len(failures) == 1 and "no-such-device" in failures[0] and "\n" not in failures[0]
