@@ -52,6 +52,7 @@ def test_window_opens_with_buttons_and_the_bundled_model(qtbot, monkeypatch, tmp
     assert "bundled model" in win.windowTitle() and "Ready" in win.loading_label.text()
     assert "97" in win.train_tab.model_label.text() or "accuracy" in win.train_tab.model_label.text()
     assert [win.tabs.tabText(k) for k in range(3)] == ["Draw", "Train", "Inspect"]
+    assert not win.windowIcon().isNull() and 128 in [size.width() for size in win.windowIcon().availableSizes()]
 
 
 def test_a_corrupt_checkpoint_is_refused_and_the_app_keeps_working(window, qtbot, monkeypatch, tmp_path) -> None:

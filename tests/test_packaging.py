@@ -162,3 +162,14 @@ def test_installed_wheel_classifies_a_drawing_with_its_bundled_model(built_wheel
     where, answer = (json.loads(line) for line in done.stdout.splitlines())
     assert all(Path(path).is_relative_to(site) for path in where), where
     assert answer["digit"] == 7 and answer["probs"][7] > 0.5
+
+
+def test_without_torchvision_training_falls_back_to_the_bundled_mini_mnist(monkeypatch, tmp_path) -> None:
+    """The frozen app ships without torchvision (only the MNIST downloader): no crash, a clear notice."""
+    from lstm_studio.data import load_digits
+
+    monkeypatch.delenv("LSTM_STUDIO_OFFLINE", raising=False)
+    monkeypatch.setitem(sys.modules, "torchvision", None)  # makes `import torchvision` fail
+    digits = load_digits(tmp_path / "mnist", download=True, allow_mini=True)
+    assert digits.source == "mini-mnist"
+    assert "torchvision is not installed" in digits.notice

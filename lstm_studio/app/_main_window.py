@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import platform
 import sys
+from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from .. import __version__
@@ -21,6 +22,22 @@ from ._train_tab import TrainTab
 
 TITLE = "LSTM Studio"
 SHUTDOWN_WAIT_MS = 1500
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def app_icon() -> QIcon:
+    """The LSTM Studio icon at every shipped size, read from the package (works from a zip too)."""
+    icon = QIcon()
+    folder = resources.files("lstm_studio.resources").joinpath("icons")
+    for size in ICON_SIZES:
+        try:
+            data = folder.joinpath(f"lstm-studio-{size}.png").read_bytes()
+        except (FileNotFoundError, OSError):
+            continue
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data, "PNG"):
+            icon.addPixmap(pixmap)
+    return icon
 
 
 class MainWindow(QMainWindow):
@@ -30,6 +47,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(TITLE)
+        self.setWindowIcon(app_icon())
         self.resize(1400, 900)
         self.session = Session(parent=self)
         self.tabs = QTabWidget(self)

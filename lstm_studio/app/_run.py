@@ -36,8 +36,10 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APPLICATION)
-    from ._main_window import MainWindow
+    from ._main_window import MainWindow, app_icon
 
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("lstm-studio")  # matches packaging/lstm-studio.desktop (Wayland, task bars)
     window = MainWindow()
     window.show()
     quit_after = os.environ.get(ENV_QUIT_AFTER)
