@@ -96,7 +96,7 @@ def time_thread_effect(session, repeats: int = 5) -> None:
     """Trace + gradient of one digit with torch's default threads versus one thread (the tab's choice)."""
     import torch
 
-    from lstm_studio.app._inspect_common import one_torch_thread
+    from lstm_studio.app._torch_threads import one_torch_thread
     from lstm_studio.model import gradient_flow
 
     image = session.digits.test_images[0].astype("float32") / 255

@@ -5,12 +5,12 @@ runs once the session has loaded a model (by then torch is already imported).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from ._torch_threads import one_torch_thread
 
 if TYPE_CHECKING:
     from ..model import LSTMClassifier
@@ -45,24 +45,6 @@ class Prediction:
         return self.confidence >= SURE_PROBABILITY
 
 
-@contextmanager
-def single_torch_thread() -> Iterator[None]:
-    """Run a batch of one on one intra-op thread, then restore the count.
-
-    For one 28x28 digit, more threads only add OpenMP hand-offs; on a busy machine (training
-    on the other cores) they spin and wait, measured at 30-70 ms per trace instead of ~2 ms.
-    torch keeps this count per OS thread, so a training thread keeps its own.
-    """
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
 def predict(model: LSTMClassifier, image: np.ndarray) -> Prediction:
     """Classify one 28x28 image (float 0..1, ink bright) through the model's trace path.
 
@@ -72,7 +54,7 @@ def predict(model: LSTMClassifier, image: np.ndarray) -> Prediction:
     import torch
 
     x = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32).reshape(1, 28, 28))
-    with single_torch_thread():
+    with one_torch_thread():
         # notify=False: the Inspect tab gets this input through the session, not through trace hooks.
         trace = model.trace(x.to(model.device), notify=False)
     per_step = np.ascontiguousarray(trace.probs_per_step[0], dtype=np.float32)

@@ -1,8 +1,6 @@
 """Look shared by the inspector's plots: light background, dark axes, a pink cursor at step t."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -55,21 +53,3 @@ def make_cursor(plot: pg.PlotItem, pen: object = CURSOR_PEN) -> pg.InfiniteLine:
     line.setZValue(20)
     plot.addItem(line, ignoreBounds=True)
     return line
-
-
-@contextmanager
-def one_torch_thread() -> Iterator[None]:
-    """Run batch-of-one work (a trace, a gradient) on one torch thread in the GUI thread.
-
-    One thread is fastest for such small matrices, and OpenMP workers spinning on a core that
-    training uses can make it a hundred times slower. torch's thread count is per thread here,
-    so the trainer and the inspector's workers keep theirs.
-    """
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from ._inspect_common import one_torch_thread
+from ._torch_threads import one_torch_thread
 from ._inspect_confusion import ConfusionPanel
 from ._inspect_export import (ExportError, ask_folder_for_plots, ask_gate_file, export_gates, export_pages,
                               safe_file_stem)

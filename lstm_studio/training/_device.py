@@ -42,4 +42,5 @@ def gui_thread_cap() -> int:
 def describe_device(device: torch.device) -> str:
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
-    return f"{device.type} ({torch.get_num_threads()} threads)" if device.type == "cpu" else device.type
+    threads = torch.get_num_threads()
+    return f"cpu ({threads} thread{'' if threads == 1 else 's'})" if device.type == "cpu" else device.type
