@@ -149,17 +149,24 @@ def test_divergence_shows_the_reason_and_keeps_the_model(window, qtbot) -> None:
     tiny(tab, hidden=128, layers=2, batches=20, lr=10.0)  # the bundled model's shape: continues it
     with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
         tab.start_training()
-    assert finished.args[0].status == "diverged"
+    diverged = finished.args[0]
+    assert diverged.status == "diverged"
     text = tab.message.text()
     assert "diverged" in text and "learning rate" in text and "10" in text
+    assert "Diverged" in tab.status.state_label.text()
     assert window.session.model is before and window.session.model_source == "bundled model"
+    # The weights stay finite: the session's model, and the run's last healthy weights too.
+    assert all(np.isfinite(p.detach().numpy()).all() for p in window.session.model.parameters())
+    assert all(np.isfinite(array).all() for array in diverged.weights.values())
     train, _, stop = buttons(window)
     assert train.isEnabled() and not stop.isEnabled()
     tab.controls.learning_rate.setValue(1e-3)  # and the app is still usable
     tiny(tab, batches=3)
     with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
         tab.start_training()
-    assert finished.args[0].status == "finished"
+    assert finished.args[0].status == "finished" and finished.args[0].steps == 3
+    assert "trained" in window.session.model_source and window.session.model.config.hidden_size == 8
+    assert all(np.isfinite(p.detach().numpy()).all() for p in window.session.model.parameters())
 
 
 def test_choosing_a_probe_digit_shows_it_and_its_gates(window, qtbot) -> None:

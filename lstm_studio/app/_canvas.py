@@ -15,11 +15,7 @@ from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QWidget
 
 from ..data import Drawing
-
-PAPER = QColor("#fdfdfb")
-INK = QColor("#1b1b1f")
-GUIDE = QColor("#c9cdd4")
-HINT = QColor("#9aa0a8")
+from ._style import active_theme
 
 
 def stroke_path(points: Sequence[tuple[float, float]]) -> QPainterPath:
@@ -48,8 +44,9 @@ def fit_transform(content_width: float, content_height: float, target: QRectF) -
 
 
 def paint_strokes(painter: QPainter, paths: Sequence[QPainterPath], transform: QTransform,
-                  pen_width: float, colour: QColor = INK) -> None:
-    """Draw stroke paths (in drawing coordinates) antialiased, round caps and joins."""
+                  pen_width: float, colour: QColor | None = None) -> None:
+    """Draw stroke paths (in drawing coordinates) antialiased, round caps and joins (the theme's ink)."""
+    colour = colour or active_theme().qcolor("ink")
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setTransform(transform, combine=True)
@@ -65,6 +62,9 @@ def paint_strokes(painter: QPainter, paths: Sequence[QPainterPath], transform: Q
 
 class DigitCanvas(QWidget):
     """Draw a digit with the mouse, a pen or a finger.
+
+    It is paper-like in both themes: dark ink on white in the light one, light ink on a dark
+    page in the dark one (which is also how the MNIST digits look).
 
     Parameters
     ----------
@@ -133,7 +133,7 @@ class DigitCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), PAPER)
+        painter.fillRect(self.rect(), active_theme().qcolor("paper"))
         if self._picture is not None:
             target = fit_transform(self._picture.width(), self._picture.height(), QRectF(self.rect()))
             painter.setTransform(target)
@@ -144,14 +144,15 @@ class DigitCanvas(QWidget):
         self._paint_frame(painter)
 
     def _paint_frame(self, painter: QPainter) -> None:
-        painter.setPen(QPen(GUIDE, 2, Qt.PenStyle.DashLine))
+        theme = active_theme()
+        painter.setPen(QPen(theme.qcolor("paper_guide"), 2, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         if self.drawing.is_empty and self._picture is None and not self._pointer_down:
             font = painter.font()
             font.setPointSizeF(max(11.0, self.height() / 30))
             painter.setFont(font)
-            painter.setPen(HINT)
+            painter.setPen(theme.qcolor("paper_hint"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.hint)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override

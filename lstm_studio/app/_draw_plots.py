@@ -9,25 +9,24 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from ._style import DIGIT_COLOURS
+from ._style import Theme, active_theme
 
 DIGITS = np.arange(10)
 STEPS = np.arange(1, 29)  # "after reading row 1 .. 28"
-BAR_IDLE = QColor("#9aa5b1")
-AXIS = QColor("#3c4048")
 #: A digit's per-row curve gets a label when its probability ever reaches this.
 LABEL_FROM = 0.2
 
 
 def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> pg.PlotItem:
-    """Light background, dark axes, no mouse panning: these charts are read, not explored."""
+    """The theme's background and axes, no mouse panning: these charts are read, not explored."""
+    theme = plot.theme
     item = plot.getPlotItem()
-    item.setTitle(title, color=AXIS.name(), size="11pt")
+    item.setTitle(title, color=theme.foreground, size="11pt")
     for name, label in (("left", left), ("bottom", bottom)):
         axis = item.getAxis(name)
-        axis.setPen(AXIS)
-        axis.setTextPen(AXIS)
-        axis.setLabel(label, color=AXIS.name())
+        axis.setPen(theme.foreground)
+        axis.setTextPen(theme.foreground)
+        axis.setLabel(label, color=theme.foreground)
     item.showGrid(y=True, alpha=0.25)
     for name in ("left", "bottom"):
         # The ranges never change, so the axes (and the grid they draw) are painted once into
@@ -42,21 +41,24 @@ def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> pg.P
 class ProbabilityChart(pg.PlotWidget):
     """Bar chart of P(digit) for 0..9; the predicted digit's bar in its colour, the rest grey."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+    def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
+        theme = theme or active_theme()
+        super().__init__(parent, background=theme.plot_background)
+        self.theme = theme
         item = _style_plot(self, "Probability of each digit", "probability", "digit")
         item.setXRange(-0.6, 9.6, padding=0)
         item.setYRange(0, 1.12, padding=0)
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in DIGITS]])
         item.getAxis("left").setTicks([[(p, f"{p:.1f}") for p in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
-        self.bars = pg.BarGraphItem(x=DIGITS, height=np.zeros(10), width=0.7, brushes=[BAR_IDLE] * 10,
+        self.bars = pg.BarGraphItem(x=DIGITS, height=np.zeros(10), width=0.7,
+                                    brushes=[self.theme.qcolor("bar_idle")] * 10,
                                     pen=pg.mkPen(None))
         item.addItem(self.bars)
         font = QFont()
         font.setPointSize(9)
         self.percent_labels = []
         for digit in DIGITS:
-            label = pg.TextItem("", color=AXIS, anchor=(0.5, 1.0))
+            label = pg.TextItem("", color=self.theme.foreground, anchor=(0.5, 1.0))
             label.setFont(font)
             label.setPos(float(digit), 0.0)
             item.addItem(label)
@@ -66,7 +68,8 @@ class ProbabilityChart(pg.PlotWidget):
     def show_probs(self, probs: np.ndarray | None, digit: int | None) -> None:
         """Show ``probs`` with ``digit`` highlighted; ``None`` empties the chart."""
         heights = np.zeros(10) if probs is None else np.asarray(probs, dtype=float)
-        brushes = [QColor(DIGIT_COLOURS[d]) if d == digit else BAR_IDLE for d in DIGITS]
+        colours = self.theme.digit_colours
+        brushes = [QColor(colours[d]) if d == digit else self.theme.qcolor("bar_idle") for d in DIGITS]
         self.bars.setOpts(height=heights, brushes=brushes)
         for d, label in enumerate(self.percent_labels):
             text = f"{heights[d]:.0%}" if probs is not None and heights[d] >= 0.01 else ""
@@ -78,8 +81,10 @@ class ProbabilityChart(pg.PlotWidget):
 class StepChart(pg.PlotWidget):
     """Ten curves: P(digit) after reading each of the 28 image rows; the final answer drawn thick."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+    def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
+        theme = theme or active_theme()
+        super().__init__(parent, background=theme.plot_background)
+        self.theme = theme
         item = _style_plot(self, "How the guess evolves as the LSTM reads row by row",
                            "probability", "image rows read (one LSTM step per row)")
         item.setXRange(1, 29.8, padding=0.01)
@@ -91,7 +96,8 @@ class StepChart(pg.PlotWidget):
         for curve in self.curves:
             item.addItem(curve)
         self._highlighted: int | None = None
-        self.final_marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen("w", width=2))
+        # Outlined in the background colour, so the dot stands clear of its own curve.
+        self.final_marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen(self.theme.plot_background, width=2))
         self.final_marker.setZValue(20)
         item.addItem(self.final_marker)
         self.curve_labels = []
@@ -99,7 +105,7 @@ class StepChart(pg.PlotWidget):
         bold.setPointSize(11)
         bold.setBold(True)
         for d in DIGITS:
-            label = pg.TextItem(str(d), color=DIGIT_COLOURS[d], anchor=(0.5, 1.1))
+            label = pg.TextItem(str(d), color=self.theme.digit_colours[d], anchor=(0.5, 1.1))
             label.setFont(bold)
             label.setVisible(False)
             item.addItem(label)
@@ -108,9 +114,8 @@ class StepChart(pg.PlotWidget):
                         "its hidden state h already gives a guess: one curve per digit. The thick curve is\n"
                         "the final answer; early rows are often ambiguous (a 7 and a 9 start alike).")
 
-    @staticmethod
-    def _pen(digit: int, chosen: bool) -> QPen:
-        colour = QColor(DIGIT_COLOURS[digit])
+    def _pen(self, digit: int, chosen: bool) -> QPen:
+        colour = QColor(self.theme.digit_colours[digit])
         if not chosen:
             colour.setAlpha(120)
         return pg.mkPen(colour, width=4.5 if chosen else 1.6)
@@ -123,7 +128,7 @@ class StepChart(pg.PlotWidget):
                 self.curves[d].setPen(self._pen(d, d == digit))
                 self.curves[d].setZValue(10 if d == digit else 0)
             if digit is not None:
-                self.final_marker.setBrush(pg.mkBrush(DIGIT_COLOURS[digit]))
+                self.final_marker.setBrush(pg.mkBrush(self.theme.digit_colours[digit]))
             self._highlighted = digit
         for d, curve in enumerate(self.curves):
             curve.setData(STEPS, values[:, d])

@@ -24,13 +24,18 @@ def resolve_device(name: str | None = "auto") -> torch.device:
     """
     name = (name or "auto").lower()
     if name == "auto":
-        return torch.device(available_devices()[0])
+        name = available_devices()[0]
     try:
         device = torch.device(name)
     except RuntimeError:
         raise ValueError(f"unknown device {name!r} (use auto, cpu, cuda or mps)") from None
     if device.type not in available_devices():
         raise ValueError(f"device {name!r} is not available here (available: {', '.join(available_devices())})")
+    if device.type == "cuda":
+        # cuDNN may run the fused LSTM in TF32; the step-by-step trace uses full float32
+        # matmuls. Keep both in float32 so traced gates match what training computes.
+        # (A 128-unit LSTM is latency-bound, so TF32 would buy little speed.)
+        torch.backends.cudnn.allow_tf32 = False
     return device
 
 
