@@ -196,3 +196,23 @@ def test_python_dash_m_opens_the_window_and_quits_by_itself(tmp_path) -> None:
     assert "ready (bundled model)" in out.stdout
     assert "QThread" not in out.stderr and "Traceback" not in out.stderr
     assert (tmp_path / "settings.ini").is_file()
+
+
+def test_a_failed_load_is_reported_without_blocking(qtbot, monkeypatch, tmp_path) -> None:
+    """If the model cannot load, the window says so in a non-blocking dialog and stays alive."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from lstm_studio.app import MainWindow
+    from lstm_studio.model import _bundled
+
+    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path))
+    monkeypatch.setattr(_bundled, "BUNDLED_MODEL", "missing-model.pt")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.session.load_failed, timeout=30000) as failed:
+        window.show()
+    assert "missing-model.pt" in failed.args[0]
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(QMessageBox)), timeout=5000)
+    box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+    assert "missing-model.pt" in box.text() and not window.session.is_ready
+    box.close()

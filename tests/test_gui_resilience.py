@@ -79,3 +79,261 @@ def test_fifty_start_pause_resume_stop_cycles(window, qtbot) -> None:
     # Helper threads (probe traces, inspector jobs) end by themselves; no QThread is left.
     qtbot.waitUntil(lambda: threading.active_count() <= threads_before, timeout=10_000)
     assert tab.controller._thread is None and tab.controller._worker is None
+
+
+# --- bad checkpoints through File > Open checkpoint… -----------------------------------------------
+class _Exploit:
+    """A pickle that, if ever unpickled, creates a marker file."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _write_bad_checkpoint(case: str, path, marker) -> None:  # noqa: ANN001
+    import torch
+
+    from lstm_studio.model import FORMAT, LSTMClassifier, ModelConfig, save_checkpoint
+
+    model = LSTMClassifier(ModelConfig(hidden_size=8, num_layers=1))
+    state, config = model.state_dict(), model.config.to_dict()
+    if case == "hostile":
+        torch.save({"format": FORMAT, "config": config, "state_dict": state, "payload": _Exploit(str(marker))}, path)
+    elif case == "truncated":
+        save_checkpoint(path, model)
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif case == "empty":
+        path.write_bytes(b"")
+    elif case == "text":
+        path.write_text("hello, I am a shopping list, not a checkpoint", encoding="utf-8")
+    elif case == "png":
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    elif case == "other-format":
+        torch.save({"format": "someone-else/3", "config": config, "state_dict": state}, path)
+    elif case == "wrong-size-weights":  # the config says 9 units, the weights are for 8
+        torch.save({"format": FORMAT, "config": config | {"hidden_size": 9}, "state_dict": state}, path)
+    elif case == "wrong-size-input":  # a valid model, but for rows of 20 pixels and 5 classes
+        save_checkpoint(path, LSTMClassifier(ModelConfig(input_size=20, hidden_size=4, num_layers=1, num_classes=5)))
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("hostile", "refused"), ("truncated", "truncated"), ("empty", "empty"), ("text", "not a PyTorch checkpoint"),
+    ("png", "not a PyTorch checkpoint"), ("other-format", "format"), ("wrong-size-weights", "shape"),
+    ("wrong-size-input", "28"),
+])
+def test_bad_checkpoints_get_one_line_and_change_nothing(window, qtbot, monkeypatch, tmp_path, case,
+                                                         expected) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    path, marker = tmp_path / f"{case}.pt", tmp_path / "pwned"
+    _write_bad_checkpoint(case, path, marker)
+    content = path.read_bytes()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    session, tab = window.session, window.train_tab
+    model, title = session.model, window.windowTitle()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    changes = []
+    session.model_changed.connect(changes.append)
+    tab.open_action.trigger()
+    assert len(shown) == 1, shown
+    dialog_title, text = shown[0]
+    assert dialog_title == "Cannot open checkpoint" and expected in text and "\n" not in text
+    assert path.name in text and "Traceback" not in text
+    assert not changes and session.model is model and session.model_source == "bundled model"
+    assert all((before[k] == v).all() for k, v in model.state_dict().items())
+    assert window.windowTitle() == title and path.read_bytes() == content
+    assert not marker.exists(), "the hostile pickle ran"
+    assert tab.train_action.isEnabled() and tab.open_action.isEnabled()
+
+
+# --- saving a checkpoint where it cannot go ----------------------------------------------------------
+def _read_only_folder(folder, monkeypatch) -> None:  # noqa: ANN001
+    """Make ``folder`` read-only. Root ignores permissions, so there the OS refusal is simulated."""
+    import os
+    import tempfile
+
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):  # running as root: the same refusal the OS gives everyone else
+        real_mkstemp = tempfile.mkstemp
+
+        def refuse(*args, dir=None, **kwargs):  # noqa: A002, ANN001, ANN002, ANN003
+            if dir is not None and str(dir).startswith(str(folder)):
+                raise PermissionError(13, "Permission denied", str(dir))
+            return real_mkstemp(*args, dir=dir, **kwargs)
+
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+        real_mkdir = type(folder).mkdir
+
+        def refuse_mkdir(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            if str(self).startswith(str(folder)) and self != folder:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_mkdir(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(folder), "mkdir", refuse_mkdir)
+
+
+@pytest.mark.parametrize("case", ["read-only folder", "missing folder in a read-only one", "folder is a file",
+                                  "target is a folder"])
+def test_saving_where_it_cannot_go_shows_an_error_and_keeps_the_old_file(window, monkeypatch, tmp_path,
+                                                                        case) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from lstm_studio.model import load_checkpoint
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    good = folder / "good.pt"
+    window.train_tab.files.save_checkpoint(str(good))  # the bundled model, saved while all is well
+    content = good.read_bytes()
+    target = {"read-only folder": good, "missing folder in a read-only one": folder / "new" / "good.pt",
+              "folder is a file": good / "inside.pt", "target is a folder": folder}[case]
+    if case == "target is a folder":
+        target = tmp_path / "a-folder"
+        target.mkdir()
+    if "read-only" in case:
+        _read_only_folder(folder, monkeypatch)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    try:
+        window.train_tab.save_action.trigger()
+    finally:
+        folder.chmod(0o755)
+    assert len(shown) == 1 and shown[0][0] == "Cannot save checkpoint"
+    assert str(target) in shown[0][1] and "\n" not in shown[0][1]
+    assert good.read_bytes() == content and load_checkpoint(good).config.hidden_size == 128
+    assert sorted(p.name for p in folder.iterdir()) == ["good.pt"], "a temporary file was left behind"
+    assert window.session.model_source == "bundled model"
+
+
+# --- bad images and stroke files through the Draw tab's buttons ------------------------------------
+@pytest.fixture
+def drawn(window, pendigits_path, tmp_path):
+    """The Draw tab showing a real pen digit loaded from a good stroke file."""
+    from lstm_studio.data import read_pendigits
+
+    good = tmp_path / "good.json"
+    read_pendigits(pendigits_path)[0].drawing.save(good)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    assert window.draw_tab.load_drawing(good)
+    assert window.draw_tab.prediction is not None
+    return window.draw_tab
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append((title, text)))
+    return shown
+
+
+def choose_file(monkeypatch, path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` grey pixels (a decompression bomb's header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + \
+        chunk(b"IEND", b"")
+
+
+def _write_bad_image(case: str, path) -> None:  # noqa: ANN001
+    from PIL import Image
+
+    if case == "text":
+        path.write_text("a poem, not a picture", encoding="utf-8")
+    elif case == "empty":
+        path.write_bytes(b"")
+    elif case == "truncated":
+        Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200), dtype=np.uint8)).save(path)
+        path.write_bytes(path.read_bytes()[:600])
+    elif case == "bomb":
+        path.write_bytes(_png_header(40_000, 40_000))
+    elif case == "blank":
+        Image.new("L", (64, 64), 255).save(path)
+    elif case == "folder":
+        path.mkdir()
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("text", "not a readable image"), ("empty", "not a readable image"), ("truncated", "not a readable image"),
+    ("bomb", "not a readable image"), ("blank", "blank"), ("folder", "folder"), ("missing", "no such file"),
+])
+def test_unreadable_images_get_a_dialog_and_keep_the_drawing(drawn, monkeypatch, warnings, tmp_path, case,
+                                                             expected) -> None:
+    path = tmp_path / f"{case}.png"
+    _write_bad_image(case, path)
+    choose_file(monkeypatch, path)
+    prediction, strokes, current = drawn.prediction, drawn.drawing.strokes, drawn.session.current_input
+    drawn.open_image_action.trigger()
+    assert len(warnings) == 1, warnings
+    title, text = warnings[0]
+    assert title == "Cannot use this image" and expected in text and "\n" not in text
+    assert drawn.prediction is prediction and drawn.drawing.strokes == strokes and drawn.loaded_image is None
+    assert drawn.session.current_input is current
+
+
+@pytest.mark.parametrize("content, expected", [
+    ('{"height": 300, "strokes": [[[10, 10], [200, 250]]]}', "width"),
+    ('{"width": 300, "height": 300}', "strokes"),
+    ('{"width": 300, "height": 300, "strokes": [[[10, NaN], [200, 250]]]}', "finite"),
+    ('{"width": 300, "height": 300, "strokes": [[[10, 10], [Infinity, 250]]]}', "finite"),
+    ('{"width": 300, "height": 300, "strokes": [[[10, 10], [1e12, -1e12]]]}', "out of range"),
+    ('{"width": 1e300, "height": 1e300, "strokes": [[[10, 10], [200, 250]]]}', "out of range"),
+    ('{"width": 300, "height": 300, "strokes": [[[10, 10], [200, 250]]', "not valid JSON"),
+])
+def test_bad_stroke_files_get_a_dialog_and_keep_the_drawing(drawn, monkeypatch, warnings, tmp_path, content,
+                                                            expected) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    choose_file(monkeypatch, path)
+    prediction, strokes = drawn.prediction, [list(s) for s in drawn.drawing.strokes]
+    drawn.load_action.trigger()
+    assert len(warnings) == 1, warnings
+    title, text = warnings[0]
+    assert title == "Cannot load this drawing" and expected in text and "\n" not in text and "bad.json" in text
+    assert drawn.prediction is prediction and drawn.drawing.strokes == strokes
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_a_hundred_thousand_point_drawing_loads_and_the_window_stays_responsive(drawn, qtbot, monkeypatch,
+                                                                               warnings, tmp_path) -> None:
+    import json
+    import math
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel
+
+    angles = np.linspace(0, 40 * math.pi, 100_000)
+    radii = np.linspace(20, 150, angles.size)
+    spiral = np.stack([200 + radii * np.cos(angles), 200 + radii * np.sin(angles)], axis=1).tolist()
+    path = tmp_path / "spiral.json"
+    path.write_text(json.dumps({"width": 400, "height": 400, "strokes": [spiral]}), encoding="utf-8")
+    choose_file(monkeypatch, path)
+    drawn.load_action.trigger()
+    assert not warnings and drawn.drawing.num_points == 100_000
+    label = drawn.window().findChild(QLabel, "predictionLabel")
+    assert drawn.prediction is not None and label.text().rstrip("?").isdigit()
+    ticks = []
+    QTimer.singleShot(0, lambda: ticks.append(True))  # the event loop still turns
+    qtbot.waitUntil(lambda: ticks == [True], timeout=5_000)
+    picture = drawn.canvas.grab().toImage()  # and the canvas paints all those points
+    assert picture.width() > 0 and not picture.isNull()
+    drawn.clear()
+    assert drawn.drawing.is_empty

@@ -1,5 +1,11 @@
-"""The pipeline strip of the Draw tab: raw input -> ink fitted into 20x20 -> 28x28 model input."""
+"""The pipeline strip of the Draw tab: raw input -> ink fitted into 20x20 -> 28x28 model input.
+
+Each picture is made at the screen's device pixel ratio (``ratio``: 2 on a typical high-DPI
+screen), so it stays sharp instead of being scaled up by the label.
+"""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from PIL import Image
@@ -8,7 +14,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ..data import Drawing, Rendering
-from ._canvas import PAPER, fit_transform, paint_strokes, stroke_path
+from ._canvas import fit_transform, paint_strokes, stroke_path
+from ._style import active_theme
 
 TILE = 140  # pixels per stage picture; 5 x 28, so the model input scales without blur
 INK_BOX = QColor("#e8590c")
@@ -31,8 +38,10 @@ def grey_image(values: np.ndarray) -> QImage:
     return QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
 
 
-def _blank(colour: QColor) -> QImage:
-    image = QImage(TILE, TILE, QImage.Format.Format_RGB32)
+def _blank(colour: QColor, ratio: int = 1) -> QImage:
+    """A TILE x TILE (logical pixels) picture filled with ``colour``."""
+    image = QImage(TILE * ratio, TILE * ratio, QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(ratio)
     image.fill(colour)
     return image
 
@@ -47,9 +56,9 @@ def _draw_ink_box(painter: QPainter, box: tuple[float, float, float, float], tra
 
 
 def drawing_picture(drawing: Drawing, ink_box: tuple[float, float, float, float] | None,
-                    canvas_pen_width: float, canvas_side: float) -> QImage:
-    """The strokes as a small picture on paper, the ink box outlined."""
-    image = _blank(PAPER)
+                    canvas_pen_width: float, canvas_side: float, ratio: int = 1) -> QImage:
+    """The strokes as a small picture on the theme's paper, the ink box outlined."""
+    image = _blank(active_theme().qcolor("paper"), ratio)
     painter = QPainter(image)
     transform = fit_transform(drawing.width, drawing.height, QRectF(6, 6, TILE - 12, TILE - 12))
     paths = [stroke_path(stroke) for stroke in drawing.strokes if stroke]
@@ -61,9 +70,10 @@ def drawing_picture(drawing: Drawing, ink_box: tuple[float, float, float, float]
     return image
 
 
-def file_picture(picture: QImage, ink_box: tuple[float, float, float, float] | None) -> QImage:
-    """A loaded image scaled to fit a tile, the ink box outlined."""
-    image = _blank(QColor("#808080"))
+def file_picture(picture: QImage, ink_box: tuple[float, float, float, float] | None,
+                 ratio: int = 1) -> QImage:
+    """A loaded image scaled to fit a tile (on neutral grey), the ink box outlined."""
+    image = _blank(QColor("#808080"), ratio)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     transform = fit_transform(picture.width(), picture.height(), QRectF(6, 6, TILE - 12, TILE - 12))
@@ -75,25 +85,28 @@ def file_picture(picture: QImage, ink_box: tuple[float, float, float, float] | N
     return image
 
 
-def fitted_picture(values: np.ndarray, smooth: bool) -> QImage:
+def fitted_picture(values: np.ndarray, smooth: bool, ratio: int = 1) -> QImage:
     """A grey array centred on a black tile, aspect kept: bilinear if ``smooth``, else whole-pixel blocks.
 
     Scaled with PIL / NumPy rather than a QPainter: it runs on every stroke, and this is
     several times cheaper than a smooth ``drawImage``.
     """
+    side = TILE * ratio
     height, width = values.shape
-    scale = TILE / max(height, width)
+    scale = side / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     grey = np.uint8(np.round(np.clip(values, 0.0, 1.0) * 255))
     if smooth:
         grey = np.asarray(Image.fromarray(grey).resize(size, Image.Resampling.BILINEAR))
     else:
-        factor = max(1, TILE // max(height, width))
+        factor = max(1, side // max(height, width))
         grey = np.repeat(np.repeat(grey, factor, axis=0), factor, axis=1)
-    tile = np.zeros((TILE, TILE), dtype=np.uint8)
-    top, left = (TILE - grey.shape[0]) // 2, (TILE - grey.shape[1]) // 2
-    tile[top:top + grey.shape[0], left:left + grey.shape[1]] = grey[:TILE, :TILE]
-    return QImage(tile.data, TILE, TILE, TILE, QImage.Format.Format_Grayscale8).copy()
+    tile = np.zeros((side, side), dtype=np.uint8)
+    top, left = (side - grey.shape[0]) // 2, (side - grey.shape[1]) // 2
+    tile[top:top + grey.shape[0], left:left + grey.shape[1]] = grey[:side, :side]
+    image = QImage(tile.data, side, side, side, QImage.Format.Format_Grayscale8).copy()
+    image.setDevicePixelRatio(ratio)
+    return image
 
 
 class PipelineView(QWidget):
@@ -104,6 +117,7 @@ class PipelineView(QWidget):
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(6)
+        theme = active_theme()
         self.tiles: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
         for column, (name, caption, tip) in enumerate(STAGES):
@@ -111,7 +125,7 @@ class PipelineView(QWidget):
             tile.setObjectName(name)
             tile.setFixedSize(TILE + 2, TILE + 2)
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            tile.setStyleSheet("border: 1px solid #b8bec6;")
+            tile.setStyleSheet(f"border: 1px solid {theme.border};")
             tile.setToolTip(tip)
             self.tiles[name] = tile
             text = QLabel(caption)
@@ -122,15 +136,21 @@ class PipelineView(QWidget):
             layout.addWidget(text, 1, 2 * column, Qt.AlignmentFlag.AlignCenter)
             if column < len(STAGES) - 1:
                 arrow = QLabel("→")
-                arrow.setStyleSheet("font-size: 22pt; color: #7a808a;")
+                arrow.setStyleSheet(f"font-size: 22pt; color: {theme.faint};")
                 layout.addWidget(arrow, 0, 2 * column + 1, Qt.AlignmentFlag.AlignCenter)
         self.clear()
 
+    @property
+    def ratio(self) -> int:
+        """Device pixels per logical pixel to make pictures with (whole, so pixel blocks stay even)."""
+        return max(1, math.ceil(self.devicePixelRatioF()))
+
     def clear(self, raw: QImage | None = None) -> None:
         """Empty tiles (or only the raw one filled, e.g. for a drawing too small to read)."""
-        self.tiles["pipelineRaw"].setPixmap(QPixmap.fromImage(raw or _blank(PAPER)))
-        self.tiles["pipelineCropped"].setPixmap(QPixmap.fromImage(_blank(QColor("black"))))
-        self.tiles["pipelineInput"].setPixmap(QPixmap.fromImage(_blank(QColor("black"))))
+        ratio = self.ratio
+        self.tiles["pipelineRaw"].setPixmap(QPixmap.fromImage(raw or _blank(active_theme().qcolor("paper"), ratio)))
+        self.tiles["pipelineCropped"].setPixmap(QPixmap.fromImage(_blank(QColor("black"), ratio)))
+        self.tiles["pipelineInput"].setPixmap(QPixmap.fromImage(_blank(QColor("black"), ratio)))
 
     def set_source(self, from_file: bool) -> None:
         """Name the first stage after where the input came from."""
@@ -138,5 +158,6 @@ class PipelineView(QWidget):
 
     def show_stages(self, raw: QImage, rendering: Rendering) -> None:
         self.tiles["pipelineRaw"].setPixmap(QPixmap.fromImage(raw))
-        self.tiles["pipelineCropped"].setPixmap(QPixmap.fromImage(fitted_picture(rendering.cropped, True)))
-        self.tiles["pipelineInput"].setPixmap(QPixmap.fromImage(fitted_picture(rendering.image, False)))
+        ratio = self.ratio
+        self.tiles["pipelineCropped"].setPixmap(QPixmap.fromImage(fitted_picture(rendering.cropped, True, ratio)))
+        self.tiles["pipelineInput"].setPixmap(QPixmap.fromImage(fitted_picture(rendering.image, False, ratio)))

@@ -25,11 +25,10 @@ from ._draw_pipeline import PipelineView, drawing_picture, file_picture
 from ._draw_plots import ProbabilityChart, StepChart
 from ._draw_prediction import Prediction, explanation, headline, predict
 from ._session import InputSample, Session
+from ._style import active_theme
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 DRAWING_FILTER = "Stroke JSON (*.json);;All files (*)"
-HINT_STYLE = "color: #5b616b;"
-WARN_STYLE = "color: #c2410c;"
 EMPTY_HELP = "Use the mouse, a pen or a finger.\nEsc clears · Ctrl+Z undoes a stroke."
 
 HOW_IT_WORKS = ("How it works: your strokes are scaled so the ink fits a 20×20 box (with a fixed pen width) "
@@ -79,6 +78,9 @@ class DrawTab(QWidget):
         self.loaded_image: LoadedImage | None = None
         self._published: InputSample | None = None
         self._folder = ""
+        self.theme = active_theme()
+        self._hint_style = f"color: {self.theme.muted};"
+        self._warn_style = f"color: {self.theme.warning};"
         self._build_actions()
         self._build_layout()
         self.setAcceptDrops(True)
@@ -144,7 +146,7 @@ class DrawTab(QWidget):
         column.addLayout(buttons)
         how = QLabel(HOW_IT_WORKS)
         how.setWordWrap(True)
-        how.setStyleSheet("color: #5b616b;")
+        how.setStyleSheet(self._hint_style)
         how.setAlignment(Qt.AlignmentFlag.AlignTop)
         column.addWidget(how, 1)
         return column
@@ -189,7 +191,7 @@ class DrawTab(QWidget):
         self.source_label.setWordWrap(True)
         self.source_label.setFixedHeight(2 * self.source_label.fontMetrics().lineSpacing() + 4)
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.source_label.setStyleSheet("color: #7a808a;")
+        self.source_label.setStyleSheet(f"color: {self.theme.faint};")
         self.source_label.setToolTip("The input being classified and the model classifying it.")
         layout.addWidget(self.prediction_label)
         layout.addWidget(self.detail_label)
@@ -314,13 +316,13 @@ class DrawTab(QWidget):
         model = self.session.live_model()
         if model is None:
             self._show_message("Loading…", "The model is loading; your digit will be classified "
-                                           "as soon as it is ready.", HINT_STYLE)
+                                           "as soon as it is ready.", self._hint_style)
             return
         try:
             prediction = predict(model, rendering.image)
         except (RuntimeError, ValueError) as error:  # e.g. a checkpoint for another input size
             message = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
-            self._show_message("—", f"This model cannot classify the input: {message}", WARN_STYLE)
+            self._show_message("—", f"This model cannot classify the input: {message}", self._warn_style)
             return
         self._show_prediction(prediction)
         if publish:
@@ -332,21 +334,22 @@ class DrawTab(QWidget):
         """The rendering and the 'raw' picture, or ``(None, None)`` after showing why not."""
         if self.loaded_image is not None:
             image = self.loaded_image
-            return image.rendering, file_picture(image.picture, image.rendering.ink_box)
+            return image.rendering, file_picture(image.picture, image.rendering.ink_box, self.pipeline.ratio)
         side = float(max(self.canvas.width(), self.canvas.height()))
         try:
             rendering = render_drawing(self.drawing)
         except EmptyDrawingError:
             self.pipeline.clear()
-            self._show_message("Draw a digit", EMPTY_HELP, HINT_STYLE)
+            self._show_message("Draw a digit", EMPTY_HELP, self._hint_style)
             return None, None
         except DrawingError as error:  # DrawingTooSmallError, or a drawing that cannot be rendered
-            self.pipeline.clear(drawing_picture(self.drawing, None, self.canvas.pen_width, side))
+            self.pipeline.clear(drawing_picture(self.drawing, None, self.canvas.pen_width, side, self.pipeline.ratio))
             too_small = isinstance(error, DrawingTooSmallError)
             self._show_message("?", "Too small to read: draw the digit larger, filling most of the box."
-                               if too_small else str(error), WARN_STYLE)
+                               if too_small else str(error), self._warn_style)
             return None, None
-        return rendering, drawing_picture(self.drawing, rendering.ink_box, self.canvas.pen_width, side)
+        return rendering, drawing_picture(self.drawing, rendering.ink_box, self.canvas.pen_width, side,
+                                          self.pipeline.ratio)
 
     # --- showing ---------------------------------------------------------------------
     def _set_headline(self, text: str, point_size: int, style: str) -> None:
@@ -372,10 +375,11 @@ class DrawTab(QWidget):
 
     def _show_prediction(self, prediction: Prediction) -> None:
         self.prediction = prediction
-        colour = "#1b1b1f" if prediction.is_sure else "#c2410c"
-        self._set_headline(headline(prediction), 96, f"color: {colour};")
+        # A sure answer in the palette's own text colour; an unsure one as a warning.
+        style = "" if prediction.is_sure else self._warn_style
+        self._set_headline(headline(prediction), 96, style)
         self.detail_label.setText(explanation(prediction))
-        _set_style(self.detail_label, "" if prediction.is_sure else WARN_STYLE)
+        _set_style(self.detail_label, style)
         self.source_label.setText(self._source_text())
         self.probability_chart.show_probs(prediction.probs, prediction.digit)
         self.step_chart.show_steps(prediction.probs_per_step, prediction.digit)

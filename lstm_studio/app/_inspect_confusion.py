@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from ._inspect_common import CURSOR_COLOUR, light_view, style_plot
+from ._inspect_common import cursor_pen, light_view, style_plot
 
 if TYPE_CHECKING:
     from ..model import TestSetEvaluation
@@ -38,7 +38,7 @@ class ConfusionPanel(QWidget):
         self.plot.addItem(self.image)
         self.labels = [[self._add_label(row, column) for column in range(CLASSES)] for row in range(CLASSES)]
         self.selection = QGraphicsRectItem()  # the clicked cell, whose digits the browser lists
-        pen = pg.mkPen(CURSOR_COLOUR, width=3)
+        pen = cursor_pen(width=3)
         pen.setCosmetic(True)
         self.selection.setPen(pen)
         self.selection.setVisible(False)

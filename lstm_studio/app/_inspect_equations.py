@@ -75,13 +75,16 @@ def output_meaning(output_gate: float) -> str:
     return f"shows {_percent(output_gate)} of tanh(c<sub>t</sub>) as h<sub>t</sub>"
 
 
-def _row(symbol: str, value: str, meaning: str) -> str:
+def _row(symbol: str, value: str, meaning: str, muted: str) -> str:
     return (f"<tr><td><b>{symbol}</b>&nbsp;&nbsp;</td><td align='right'><tt>{value}</tt></td>"
-            f"<td style='color:#555'>&nbsp;{meaning}</td></tr>")
+            f"<td style='color:{muted}'>&nbsp;{meaning}</td></tr>")
 
 
-def unit_equations_html(values: UnitStep, layer_label: str = "") -> str:
-    """Rich text showing ``c_t = f_t·c_{t−1} + i_t·g_t`` and ``h_t = o_t·tanh(c_t)`` with numbers."""
+def unit_equations_html(values: UnitStep, layer_label: str = "", muted: str = "#5b616b") -> str:
+    """Rich text showing ``c_t = f_t·c_{t−1} + i_t·g_t`` and ``h_t = o_t·tanh(c_t)`` with numbers.
+
+    ``muted`` colours the explanations (the theme's muted text colour).
+    """
     v = values
     kept, written = v.forget_gate * v.c_prev, v.input_gate * v.candidate
     squashed = math.tanh(v.cell_state)
@@ -89,11 +92,11 @@ def unit_equations_html(values: UnitStep, layer_label: str = "") -> str:
     header = (f"<b>{layer_label or f'Layer {v.layer + 1}'} \u00b7 unit {v.unit} \u00b7 t = {v.step}</b>"
               f" &nbsp;(after reading image row {v.step})")
     table = "".join([
-        _row("f<sub>t</sub>", number(v.forget_gate), forget_meaning(v.forget_gate)),
-        _row("i<sub>t</sub>", number(v.input_gate), input_meaning(v.input_gate)),
-        _row("g<sub>t</sub>", number(v.candidate), "candidate: new content proposed for the cell"),
-        _row("o<sub>t</sub>", number(v.output_gate), output_meaning(v.output_gate)),
-        _row(prev, number(v.c_prev), "the memory before this step"),
+        _row("f<sub>t</sub>", number(v.forget_gate), forget_meaning(v.forget_gate), muted),
+        _row("i<sub>t</sub>", number(v.input_gate), input_meaning(v.input_gate), muted),
+        _row("g<sub>t</sub>", number(v.candidate), "candidate: new content proposed for the cell", muted),
+        _row("o<sub>t</sub>", number(v.output_gate), output_meaning(v.output_gate), muted),
+        _row(prev, number(v.c_prev), "the memory before this step", muted),
     ])
     cell = (f"c<sub>t</sub> = f<sub>t</sub>\u00b7c<sub>t\u22121</sub> + i<sub>t</sub>\u00b7g<sub>t</sub>"
             f" = {number(v.forget_gate)}\u00b7{_bracketed(v.c_prev)} + {number(v.input_gate)}\u00b7"

@@ -7,20 +7,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from ._inspect_common import CURSOR_COLOUR, add_reference_lines, light_view, make_cursor, style_plot
+from ._inspect_common import add_reference_lines, cursor_pen, light_view, make_cursor, style_plot
 from ._inspect_equations import unit_equations_html, unit_step
-from ._style import FIELD_ORDER, FIELDS, make_heatmap, show_heatmap
+from ._style import FIELD_ORDER, FIELDS, active_theme, make_heatmap, show_heatmap
 
 if TYPE_CHECKING:
     from ..model import GateTrace
 
-UNIT_PEN = pg.mkPen(QColor(CURSOR_COLOUR), width=1.5)
-#: Unit trace curves: field -> colour (i, f, o, c, h as in the issue; g is left to the heatmap).
-TRACE_COLOURS = {"input_gate": "#1f77b4", "forget_gate": "#2ca02c", "output_gate": "#ff7f0e",
-                 "cell_state": "#d62728", "hidden_state": "#9467bd"}
+#: Unit trace curves (i, f, o, c, h as in the issue; g is left to the heatmap), coloured by the theme.
+TRACE_FIELDS = ("input_gate", "forget_gate", "output_gate", "cell_state", "hidden_state")
 
 
 class GatesPanel(QWidget):
@@ -81,7 +78,8 @@ class GatesPanel(QWidget):
         plot.invertY(True)
         self.heatmaps[field] = make_heatmap(plot, field)
         self.cursors[field] = make_cursor(plot)
-        self.unit_lines[field] = tuple(pg.InfiniteLine(angle=0, movable=False, pen=UNIT_PEN) for _ in range(2))
+        self.unit_lines[field] = tuple(pg.InfiniteLine(angle=0, movable=False, pen=cursor_pen(1.5))
+                                       for _ in range(2))
         for line in self.unit_lines[field]:
             plot.addItem(line, ignoreBounds=True)
         self.plots[field] = plot
@@ -89,11 +87,12 @@ class GatesPanel(QWidget):
     def _make_traces_plot(self) -> tuple[pg.PlotItem, dict[str, pg.PlotDataItem], pg.InfiniteLine]:
         plot = style_plot(self.traces_view.addPlot(row=0, col=0), "Selected unit over time", "value", "t")
         # The legend gets its own column: inside the plot it would hide the curves.
-        legend = pg.LegendItem(labelTextSize="9pt", labelTextColor="#3c4048")
+        theme = active_theme()
+        legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=theme.foreground)
         self.traces_view.addItem(legend, row=0, col=1)
         plot.setXRange(0.5, 28.5, padding=0)
         add_reference_lines(plot, (-1.0, 0.0, 0.5, 1.0))
-        curves = {field: plot.plot(pen=pg.mkPen(colour, width=2)) for field, colour in TRACE_COLOURS.items()}
+        curves = {field: plot.plot(pen=pg.mkPen(theme.trace_colour(field), width=2)) for field in TRACE_FIELDS}
         for field, curve in curves.items():
             title, symbol = FIELDS[field][0], FIELDS[field][1]
             legend.addItem(curve, f"{symbol}  {title.removesuffix(' ' + symbol).lower()}")
@@ -149,14 +148,15 @@ class GatesPanel(QWidget):
         for top, bottom in self.unit_lines.values():
             top.setValue(self.unit)
             bottom.setValue(self.unit + 1)
-        self.traces_plot.setTitle(f"Layer {self.layer + 1}, unit {self.unit} over time", color="#3c4048", size="10pt")
+        self.traces_plot.setTitle(f"Layer {self.layer + 1}, unit {self.unit} over time",
+                                  color=active_theme().foreground, size="10pt")
         self.set_step(self.step)
 
     def _draw_equations(self) -> None:
         if self.trace is None:
             return
         values = unit_step(self.trace, self.layer, self.unit, self.step)
-        self.equations.setText(unit_equations_html(values))
+        self.equations.setText(unit_equations_html(values, muted=active_theme().muted))
 
     # --- clicks -----------------------------------------------------------------------
     @Slot(object)

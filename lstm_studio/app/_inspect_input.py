@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from ._inspect_common import style_plot
+from ._style import active_theme
 
 HIGHLIGHT = QColor(255, 200, 0)
 ROWS = 28
@@ -20,7 +21,7 @@ class InputView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setToolTip("The input as the LSTM reads it: one row of 28 pixels per timestep, top to bottom.\n"
                         "The yellow frame is the row fed at the current step; dimmed rows are not read yet.")
-        self.setBackground("w")
+        self.setBackground(active_theme().plot_background)
         self.plot = style_plot(self.addPlot(), "", "row = step t")
         self.plot.setAspectLocked(True)
         self.plot.invertY(True)

@@ -13,8 +13,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from ._inspect_common import AXIS, light_view, style_plot
-from ._inspect_timeline import LAYER_COLOURS
+from ._inspect_common import light_view, style_plot
+from ._style import active_theme
 
 if TYPE_CHECKING:
     from ..model import GateSaturation
@@ -102,8 +102,9 @@ class SaturationPanel(QWidget):
                           "fraction of steps &lt; 0.1 (left-saturated)")
         plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.04)
         plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.plot([0, 1], [1, 0], pen=pg.mkPen("#999", width=1, style=Qt.PenStyle.DashLine))
-        plot.addLegend(offset=(-5, 5), labelTextSize="9pt", labelTextColor=AXIS.name())
+        theme = active_theme()
+        plot.plot([0, 1], [1, 0], pen=pg.mkPen(theme.faint, width=1, style=Qt.PenStyle.DashLine))
+        plot.addLegend(offset=(-5, 5), labelTextSize="9pt", labelTextColor=theme.foreground)
         return plot
 
     def set_busy(self, message: str) -> None:
@@ -136,9 +137,12 @@ class SaturationPanel(QWidget):
         for scatter in self.scatters[gate]:
             plot.removeItem(scatter)
         self.scatters[gate] = []
+        theme = active_theme()
         for layer in range(layers):
-            colour = LAYER_COLOURS[layer % len(LAYER_COLOURS)]
-            scatter = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#ffffff", width=0.5), brush=pg.mkBrush(colour),
+            colour = theme.layer_colours[layer % len(theme.layer_colours)]
+            # Outlined in the background colour: overlapping points stay countable.
+            scatter = pg.ScatterPlotItem(size=7, pen=pg.mkPen(theme.plot_background, width=0.5),
+                                         brush=pg.mkBrush(colour),
                                          name=f"layer {layer + 1}", hoverable=True, tip=self._point_tip)
             scatter.setOpacity(0.8)
             scatter.sigClicked.connect(self._on_points_clicked)

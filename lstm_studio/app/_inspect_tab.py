@@ -27,6 +27,7 @@ from ._inspect_scrubber import StepScrubber
 from ._inspect_testset import TestSetBrowser
 from ._inspect_timeline import TimelinePanel
 from ._session import InputSample, Session
+from ._style import active_theme
 
 if TYPE_CHECKING:
     from ..model import GateTrace, GradientFlow
@@ -111,7 +112,7 @@ class InspectTab(QWidget):
                 (self.confusion, "Confusion matrix", "Which digits the model confuses over the test set.")):
             self.subtabs.setTabToolTip(self.subtabs.addTab(panel, title), tip)
         self.message = QLabel("")
-        self.message.setStyleSheet("color: #555")
+        self.message.setStyleSheet(f"color: {active_theme().muted}")
 
     def _build_layout(self) -> None:
         left = QWidget()

@@ -5,8 +5,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QSpinBox, QVBoxLayout, QWidget
+
+from ._style import digit_pixmap
 
 if TYPE_CHECKING:
     from ..data import DigitSet
@@ -60,9 +62,9 @@ class DigitListModel(QAbstractListModel):
 
 
 def _thumbnail(image_u8: np.ndarray) -> QPixmap:
-    image = np.ascontiguousarray(255 - image_u8)  # dark ink on white reads better in a list
-    qimage = QImage(image.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
-    return QPixmap.fromImage(qimage.copy())
+    # Ink on the theme's paper (dark on white in the light theme reads better in a list),
+    # sharp at any device pixel ratio.
+    return digit_pixmap(image_u8, 28)
 
 
 class TestSetBrowser(QWidget):

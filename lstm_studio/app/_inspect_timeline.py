@@ -8,13 +8,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ._inspect_common import AXIS, CURSOR_COLOUR, add_reference_lines, light_view, make_cursor, style_plot
-from ._style import DIGIT_COLOURS
+from ._inspect_common import add_reference_lines, light_view, make_cursor, style_plot
+from ._style import active_theme
 
 if TYPE_CHECKING:
     from ..model import GateTrace, GradientFlow
 
-LAYER_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 STEPS = np.arange(1, 29)
 
 
@@ -70,12 +69,13 @@ class TimelinePanel(QWidget):
         plot.setXRange(0.5, 28.5, padding=0)
         plot.setYRange(0, 1.02, padding=0)
         add_reference_lines(plot, (0.25, 0.5, 0.75, 1.0))
-        plot.addLegend(offset=(5, 5), colCount=5, labelTextSize="9pt", labelTextColor=AXIS.name())
+        theme = active_theme()
+        plot.addLegend(offset=(5, 5), colCount=5, labelTextSize="9pt", labelTextColor=theme.foreground)
         self.prob_curves = [plot.plot(name=str(digit), pen=pg.mkPen(colour, width=2))
-                            for digit, colour in enumerate(DIGIT_COLOURS)]
+                            for digit, colour in enumerate(theme.digit_colours)]
         self.leading_line = pg.InfiniteLine(pos=28, angle=90, movable=False,
-                                            pen=pg.mkPen("#333", width=1.5, style=Qt.PenStyle.DashLine),
-                                            label="settles", labelOpts={"position": 0.93, "color": "#333"})
+                                            pen=pg.mkPen(theme.foreground, width=1.5, style=Qt.PenStyle.DashLine),
+                                            label="settles", labelOpts={"position": 0.93, "color": theme.foreground})
         plot.addItem(self.leading_line, ignoreBounds=True)
         self.prediction_cursor = make_cursor(plot)
         return plot
@@ -87,10 +87,11 @@ class TimelinePanel(QWidget):
         plot.setYRange(0, 1.02, padding=0)
         plot.setXRange(-0.6, 9.6, padding=0)
         plot.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)]])
-        bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.8, brushes=DIGIT_COLOURS)
+        theme = active_theme()
+        bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.8, brushes=list(theme.digit_colours))
         plot.addItem(bars)
         add_reference_lines(plot, (0.5, 1.0))
-        self.step_text = pg.TextItem("", color=CURSOR_COLOUR, anchor=(1, 0))
+        self.step_text = pg.TextItem("", color=theme.accent, anchor=(1, 0))
         self.step_text.setPos(9.5, 1.0)
         plot.addItem(self.step_text)
         return bars
@@ -100,7 +101,7 @@ class TimelinePanel(QWidget):
         plot.setLogMode(y=True)
         plot.getAxis("left").enableAutoSIPrefix(False)
         plot.setXRange(0.5, 28.5, padding=0)
-        plot.addLegend(offset=(5, 5), labelTextSize="9pt", labelTextColor=AXIS.name())
+        plot.addLegend(offset=(5, 5), labelTextSize="9pt", labelTextColor=active_theme().foreground)
         self.gradient_cursor = make_cursor(plot)
 
     # --- updates ---------------------------------------------------------------------
@@ -151,11 +152,14 @@ class TimelinePanel(QWidget):
             self.gradient_plot.removeItem(curve)
         if self.input_curve is not None:
             self.gradient_plot.removeItem(self.input_curve)
+        theme = active_theme()
+        colours = theme.layer_colours
         self.gradient_curves = [
-            self.gradient_plot.plot(name=f"‖∂L/∂h‖ layer {layer + 1}", pen=pg.mkPen(LAYER_COLOURS[layer % 6], width=2))
+            self.gradient_plot.plot(name=f"‖∂L/∂h‖ layer {layer + 1}",
+                                    pen=pg.mkPen(colours[layer % len(colours)], width=2))
             for layer in range(layers)]
         self.input_curve = self.gradient_plot.plot(name="‖∂L/∂x‖ (input row)",
-                                                   pen=pg.mkPen("#555", width=1.5, style=Qt.PenStyle.DashLine))
+                                                   pen=pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))
 
     def set_step(self, step: int) -> None:
         """Move the cursors and the bars to ``step`` (cheap)."""

@@ -9,7 +9,7 @@ import platform
 import sys
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -18,6 +18,7 @@ from ._draw_tab import DrawTab
 from ._inspect_tab import InspectTab
 from ._session import Session
 from ._settings import open_settings, read_value
+from ._style import apply_theme
 from ._train_tab import TrainTab
 
 TITLE = "LSTM Studio"
@@ -45,6 +46,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The system's light or dark theme, chosen before any plot exists: pyqtgraph and the
+        # tabs read their colours when their widgets are made.
+        self.theme = apply_theme()
         self.setObjectName("mainWindow")
         self.setWindowTitle(TITLE)
         self.setWindowIcon(app_icon())
@@ -121,7 +125,11 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_load_failed(self, error: str) -> None:
         self.loading_label.setText("Loading failed")
-        QMessageBox.critical(self, "LSTM Studio could not load", error)
+        # open(), not exec(): no nested event loop, so other listeners (and quitting) still run.
+        box = QMessageBox(QMessageBox.Icon.Critical, "LSTM Studio could not load", error,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     @Slot(object)
     def _update_title(self, model: object = None) -> None:

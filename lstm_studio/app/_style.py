@@ -68,7 +68,7 @@ class Theme:
 #: Dark text on white plots; matplotlib's tab10 for classes.
 LIGHT = Theme(
     name="light", is_dark=False, plot_background="#ffffff", foreground="#3c4048", muted="#5b616b",
-    faint="#868c95", reference="#d3d7dc", border="#b8bec6", accent="#e81cc4",
+    faint="#868c95", reference="#c8ccd2", border="#b8bec6", accent="#e81cc4",
     info="#1d3557", good="#1b7a3a", warning="#b54708", error="#b00020",
     notice_background="#fff3c4", notice_text="#5c4400", notice_border="#e0c060",
     paper="#fdfdfb", ink="#1b1b1f", paper_guide="#c9cdd4", paper_hint="#9aa0a8", thumbnail_checked="#ffe8a3",
@@ -81,7 +81,7 @@ LIGHT = Theme(
 #: page with light ink, which is also how MNIST digits look.
 DARK = Theme(
     name="dark", is_dark=True, plot_background="#1c1d21", foreground="#c9ccd1", muted="#a9aeb6",
-    faint="#7f858e", reference="#3a3e45", border="#50555d", accent="#ff4fe0",
+    faint="#7f858e", reference="#4a4f57", border="#50555d", accent="#ff4fe0",
     info="#a8c7fa", good="#6dd58c", warning="#f5a524", error="#ff8a80",
     notice_background="#3b3000", notice_text="#ffe08a", notice_border="#8a7320",
     paper="#16171a", ink="#f4f4f0", paper_guide="#50555d", paper_hint="#80868f", thumbnail_checked="#5c4a00",
@@ -176,19 +176,19 @@ def device_ratio() -> int:
 def digit_pixmap(image: np.ndarray, size: int = 28, theme: Theme | None = None) -> QPixmap:
     """A 28x28 digit (uint8 0..255 or float 0..1, ink bright) as a ``size``-pixel thumbnail.
 
-    Ink and paper follow the theme: dark ink on white in the light theme, MNIST's light ink
-    on black in the dark one. Whole pixels are repeated (no smoothing) at the screen's device
-    pixel ratio, so the thumbnail stays sharp on high-DPI screens.
+    Ink and paper are the theme's: dark ink on white in the light theme, MNIST's light ink on
+    a dark page in the dark one. Whole pixels are repeated (no smoothing) at the screen's
+    device pixel ratio, so the thumbnail stays sharp on high-DPI screens.
     """
+    theme = theme or active_theme()
     values = np.asarray(image, dtype=np.float32)
     if values.max(initial=0) > 1.0:
         values = values / 255.0
-    values = np.clip(values, 0.0, 1.0)
-    if not (theme or active_theme()).is_dark:
-        values = 1.0 - values
-    grey = np.ascontiguousarray(np.round(values * 255).astype(np.uint8))
-    height, width = grey.shape
-    qimage = QImage(grey.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    ink, paper = (np.array(QColor(c).getRgb()[:3], dtype=np.float32) for c in (theme.ink, theme.paper))
+    shade = np.clip(values, 0.0, 1.0)[..., None]
+    rgb = np.ascontiguousarray(np.round(paper + shade * (ink - paper)).astype(np.uint8))
+    height, width = rgb.shape[:2]
+    qimage = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
     ratio = device_ratio()
     pixmap = QPixmap.fromImage(qimage).scaled(size * ratio, size * ratio, Qt.AspectRatioMode.IgnoreAspectRatio,
                                               Qt.TransformationMode.FastTransformation)

@@ -12,13 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from ._style import active_theme
 from ._train_history import SATURATION_GATES, TrainingHistory
 
-LAYER_COLOURS = ["#4cc9f0", "#f72585", "#ffd166", "#06d6a0", "#f4a261", "#b5179e"]
-TRAIN_COLOUR = "#8ecae6"
-SMOOTH_COLOUR = "#ffb703"
-TEST_COLOUR = "#fb5607"
-REFERENCE_PEN = pg.mkPen("#4a4a4a", width=1, style=Qt.PenStyle.DotLine)
 GATE_TITLES = {"forget_gate": "<b>f</b> · forget gate", "input_gate": "<b>i</b> · input gate",
                "output_gate": "<b>o</b> · output gate"}
 GATE_HELP = {
@@ -71,8 +67,9 @@ def _percent_plot(plot: pg.PlotItem) -> None:
     """0..100 % with dotted reference lines at the major ticks (a grid that costs no axis repaints)."""
     plot.setYRange(0, 100, padding=0.02)
     plot.enableAutoRange(axis="y", enable=False)
+    pen = pg.mkPen(active_theme().reference, width=1, style=Qt.PenStyle.DotLine)
     for level in (20, 40, 60, 80, 100):
-        plot.addItem(pg.InfiniteLine(pos=level, angle=0, pen=REFERENCE_PEN), ignoreBounds=True)
+        plot.addItem(pg.InfiniteLine(pos=level, angle=0, pen=pen), ignoreBounds=True)
 
 
 def _live_curve(plot: pg.PlotItem, **style: object) -> pg.PlotDataItem:
@@ -84,8 +81,9 @@ def _live_curve(plot: pg.PlotItem, **style: object) -> pg.PlotDataItem:
 
 
 def _placeholder(plot: pg.PlotItem, html: str, x: float, y: float) -> pg.TextItem:
-    """Grey, centred text at ``(x, y)`` of an empty plot; hidden once data arrives."""
-    item = pg.TextItem(html=f"<div style='text-align:center; color:#a0a0a0'>{html}</div>", anchor=(0.5, 0.5))
+    """Muted, centred text at ``(x, y)`` of an empty plot; hidden once data arrives."""
+    colour = active_theme().muted
+    item = pg.TextItem(html=f"<div style='text-align:center; color:{colour}'>{html}</div>", anchor=(0.5, 0.5))
     item.setTextWidth(170)
     item.setPos(x, y)
     plot.addItem(item, ignoreBounds=True)
@@ -98,20 +96,24 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("curvesPanel")
+        self.theme = theme = active_theme()
+        train, smooth, test = theme.train_curve, theme.smooth_curve, theme.test_curve
         self.loss_plot = _add_plot(self.ci, "Training loss", "cross-entropy")
         self.loss_plot.setYRange(0, 2.5, padding=0)
-        self.loss_curve = _live_curve(self.loss_plot, pen=pg.mkPen(TRAIN_COLOUR, width=1))
-        self.loss_smooth = _live_curve(self.loss_plot, pen=pg.mkPen(SMOOTH_COLOUR, width=2))
+        self.loss_curve = _live_curve(self.loss_plot, pen=pg.mkPen(train, width=1))
+        self.loss_smooth = _live_curve(self.loss_plot, pen=pg.mkPen(smooth, width=2))
         self.accuracy_plot = _add_plot(self.ci, "Accuracy", "%")
         _percent_plot(self.accuracy_plot)
-        self.accuracy_curve = _live_curve(self.accuracy_plot, pen=pg.mkPen(TRAIN_COLOUR, width=1))
-        self.accuracy_smooth = _live_curve(self.accuracy_plot, pen=pg.mkPen(SMOOTH_COLOUR, width=2))
-        self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=2), symbol="o", symbolSize=10,
-                                                  symbolBrush=TEST_COLOUR, symbolPen=pg.mkPen("w", width=1.5))
+        self.accuracy_curve = _live_curve(self.accuracy_plot, pen=pg.mkPen(train, width=1))
+        self.accuracy_smooth = _live_curve(self.accuracy_plot, pen=pg.mkPen(smooth, width=2))
+        # Dots outlined in the background colour stand clear of the curves under them.
+        self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen(test, width=2), symbol="o", symbolSize=10,
+                                                  symbolBrush=test,
+                                                  symbolPen=pg.mkPen(theme.plot_background, width=1.5))
         self.placeholder = _placeholder(self.loss_plot, "Press <b>Train</b> (F5)<br>to watch it learn", 0.5, 1.25)
         self.nextRow()
-        self.addLabel(" &nbsp; ".join([_key(TRAIN_COLOUR, "running mean"), _key(SMOOTH_COLOUR, "smoothed"),
-                                       _key(TEST_COLOUR, "test accuracy after each epoch", "●")]),
+        self.addLabel(" &nbsp; ".join([_key(train, "running mean"), _key(smooth, "smoothed"),
+                                       _key(test, "test accuracy after each epoch", "●")]),
                       colspan=2, size="9pt")
         self._run_lines: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._drawn_version = -1
@@ -162,7 +164,7 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
         for x in wanted[len(self._run_lines):]:
             pair = []
             for plot in (self.loss_plot, self.accuracy_plot):
-                line = pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen("#aaaaaa", style=Qt.PenStyle.DashLine))
+                line = pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen(self.theme.faint, style=Qt.PenStyle.DashLine))
                 plot.addItem(line, ignoreBounds=True)
                 pair.append(line)
             self._run_lines.append((pair[0], pair[1]))
@@ -174,6 +176,7 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("saturationPanel")
+        self.layer_colours = active_theme().layer_colours
         self.plots: dict[str, pg.PlotItem] = {}
         for name in SATURATION_GATES:
             plot = _add_plot(self.ci, GATE_TITLES[name], "% of values" if name == "forget_gate" else "")
@@ -199,7 +202,8 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
                 self.plots[name].removeItem(high)
                 self.plots[name].removeItem(low)
         self.curves = [self._layer_curves(layer) for layer in range(layers)]
-        keys = " ".join(_key(LAYER_COLOURS[k % len(LAYER_COLOURS)], f"layer {k + 1}") for k in range(layers))
+        colours = self.layer_colours
+        keys = " ".join(_key(colours[k % len(colours)], f"layer {k + 1}") for k in range(layers))
         self.legend.setText(f"{keys} &nbsp;·&nbsp; solid: values &gt; 0.9 &nbsp;·&nbsp; dashed: values &lt; 0.1",
                             size="9pt")
         self._drawn_version = -1
@@ -213,7 +217,7 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
                 plot.setYRange(0, top, padding=0.02)
 
     def _layer_curves(self, layer: int) -> dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]:
-        colour = LAYER_COLOURS[layer % len(LAYER_COLOURS)]
+        colour = self.layer_colours[layer % len(self.layer_colours)]
         curves = {}
         for name, plot in self.plots.items():
             high = _live_curve(plot, pen=pg.mkPen(colour, width=2))

@@ -16,6 +16,15 @@ from ._session import Session
 from ._settings import open_settings
 
 FILE_FILTER = "LSTM Studio checkpoints (*.pt *.pth);;All files (*)"
+DIGIT_SIDE, DIGIT_CLASSES = 28, 10
+
+
+def unusable_shape(config: Any) -> str:
+    """Why a model of ``config`` cannot read the app's 28 x 28 digits into 10 classes, or ``""``."""
+    if (config.input_size, config.num_classes) == (DIGIT_SIDE, DIGIT_CLASSES):
+        return ""
+    return (f"the model reads rows of {config.input_size} pixels into {config.num_classes} classes; "
+            f"LSTM Studio needs {DIGIT_SIDE}-pixel rows (28 x 28 digits) and {DIGIT_CLASSES} classes")
 
 
 class CheckpointFiles(QObject):
@@ -61,6 +70,10 @@ class CheckpointFiles(QObject):
         except Exception as error:  # noqa: BLE001 - anything else is still a bad file, not a crash
             QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {type(error).__name__}: {error}")
             return False
+        problem = unusable_shape(checkpoint.config)
+        if problem:  # a valid checkpoint, but every tab would fail on it: refuse it here, once
+            QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {problem}")
+            return False
         self._remember_folder(path)
         self.training_config = None
         self.session.set_model(model, f"checkpoint {Path(path).name}", checkpoint.metrics)
@@ -95,6 +108,10 @@ class CheckpointFiles(QObject):
             save_checkpoint(path, model, metrics, extra)
         except OSError as error:
             QMessageBox.critical(self.window, "Cannot save checkpoint", f"{path}: {error.strerror or error}")
+            return False
+        except Exception as error:  # noqa: BLE001 - e.g. torch refusing the stream: a message, not a crash
+            QMessageBox.critical(self.window, "Cannot save checkpoint", f"{path}: {type(error).__name__}: "
+                                 f"{str(error).splitlines()[0] if str(error) else ''}")
             return False
         self._remember_folder(path)
         self.message.emit(f"Saved {path}")

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
-from ._style import FIELD_ORDER, FIELDS, colormap_for, make_heatmap, show_heatmap
+from ._style import FIELD_ORDER, FIELDS, active_theme, colormap_for, make_heatmap, show_heatmap
 
 SIGMOID_FIELDS = ("forget_gate", "input_gate", "output_gate")
 TANH_FIELDS = ("candidate", "cell_state", "hidden_state")
@@ -58,7 +58,7 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         self.digit_item = pg.ImageItem(axisOrder="row-major")
         self.digit_item.setLookupTable(pg.colormap.get("CET-L1").getLookupTable(nPts=256, alpha=False))
         self.digit_item.setLevels((0.0, 1.0))
-        self.row_marker = pg.InfiniteLine(angle=0, pen=pg.mkPen("#ff4d6d", width=2))
+        self.row_marker = pg.InfiniteLine(angle=0, pen=pg.mkPen(active_theme().accent, width=2))
         self.row_marker.setVisible(False)
         self.prediction_label = pg.LabelItem("", justify="center")
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -143,7 +143,8 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
             return
         predicted = int(np.argmax(probabilities))
         correct = label is None or predicted == label
-        colour = "#57cc99" if correct else "#ff5d73"
+        theme = active_theme()
+        colour = theme.good if correct else theme.error
         known = "" if label is None else f"label {label} · "
         self.prediction_label.setText(
             f"{known}<span style='color:{colour}'>predicts <b>{predicted}</b> "

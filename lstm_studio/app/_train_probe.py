@@ -3,21 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from ._style import active_theme, digit_pixmap
+
 THUMBNAIL = 28
-_FRAME = {None: "#9a9a9a", True: "#2a9d4b", False: "#d62839"}
-
-
-def digit_pixmap(image: np.ndarray, size: int = THUMBNAIL) -> QPixmap:
-    """A 28x28 image (uint8 or float 0..1, ink bright) as a pixmap, ink dark on white paper."""
-    values = np.asarray(image, dtype=np.float32)
-    if values.max(initial=0) > 1.0:
-        values = values / 255.0
-    gray = np.ascontiguousarray((255 * (1 - np.clip(values, 0, 1))).astype(np.uint8))
-    qimage = QImage(gray.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
-    return QPixmap.fromImage(qimage).scaled(size, size)
 
 
 class ProbePicker(QWidget):
@@ -95,7 +86,9 @@ class ProbePicker(QWidget):
 
     @staticmethod
     def _style(button: QToolButton, state: bool | None) -> None:
-        colour = _FRAME[state]
+        theme = active_theme()
+        colour = {None: theme.faint, True: theme.good, False: theme.error}[state]
         button.setStyleSheet(
-            f"QToolButton {{ border: 2px solid {colour}; border-radius: 3px; padding: 1px; background: white; }}"
-            f"QToolButton:checked {{ border: 4px solid {colour}; background: #ffe8a3; }}")
+            f"QToolButton {{ border: 2px solid {colour}; border-radius: 3px; padding: 1px; "
+            f"background: {theme.paper}; }}"
+            f"QToolButton:checked {{ border: 4px solid {colour}; background: {theme.thumbnail_checked}; }}")

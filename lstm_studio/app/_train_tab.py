@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPus
 
 from ._session import Session
 from ._settings import read_value
+from ._style import active_theme, label_style
 from ._train_controls import TrainControls
 from ._train_download import MnistDownloader
 from ._train_files import CheckpointFiles
@@ -152,8 +153,10 @@ class TrainTab(QWidget):
         self.data_label.setToolTip("The digits training uses: full MNIST when it is on disk, "
                                    "else the bundled mini-MNIST")
         self.notice_banner = QLabel(box, objectName="dataNotice", wordWrap=True)
-        self.notice_banner.setStyleSheet("QLabel { background: #fff3c4; color: #5c4400; border: 1px solid #e0c060;"
-                                         " border-radius: 4px; padding: 4px; }")
+        theme = active_theme()
+        self.notice_banner.setStyleSheet(label_style(theme.notice_text, f"background: {theme.notice_background}; "
+                                                     f"border: 1px solid {theme.notice_border}; "
+                                                     "border-radius: 4px; padding: 4px; "))
         self.notice_banner.setVisible(False)
         self.download_button = QPushButton("Download MNIST…", box, objectName="downloadButton")
         self.download_button.setToolTip(self.download_action.toolTip())
@@ -169,13 +172,13 @@ class TrainTab(QWidget):
         self.model_label = QLabel("Loading the bundled model…", box, objectName="modelLabel", wordWrap=True)
         self.model_label.setToolTip("The model Train continues from, and that Draw and Inspect use")
         self.shape_hint = QLabel(box, objectName="shapeHint", wordWrap=True)
-        self.shape_hint.setStyleSheet("QLabel { color: #9a5b00; }")
+        self.shape_hint.setStyleSheet(label_style(active_theme().warning))
         self.new_model_button = QPushButton("New model", box, objectName="newModelButton")
         self.new_model_button.setToolTip(self.new_model_action.toolTip())
         self.new_model_button.clicked.connect(self.new_model_action.trigger)
         self.live_note = QLabel("While training, Draw and Inspect use the run's latest weights "
                                 "(refreshed every second).", box, objectName="liveNote", wordWrap=True)
-        self.live_note.setStyleSheet("QLabel { color: #1d3557; font-style: italic; }")
+        self.live_note.setStyleSheet(label_style(active_theme().info, "font-style: italic; "))
         self.live_note.setVisible(False)
         for widget in (self.model_label, self.live_note, self.shape_hint, self.new_model_button):
             column.addWidget(widget)
@@ -226,8 +229,7 @@ class TrainTab(QWidget):
         self.live_note.setVisible(self.controller.is_running)
 
     def _show_message(self, text: str, kind: str = "info") -> None:
-        colours = {"info": "#1d3557", "good": "#1b7a3a", "warning": "#9a5b00", "error": "#b00020"}
-        self.message.setStyleSheet(f"QLabel {{ color: {colours[kind]}; }}")
+        self.message.setStyleSheet(label_style(getattr(active_theme(), kind)))  # info, good, warning or error
         self.message.setText(text)
 
     def _update_shape_hint(self) -> None:
