@@ -48,8 +48,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--suffix", default="", help="added to every file name, e.g. '-dark'")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "mnist"))
     parser.add_argument("--pendigits", default=str(ROOT.parent / "shared" / "pendigits" / "pendigits-train"))
-    parser.add_argument("--digit", type=int, default=7, help="index of the pendigits digit to draw")
+    parser.add_argument("--digit", type=int, default=5,
+                        help="index of the pendigits digit to draw (5: a 6 by writer 27, whom the model never saw)")
     parser.add_argument("--steps", type=int, default=200, help="optimiser steps before the Train tab is grabbed")
+    parser.add_argument("--extra", action="store_true",
+                        help="also grab other states for review: the empty canvas, an unsure guess, the idle "
+                             "Train tab and every sub-tab of Inspect (*-extra-*.png)")
     return parser.parse_args(argv)
 
 
@@ -116,7 +120,7 @@ def settle(app, seconds: float = 0.4) -> None:  # noqa: ANN001
 
 def save(window, path: Path) -> None:  # noqa: ANN001
     """Grab the whole window into ``path``; shrink it to a 256-colour palette if over the limit."""
-    window.grab().save(str(path))
+    window.grab().save(str(path), "PNG", 0)  # quality 0: Qt's strongest (still lossless) compression
     if path.stat().st_size > LIMIT_BYTES:
         from PIL import Image
 
@@ -183,6 +187,36 @@ def show_training(app, window, steps: int) -> None:  # noqa: ANN001
     settle(app, 0.5)
 
 
+def grab_extra_states(app, window, args: argparse.Namespace) -> None:  # noqa: ANN001
+    """States worth a look when the look changes (not for the README)."""
+    from lstm_studio.app._draw_replay import replay_strokes
+
+    def grab(name: str) -> None:
+        save(window, args.out / f"extra-{name}{args.suffix}.png")
+
+    window.tabs.setCurrentWidget(window.train_tab)
+    settle(app, 1.0)
+    grab("train-idle")
+    window.tabs.setCurrentWidget(window.draw_tab)
+    window.draw_tab.clear()
+    settle(app)
+    grab("draw-empty")
+    replay_strokes(window.draw_tab.canvas, [[(150, 150), (250, 260), (180, 300)]])
+    settle(app)
+    grab("draw-unsure")
+    window.draw_tab.clear()
+    tab = window.inspect_tab
+    window.tabs.setCurrentWidget(tab)
+    wait_until(app, lambda: tab.built and tab.trace is not None and tab.evaluation is not None, 600, "the inspector")
+    tab.start_saturation(256)
+    for page in range(1, tab.subtabs.count()):
+        tab.subtabs.setCurrentIndex(page)
+        wait_until(app, lambda: page != 2 or tab.saturation.result is not None, 120, "gate saturation")
+        settle(app, 0.6)
+        grab(f"inspect-{page}")
+    tab.subtabs.setCurrentIndex(0)
+
+
 def take(args: argparse.Namespace) -> int:
     set_environment(args)
     app = make_app(args.theme)
@@ -197,6 +231,8 @@ def take(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     wanted = {name.strip() for name in args.tabs.split(",")}
     try:
+        if args.extra:
+            grab_extra_states(app, window, args)
         for name in ("draw", "inspect", "train"):  # Train last: its run replaces the bundled model
             if name not in wanted:
                 continue

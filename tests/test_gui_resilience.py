@@ -58,8 +58,8 @@ def test_fifty_start_pause_resume_stop_cycles(window, qtbot) -> None:
     for cycle in range(50):
         click(qtbot, train)
         assert not train.isEnabled() and stop.isEnabled() and pause.isEnabled()
-        if cycle % 3 == 1:  # let the worker get going: its first snapshot has reached the window
-            qtbot.waitUntil(lambda: tab._latest is not None, timeout=10_000)
+        if cycle % 3 == 1:  # let the worker get going: a snapshot after its first steps is in the window
+            qtbot.waitUntil(lambda: tab._latest is not None and tab._latest.step > 0, timeout=10_000)
         click(qtbot, pause)
         assert pause.text() == "Resume" and tab.controller.is_paused
         if cycle % 3 == 2:  # the window shows that the run is paused
@@ -73,12 +73,20 @@ def test_fifty_start_pause_resume_stop_cycles(window, qtbot) -> None:
         assert not stop.isEnabled() and not pause.isEnabled() and pause.text() == "Pause"
         assert not window.session.is_training and not tab.controller.is_running
     assert [r.status for r in results] == ["stopped"] * 50
+    assert all(r.steps > 0 for r in results[1::3])
     assert "Stopped" in tab.message.text() and "Stopped" in tab.status.state_label.text()
     assert window.session.model.config.hidden_size == 8  # the last run's weights are the current model
     assert all(np.isfinite(p.detach().numpy()).all() for p in window.session.model.parameters())
     # Helper threads (probe traces, inspector jobs) end by themselves; no QThread is left.
     qtbot.waitUntil(lambda: threading.active_count() <= threads_before, timeout=10_000)
     assert tab.controller._thread is None and tab.controller._worker is None
+    # And once more, closing the window while the run is paused: the worker ends with it.
+    click(qtbot, train)
+    click(qtbot, pause)
+    qtbot.waitUntil(lambda: tab.status.state_label.text() == "Paused", timeout=10_000)
+    thread = tab.controller._thread
+    window.close()
+    assert not thread.isRunning() and not tab.controller.is_running and not window.session.is_training
 
 
 # --- bad checkpoints through File > Open checkpoint… -----------------------------------------------
@@ -212,13 +220,19 @@ def test_saving_where_it_cannot_go_shows_an_error_and_keeps_the_old_file(window,
 
 
 # --- bad images and stroke files through the Draw tab's buttons ------------------------------------
-@pytest.fixture
-def drawn(window, pendigits_path, tmp_path):
-    """The Draw tab showing a real pen digit loaded from a good stroke file."""
+@pytest.fixture(scope="module")
+def pen_digit_json(pendigits_path) -> str:
+    """A real pen digit (pendigits' first) as stroke JSON."""
     from lstm_studio.data import read_pendigits
 
+    return read_pendigits(pendigits_path)[0].drawing.to_json()
+
+
+@pytest.fixture
+def drawn(window, pen_digit_json, tmp_path):
+    """The Draw tab showing a real pen digit loaded from a good stroke file."""
     good = tmp_path / "good.json"
-    read_pendigits(pendigits_path)[0].drawing.save(good)
+    good.write_text(pen_digit_json, encoding="utf-8")
     window.tabs.setCurrentWidget(window.draw_tab)
     assert window.draw_tab.load_drawing(good)
     assert window.draw_tab.prediction is not None
@@ -297,7 +311,7 @@ def test_unreadable_images_get_a_dialog_and_keep_the_drawing(drawn, monkeypatch,
     ('{"width": 300, "height": 300, "strokes": [[[10, 10], [1e12, -1e12]]]}', "out of range"),
     ('{"width": 1e300, "height": 1e300, "strokes": [[[10, 10], [200, 250]]]}', "out of range"),
     ('{"width": 300, "height": 300, "strokes": [[[10, 10], [200, 250]]', "not valid JSON"),
-])
+], ids=["no-width", "no-strokes", "nan", "infinity", "huge-point", "huge-canvas", "cut-short"])
 def test_bad_stroke_files_get_a_dialog_and_keep_the_drawing(drawn, monkeypatch, warnings, tmp_path, content,
                                                             expected) -> None:
     path = tmp_path / "bad.json"
@@ -333,7 +347,150 @@ def test_a_hundred_thousand_point_drawing_loads_and_the_window_stays_responsive(
     ticks = []
     QTimer.singleShot(0, lambda: ticks.append(True))  # the event loop still turns
     qtbot.waitUntil(lambda: ticks == [True], timeout=5_000)
-    picture = drawn.canvas.grab().toImage()  # and the canvas paints all those points
-    assert picture.width() > 0 and not picture.isNull()
+    # The canvas paints the spiral from a thinned path (a 100,000-point path took 0.5 s a repaint);
+    # the drawing, and so the classification, keeps every point.
+    from lstm_studio.app._canvas import MAX_PATH_POINTS
+
+    assert drawn.canvas._paths[0].elementCount() <= 3 * MAX_PATH_POINTS + 3
+    picture = drawn.canvas.grab().toImage()
+    x, y = drawn.canvas.drawing_transform().map(spiral[-1][0], spiral[-1][1])
+    assert picture.pixelColor(round(x), round(y)) != picture.pixelColor(4, 4)  # ink where the spiral ends
     drawn.clear()
     assert drawn.drawing.is_empty
+
+
+# --- no network --------------------------------------------------------------------------------------
+def test_offline_with_no_mnist_the_app_starts_classifies_and_trains(qtbot, monkeypatch, tmp_path,
+                                                                     pen_digit_json) -> None:
+    """LSTM_STUDIO_OFFLINE=1 (conftest), an empty data folder and every socket refused: the bundled
+    model and the bundled mini-MNIST do it all, and nothing even tries the network."""
+    import socket
+
+    attempts = []
+
+    def refuse(self, address, *args):  # noqa: ANN001, ANN002
+        attempts.append(address)
+        raise OSError(101, "Network is unreachable (test)")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setenv("LSTM_STUDIO_OFFLINE", "1")
+    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "empty"))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
+    assert win.session.digits.source == "mini-mnist" and "mini-MNIST" in win.train_tab.notice_banner.text()
+    # Classify: a pen digit's stroke file, through Draw > Load drawing….
+    from PySide6.QtWidgets import QLabel
+
+    drawing = tmp_path / "digit.json"
+    drawing.write_text(pen_digit_json, encoding="utf-8")
+    choose_file(monkeypatch, drawing)
+    win.tabs.setCurrentWidget(win.draw_tab)
+    win.draw_tab.load_action.trigger()
+    label = win.findChild(QLabel, "predictionLabel")
+    assert win.draw_tab.prediction is not None
+    assert label.text().rstrip("?") == str(win.draw_tab.prediction.digit)
+    # Train: two batches of a fresh tiny model on the bundled digits, from the Train button.
+    tab = win.train_tab
+    win.tabs.setCurrentWidget(tab)
+    endless_tiny_run(tab)
+    tab.controls.epochs.setValue(1)
+    tab.controls.batches_per_epoch.setValue(2)
+    train, _, _ = buttons(win)
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000) as finished:
+        click(qtbot, train)
+    assert finished.args[0].status == "finished" and finished.args[0].steps == 2
+    assert "Finished" in tab.message.text() and win.session.model.config.hidden_size == 8
+    qtbot.waitUntil(lambda: "trained" in win.draw_tab.source_label.text())  # Draw now reads with it
+    assert label.text().rstrip("?") == str(win.draw_tab.prediction.digit)
+    assert attempts == [], f"the app tried the network: {attempts}"
+
+
+# --- the safety net for exceptions in slots ------------------------------------------------------------
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Every error dialog the hook opens, as (title, text, detailed text); none really shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    opened: list[tuple[str, str, str]] = []
+
+    def record(box) -> None:  # noqa: ANN001
+        opened.append((box.windowTitle(), box.text(), box.detailedText()))
+        box.done(0)  # the user presses OK
+
+    monkeypatch.setattr(QMessageBox, "open", record)
+    return opened
+
+
+def _raise_in_a_slot() -> None:
+    raise ValueError("the slot failed\nsecond line of the message")
+
+
+def test_error_hook_shows_one_line_with_details_and_logs_the_traceback(qtbot, dialogs, capsys) -> None:
+    from lstm_studio.app._errors import ErrorDialogHook
+
+    hook = ErrorDialogHook()
+    try:
+        _raise_in_a_slot()
+    except ValueError as error:
+        hook(type(error), error, error.__traceback__)
+        hook(type(error), error, error.__traceback__)  # the same bug again: logged, not shown again
+    assert len(dialogs) == 1
+    title, text, details = dialogs[0]
+    assert "unexpected error" in title and text == "ValueError: the slot failed"
+    assert "Traceback" in details and "_raise_in_a_slot" in details and "second line" in details
+    logged = capsys.readouterr().err
+    assert logged.count("Traceback") == 2 and "_raise_in_a_slot" in logged and "keeps running" in logged
+    assert hook.dialog is None  # closed: the next new error gets its own dialog
+    try:
+        raise KeyError("another")
+    except KeyError as error:
+        hook(type(error), error, error.__traceback__)
+    assert [text for _, text, _ in dialogs] == ["ValueError: the slot failed", "KeyError: 'another'"]
+
+
+def test_error_hook_only_logs_outside_the_gui_thread(qtbot, dialogs, capsys) -> None:
+    from lstm_studio.app._errors import ErrorDialogHook
+
+    hook = ErrorDialogHook()
+
+    def work() -> None:
+        try:
+            _raise_in_a_slot()
+        except ValueError as error:
+            hook(type(error), error, error.__traceback__)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert dialogs == [] and "the slot failed" in capsys.readouterr().err
+
+
+def test_an_exception_in_a_slot_of_the_real_app_is_a_dialog_not_a_crash(tmp_path) -> None:
+    """``python -m lstm_studio``'s run_app: a slot raises as the event loop starts; the app shows the
+    error, loads, closes by itself and exits 0."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication, QMessageBox\n"
+        "app = QApplication(sys.argv)\n"
+        "QMessageBox.open = lambda box: print('DIALOG', box.text(), 'bad_slot' in box.detailedText(), flush=True)\n"
+        "def bad_slot():\n"
+        "    raise ValueError('a bug in a slot')\n"
+        "QTimer.singleShot(0, bad_slot)\n"
+        "from lstm_studio.app._run import run_app\n"
+        "sys.exit(run_app())\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LSTM_STUDIO_QUIT_AFTER_MS": "100",
+           "LSTM_STUDIO_DATA": str(tmp_path), "LSTM_STUDIO_SETTINGS": str(tmp_path / "settings.ini")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, env=env,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "DIALOG ValueError: a bug in a slot True" in out.stdout
+    assert "ready (bundled model)" in out.stdout  # the app carried on and loaded
+    assert "Traceback" in out.stderr and "a bug in a slot" in out.stderr

@@ -10,11 +10,24 @@ from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from ._inspect_common import cursor_pen, light_view, style_plot
+from ._style import Theme, active_theme
 
 if TYPE_CHECKING:
     from ..model import TestSetEvaluation
 
 CLASSES = 10
+
+
+def count_colours(theme: Theme) -> tuple[np.ndarray, str, str]:
+    """The lookup table for log counts and the text colours on faint and on strong cells.
+
+    Light: white to blue (CET-L12). Dark: from the plot background to blue, so that empty
+    cells sink into the background instead of making a bright block.
+    """
+    if not theme.is_dark:
+        return pg.colormap.get("CET-L12").getLookupTable(nPts=256, alpha=False), "#000000", "#ffffff"
+    colours = pg.ColorMap([0.0, 1.0], [theme.plot_background, "#3b8be6"])
+    return colours.getLookupTable(nPts=256, alpha=False), theme.foreground, "#ffffff"
 
 
 class ConfusionPanel(QWidget):
@@ -34,7 +47,8 @@ class ConfusionPanel(QWidget):
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setTicks(ticks)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(pg.colormap.get("CET-L12").getLookupTable(nPts=256, alpha=False))
+        lookup, self._faint_text, self._strong_text = count_colours(active_theme())
+        self.image.setLookupTable(lookup)
         self.plot.addItem(self.image)
         self.labels = [[self._add_label(row, column) for column in range(CLASSES)] for row in range(CLASSES)]
         self.selection = QGraphicsRectItem()  # the clicked cell, whose digits the browser lists
@@ -54,7 +68,7 @@ class ConfusionPanel(QWidget):
         self.counts = np.zeros((CLASSES, CLASSES), dtype=np.int64)
 
     def _add_label(self, row: int, column: int) -> pg.TextItem:
-        label = pg.TextItem("", anchor=(0.5, 0.5), color="#000")
+        label = pg.TextItem("", anchor=(0.5, 0.5), color=self._faint_text)
         label.setPos(column + 0.5, row + 0.5)
         self.plot.addItem(label)
         return label
@@ -72,7 +86,7 @@ class ConfusionPanel(QWidget):
             for column in range(min(CLASSES, counts.shape[1])):
                 label = self.labels[row][column]
                 label.setText(str(counts[row, column]) if counts[row, column] else "")
-                label.setColor("#fff" if shade[row, column] > 0.55 * top else "#000")
+                label.setColor(self._strong_text if shade[row, column] > 0.55 * top else self._faint_text)
         if evaluation is not None:
             wrong = int(counts.sum() - np.trace(counts))
             self.summary.setText(f"Accuracy {evaluation.accuracy:.2%} on {int(counts.sum()):,} test digits "

@@ -9,7 +9,7 @@ import platform
 import sys
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -18,12 +18,15 @@ from ._draw_tab import DrawTab
 from ._inspect_tab import InspectTab
 from ._session import Session
 from ._settings import open_settings, read_value
-from ._style import apply_theme
+from ._style import apply_theme, current_theme
 from ._train_tab import TrainTab
 
 TITLE = "LSTM Studio"
 SHUTDOWN_WAIT_MS = 1500
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+TAB_TIPS = ("Draw a digit and watch the LSTM read it row by row (Ctrl+1)",
+            "Train the LSTM and watch its loss, accuracy and gates live (Ctrl+2)",
+            "Step through the 28 timesteps of any input and see what every gate did (Ctrl+3)")
 
 
 def app_icon() -> QIcon:
@@ -59,9 +62,9 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.session)
         self.draw_tab = DrawTab(self.session)
         self.inspect_tab = InspectTab(self.session)
-        self.tabs.addTab(self.draw_tab, "Draw")
-        self.tabs.addTab(self.train_tab, "Train")
-        self.tabs.addTab(self.inspect_tab, "Inspect")
+        for tab, title, tip in zip((self.draw_tab, self.train_tab, self.inspect_tab), ("Draw", "Train", "Inspect"),
+                                   TAB_TIPS):
+            self.tabs.setTabToolTip(self.tabs.addTab(tab, title), tip)
         self.tabs.setCurrentWidget(self.train_tab)
         self.setCentralWidget(self.tabs)
         self._shut_down = False
@@ -134,6 +137,18 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _update_title(self, model: object = None) -> None:
         self.setWindowTitle(f"{TITLE} — {self.session.model_source}" if self.session.model_source else TITLE)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Say so when the system switches between light and dark while the app runs.
+
+        The plots take their colours when they are made, so a switch shows fully after a restart.
+        """
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            theme = current_theme()
+            if theme != getattr(self, "theme", theme):
+                self.statusBar().showMessage(f"The system switched to {theme.name} colours: restart LSTM Studio "
+                                             f"to draw the plots in them", 15000)
 
     # --- about ---------------------------------------------------------------------------
     def about_text(self) -> str:

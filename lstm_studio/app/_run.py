@@ -36,7 +36,10 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APPLICATION)
+    from ._errors import install_error_hook
     from ._main_window import MainWindow, app_icon
+
+    install_error_hook()  # a bug in a slot becomes a dialog and a logged traceback, not an abort
 
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("lstm-studio")  # matches packaging/lstm-studio.desktop (Wayland, task bars)

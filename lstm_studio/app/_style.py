@@ -120,8 +120,7 @@ def current_theme() -> Theme:
     app = QGuiApplication.instance()
     if app is None:
         return LIGHT
-    hints = app.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
+    scheme = app.styleHints().colorScheme()  # Unknown where the platform does not say (e.g. offscreen)
     return choose_theme(scheme, QGuiApplication.palette().color(QPalette.ColorRole.Window))
 
 
