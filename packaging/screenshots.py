@@ -61,7 +61,7 @@ def readme_set(args: argparse.Namespace) -> int:
     """Light screenshots of every tab, then the dark one, each theme in its own process."""
     common = [sys.executable, __file__, "--out", str(args.out), "--data", args.data, "--pendigits",
               args.pendigits, "--digit", str(args.digit), "--steps", str(args.steps)]
-    for extra in (["--theme", "light"], ["--theme", "dark", "--tabs", "train", "--suffix", "-dark"]):
+    for extra in (["--theme", "light"], ["--theme", "dark", "--tabs", "train", "--suffix=-dark"]):
         if subprocess.run(common + extra, check=False).returncode:
             return 1
     dark = args.out / "training-dark.png"
@@ -195,8 +195,12 @@ def grab_extra_states(app, window, args: argparse.Namespace) -> None:  # noqa: A
         save(window, args.out / f"extra-{name}{args.suffix}.png")
 
     window.tabs.setCurrentWidget(window.train_tab)
+    hidden = window.train_tab.controls.hidden_size
+    shape = hidden.value()
+    hidden.setValue(shape // 2)  # shows the "shape differs" hint
     settle(app, 1.0)
     grab("train-idle")
+    hidden.setValue(shape)
     window.tabs.setCurrentWidget(window.draw_tab)
     window.draw_tab.clear()
     settle(app)

@@ -99,6 +99,9 @@ def test_plots_and_canvas_use_the_theme(qtbot, monkeypatch, tmp_path, request, s
     assert _corner_pixel(window.train_tab.curves) == background
     canvas = window.draw_tab.canvas.grab().toImage()
     assert canvas.pixelColor(canvas.width() // 2, canvas.height() // 5) == QColor(expected.paper)
+    if scheme == "light":  # the system turns dark while the app runs: the window says what to do
+        request.getfixturevalue("dark_system")
+        qtbot.waitUntil(lambda: "restart" in window.statusBar().currentMessage())
 
 
 def test_digit_thumbnails_use_the_themes_ink_and_paper(qapp) -> None:
