@@ -21,7 +21,7 @@ from lstm_studio.model import load_bundled
 from lstm_studio.training import resolve_device
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_train import studio_train  # noqa: E402
+from bench_train import studio_cli  # noqa: E402
 
 
 def main() -> int:
@@ -44,7 +44,7 @@ def main() -> int:
         "max_abs_diff_h_n": float((trace.hidden_state[:, :, -1] - h_n).abs().max()),
         "max_abs_diff_c_n": float((trace.cell_state[:, :, -1] - c_n).abs().max()),
     }
-    result = studio_train(args.data_dir, "cuda", 10**9, Path("/tmp/cuda_check_model.pt"))
+    result = studio_cli(args.data_dir, "cuda", 10**9, Path("/tmp/cuda_check_model.pt"))
     figures["epoch_seconds"] = result["train_seconds"]
     figures["samples_per_s"] = result["samples_per_s"]
     figures["test_accuracy_after_one_epoch"] = result["test_accuracy"]

@@ -129,11 +129,11 @@ def _train_with_progress(trainer, save):
     bar = tqdm(total=total, unit="batch", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
     def on_snapshot(snapshot) -> None:
-        bar.n = snapshot.epoch * snapshot.batches_per_epoch + snapshot.batch
         if snapshot.loss == snapshot.loss:  # skip NaN: no step since the last snapshot
             bar.set_postfix_str(f"epoch {min(snapshot.epoch + 1, snapshot.epochs)}/{snapshot.epochs} "
                                 f"loss {snapshot.loss:.3f} {snapshot.samples_per_s:,.0f} samples/s", refresh=False)
-        bar.refresh()
+        # update() redraws at most every mininterval: the bar costs the loop nothing.
+        bar.update(snapshot.epoch * snapshot.batches_per_epoch + snapshot.batch - bar.n)
 
     def on_epoch(report) -> None:
         bar.write(f"epoch {report.epoch}: train loss {report.train_loss:.4f}, "

@@ -43,7 +43,7 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
     _checkpoint_option(train, "start from this checkpoint's weights (and shape)")
     train.add_argument("--probe-every", type=_non_negative_int, metavar="N",
                        help="gate trace of the probe batch every N steps (0: never; default: time-based, "
-                            "at most 2%% of training time)")
+                            "at most 1%% of training time)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--hidden-size", type=_positive_int, default=128)
     train.add_argument("--layers", type=_positive_int, default=2)
