@@ -226,11 +226,11 @@ class _Loop:
             if self._probe_due(time.perf_counter()):
                 self._probe()
             # Throughput counts everything a batch costs: the step, gate probes and snapshots.
-            self.train_seconds += time.perf_counter() - started
-            if started - self.last_snapshot_at >= self.config.snapshot_interval_s:
-                emitted = time.perf_counter()
-                self._emit(emitted)
-                self.train_seconds += time.perf_counter() - emitted
+            finished = time.perf_counter()
+            self.train_seconds += finished - started
+            if finished - self.last_snapshot_at >= self.config.snapshot_interval_s:
+                self._emit(finished)
+                self.train_seconds += time.perf_counter() - finished
         return None
 
     def _train_step(self, index: Tensor) -> str:
