@@ -86,7 +86,7 @@ class TrainPanels(QSplitter):
         label = None if probe_labels is None or index >= len(probe_labels) else int(probe_labels[index])
         self.gates.show_prediction(label, None if final is None else final[index])
         self.probe_picker.set_predictions(None if final is None else final.argmax(axis=1))
-        self.gates_title.setText(f"<b>Gates · probe digit {index + 1}</b> · {when} · "
+        self.gates_title.setText(f"<b>Gates · probe #{index + 1}</b> · {when} · "
                                  f"{self.probe_picker.correct_count()}/{len(self.probe_picker.buttons)} right")
 
     @property
