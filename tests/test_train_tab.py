@@ -180,7 +180,7 @@ def test_choosing_a_probe_digit_shows_it_and_its_gates(window, qtbot) -> None:
     qtbot.waitUntil(lambda: tab.panels.drawn_probe == 3)
     expected = digits.test_images[probe[3]].astype(np.float32) / 255
     assert np.allclose(tab.gates.digit_item.image, expected, atol=1e-6)
-    assert "probe digit 4" in tab.gates_title.text()
+    assert "probe #4" in tab.gates_title.text()
     # Between runs the heatmaps show the bundled model's gates: 2 layers x 128 units.
     assert tab.gates.heatmaps[(1, "forget_gate")].image.shape == (128, 28)
     # The bundled model reads these digits right: the frames say so.
