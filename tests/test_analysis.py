@@ -11,7 +11,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from lstm_studio.model import (SATURATION_GATES, LSTMClassifier, ModelConfig, confusion_matrix, copy_model,
-                               evaluate_test_set, first_leading_step, gate_saturation, gradient_flow)
+                               evaluate_test_set, first_leading_step, gate_saturation, gradient_flow,
+                               trace_gradient_flow, unrolled_forward)
 from lstm_studio.training import evaluate
 
 # Batch-of-one work is fastest on one thread, and the suite shares 2 cores.
@@ -95,6 +96,27 @@ def test_last_step_gradient_is_the_heads(tiny_model, images):
     expected = tiny_model.head.weight.detach().t() @ (probs - F.one_hot(torch.tensor(predicted), 10).float())
     assert flow.target == predicted and not flow.target_is_label
     assert flow.hidden_grad_norm[-1, -1] == pytest.approx(float(expected.norm()), rel=1e-4)
+
+
+@pytest.mark.parametrize("layers", [1, 3])
+def test_gradient_through_a_trace_equals_autograd_through_the_unrolled_network(layers, images):
+    """The backward pass over a trace's gates (what the inspector draws), at other depths than the fixture's."""
+    torch.manual_seed(layers)
+    model = LSTMClassifier(ModelConfig(hidden_size=10, num_layers=layers, dropout=0.0)).eval()
+    with torch.no_grad():
+        for parameter in model.lstm.parameters():
+            parameter.mul_(3.0)
+    x = torch.from_numpy(images[3:4].astype(np.float32) / 255).requires_grad_(True)
+    logits, hidden = unrolled_forward(model, x)
+    loss = F.cross_entropy(logits, torch.tensor([5]))
+    gradients = torch.autograd.grad(loss, [x, *[h for layer in hidden for h in layer]])
+    flow = trace_gradient_flow(model, model.trace(x.detach(), notify=False), label=5)
+    expected_hidden = torch.stack([g.norm() for g in gradients[1:]]).view(layers, 28).numpy()
+    np.testing.assert_allclose(flow.hidden_grad_norm, expected_hidden, rtol=1e-4)
+    np.testing.assert_allclose(flow.input_grad_norm, gradients[0][0].norm(dim=1).numpy(), rtol=1e-4)
+    assert flow.loss == pytest.approx(float(loss.detach()), rel=1e-5) and flow.target == 5
+    from_image = gradient_flow(model, images[3], label=5)
+    np.testing.assert_array_equal(from_image.hidden_grad_norm, flow.hidden_grad_norm)
 
 
 def test_gradient_flow_result_is_read_only(tiny_model, images):

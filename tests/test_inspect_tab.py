@@ -9,7 +9,7 @@ import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from lstm_studio.app import InputSample, Session
 from lstm_studio.app._inspect_equations import MINUS, forget_meaning
@@ -172,6 +172,37 @@ def test_gradient_flow_panel_shows_the_core_result(tab, session):
     for layer, curve in enumerate(tab.timeline.gradient_curves):
         np.testing.assert_allclose(curve.getOriginalDataset()[1], flow.hidden_grad_norm[layer], rtol=1e-5)
     assert f"true label {flow.target}" in tab.timeline.gradient_caption.text()
+
+
+def test_gradient_axis_range_shows_every_curve(tab, session, qtbot):
+    tab.subtabs.setCurrentIndex(TIMELINE_TAB)
+    for test_index in (0, 4):
+        tab.choose_test_digit(test_index)
+        qtbot.waitUntil(lambda: tab.sample.test_index == test_index and tab.flow is not None)
+        low, high = tab.timeline.gradient_plot.vb.viewRange()[1]  # log10 units
+        for curve in [*tab.timeline.gradient_curves, tab.timeline.input_curve]:
+            values = np.log10(curve.getOriginalDataset()[1])
+            assert low <= values.min() and values.max() <= high
+
+
+def test_unit_curves_stay_inside_their_plot(tab, session):
+    cell = _engine_trace(session, 0).c[0, 0]
+    tab.select_unit(0, int(np.abs(cell).max(axis=0).argmax()))  # the unit whose cell state goes farthest
+    low, high = tab.gates.traces_plot.vb.viewRange()[1]
+    for curve in tab.gates.curves.values():
+        values = curve.getData()[1]
+        assert low <= values.min() and values.max() <= high
+    assert max(-low, high) < 2.5 * max(1.0, np.abs(cell).max())  # and the curves still fill it
+
+
+def test_a_long_title_is_shown_whole(tab, session, qtbot):
+    image = session.digits.test_images[2].astype(np.float32) / 255
+    session.set_input(InputSample(image, "a drawing with a long, long name that needs more than one line " * 2))
+    qtbot.waitUntil(lambda: tab.sample is not None and tab.sample.name.startswith("a drawing"))
+    title, plain = tab.input_title, QLabel(tab.input_title.text())
+    plain.setWordWrap(True)
+    plain.setFont(title.label.font())
+    assert title.label.height() == title.height() >= plain.heightForWidth(title.width()) > 3 * plain.fontMetrics().height()
 
 
 def test_a_drawing_without_label_uses_the_predicted_class(tab, session, qtbot):

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from ._inspect_common import add_reference_lines, cursor_pen, light_view, make_cursor, style_plot
+from ._inspect_common import (SteadyLabel, add_reference_lines, cursor_pen, fixed_tick_width, light_view,
+                              make_cursor, set_y_range_now, style_plot)
 from ._inspect_equations import unit_equations_html, unit_step
 from ._style import FIELD_ORDER, FIELDS, active_theme, make_heatmap, show_heatmap
 
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 
 #: Unit trace curves (i, f, o, c, h as in the issue; g is left to the heatmap), coloured by the theme.
 TRACE_FIELDS = ("input_gate", "forget_gate", "output_gate", "cell_state", "hidden_state")
+
+
+def _power_of_two_above(value: float) -> float:
+    """The smallest of 1, 2, 4, 8, … that is at least ``value``."""
+    return 2.0 ** math.ceil(math.log2(max(1.0, value)))
 
 
 class GatesPanel(QWidget):
@@ -30,6 +36,7 @@ class GatesPanel(QWidget):
         self.trace: GateTrace | None = None
         self.layer, self.unit, self.step = 0, 0, 1
         self._heatmap_shape: tuple[int, int] | None = None
+        self._value_range = (-1.0, 1.0)
         self.heatmap_view = light_view()
         self.heatmap_view.setToolTip("Rows are units, columns are timesteps. Click a cell to select that unit "
                                      "and step. Right-click a plot to export it.")
@@ -43,17 +50,23 @@ class GatesPanel(QWidget):
         self.traces_view = light_view()
         self.traces_view.setToolTip("The selected unit's gates and states over all 28 steps.")
         self.traces_plot, self.curves, self.traces_cursor = self._make_traces_plot()
-        self.equations = QLabel()
-        self.equations.setTextFormat(Qt.TextFormat.RichText)
-        self.equations.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.equations.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.equations.setToolTip("One LSTM step of the selected unit with its real numbers: check "
-                                  "c_t = f_t·c_{t−1} + i_t·g_t and h_t = o_t·tanh(c_t) by eye.")
-        self.equations.setMargin(6)
-        font = self.equations.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.equations.setFont(font)
+        self.equations = self._make_equations_label()
         self._build_layout()
+
+    @staticmethod
+    def _make_equations_label() -> SteadyLabel:
+        # Steady: a new text at every step would otherwise re-lay out the scroll area around it.
+        equations = SteadyLabel(rich_text=True)
+        label = equations.label
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        label.setFont(font)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setMargin(6)
+        equations.setToolTip("One LSTM step of the selected unit with its real numbers: check "
+                             "c_t = f_t·c_{t−1} + i_t·g_t and h_t = o_t·tanh(c_t) by eye.")
+        return equations
 
     def _build_layout(self) -> None:
         scroll = QScrollArea()
@@ -91,6 +104,8 @@ class GatesPanel(QWidget):
         legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=theme.foreground)
         self.traces_view.addItem(legend, row=0, col=1)
         plot.setXRange(0.5, 28.5, padding=0)
+        plot.setYRange(-1, 1, padding=0.05)  # no autorange: see _fit_value_range
+        fixed_tick_width(plot.getAxis("left"), "-16.0")
         add_reference_lines(plot, (-1.0, 0.0, 0.5, 1.0))
         curves = {field: plot.plot(pen=pg.mkPen(theme.trace_colour(field), width=2)) for field in TRACE_FIELDS}
         for field, curve in curves.items():
@@ -143,14 +158,26 @@ class GatesPanel(QWidget):
 
     def _draw_unit(self) -> None:
         steps = np.arange(1, self.trace.num_steps + 1)
-        for field, curve in self.curves.items():
-            curve.setData(steps, getattr(self.trace, field)[self.layer, 0, :, self.unit])
+        values = [getattr(self.trace, field)[self.layer, 0, :, self.unit] for field in self.curves]
+        for curve, series in zip(self.curves.values(), values):
+            curve.setData(steps, series)
+        self._fit_value_range(min(series.min() for series in values), max(series.max() for series in values))
         for top, bottom in self.unit_lines.values():
             top.setValue(self.unit)
             bottom.setValue(self.unit + 1)
-        self.traces_plot.setTitle(f"Layer {self.layer + 1}, unit {self.unit} over time",
-                                  color=active_theme().foreground, size="10pt")
+        title = f"Layer {self.layer + 1}, unit {self.unit} over time"
+        if self.traces_plot.titleLabel.text != title:  # a new title re-lays out the plot
+            self.traces_plot.setTitle(title, color=active_theme().foreground, size="10pt")
         self.set_step(self.step)
+
+    def _fit_value_range(self, low: float, high: float) -> None:
+        """Gates and h lie in -1..1, c may leave it: each end of the range grows by powers of two
+        (1, 2, 4, …), so the range rarely changes (pyqtgraph's autorange changes it, and redraws the
+        axis, at every input)."""
+        value_range = (-_power_of_two_above(-low), _power_of_two_above(high))
+        if value_range != self._value_range:
+            self._value_range = value_range
+            set_y_range_now(self.traces_plot, *value_range, padding=0.05)
 
     def _draw_equations(self) -> None:
         if self.trace is None:

@@ -27,7 +27,8 @@ class StepScrubber(QWidget):
         self.slider.setToolTip("Timestep t: the LSTM has read image rows 1..t (Left/Right arrows, Home/End).")
         self.slider.valueChanged.connect(self._on_value_changed)
         self.label = QLabel()
-        self.label.setMinimumWidth(70)
+        # A fixed width: a text of another width would re-lay out the whole tab at every step.
+        self.label.setFixedWidth(self.label.fontMetrics().horizontalAdvance(f"t = {steps} / {steps}") + 8)
         self.label.setToolTip("The current timestep t of 28 (one image row per step).")
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPus
                                QTabWidget, QVBoxLayout, QWidget)
 
 from ._torch_threads import one_torch_thread
+from ._inspect_common import SteadyLabel
 from ._inspect_confusion import ConfusionPanel
 from ._inspect_export import (ExportError, ask_folder_for_plots, ask_gate_file, export_gates, export_pages,
                               safe_file_stem)
@@ -93,11 +94,9 @@ class InspectTab(QWidget):
         self.export_plots_button = QPushButton("Export plots…")
         self.export_plots_button.setToolTip("Save every plot of this tab as PNG and SVG into a folder. "
                                             "(Right-click a single plot to export just that one.)")
-        self.input_title = QLabel("Loading the model…")
-        self.input_title.setWordWrap(True)
+        self.input_title = SteadyLabel("Loading the model…", lines=2)
         self.input_view = InputView()
-        self.now_label = QLabel("")
-        self.now_label.setWordWrap(True)
+        self.now_label = SteadyLabel(lines=2)
         self.now_label.setToolTip("What the network would answer if the image ended after row t.")
         self.browser = TestSetBrowser()
         self.gates = GatesPanel()
@@ -280,14 +279,14 @@ class InspectTab(QWidget):
         self._on_step_changed(self.scrubber.step)
 
     def _update_gradient_flow(self) -> None:
-        """Compute ‖∂loss/∂h_t‖ for the current input if its panel is on screen (a backward pass per
-        input costs as much as the rest of a redraw; most views never look at it)."""
+        """Compute ‖∂loss/∂h_t‖ for the current input if its panel is on screen. The backward pass
+        through the trace is cheap (~2 ms), but updating hidden curves is not free and most views
+        never look at them."""
         if self.flow is not None or self.sample is None or self.subtabs.currentIndex() != TIMELINE_TAB:
             return
-        from ..model import gradient_flow
+        from ..model import trace_gradient_flow
 
-        with one_torch_thread():
-            self.flow = gradient_flow(self.session.model, self.sample.image, self.sample.label)
+        self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
         self.timeline.set_gradient(self.flow)
 
     def _show_title(self) -> None:
@@ -313,7 +312,8 @@ class InspectTab(QWidget):
                 self.layer_box.addItem(f"Layer {layer + 1}" + (f" ({role})" if role else ""))
             self.layer_box.setCurrentIndex(layers - 1)
             self.layer_box.blockSignals(False)
-        self.unit_box.setRange(0, hidden - 1)
+        if self.unit_box.maximum() != hidden - 1:  # setRange re-lays out the controls, even to the same range
+            self.unit_box.setRange(0, hidden - 1)
 
     # --- steps, layers, units ----------------------------------------------------------
     def set_step(self, step: int) -> None:

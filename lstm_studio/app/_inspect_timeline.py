@@ -6,31 +6,31 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ._inspect_common import add_reference_lines, light_view, make_cursor, style_plot
+from ._inspect_common import (SteadyLabel, add_reference_lines, fixed_tick_width, light_view, make_cursor,
+                              set_y_range_now, style_plot)
 from ._style import active_theme
 
 if TYPE_CHECKING:
     from ..model import GateTrace, GradientFlow
 
 STEPS = np.arange(1, 29)
+GRADIENT_FLOOR = 1e-12  # a log axis cannot show exact zeros
 
 
-def _caption(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
+def decade_range(values: np.ndarray) -> tuple[int, int]:
+    """The powers of ten just below and just above ``values`` (positive), as exponents."""
+    low = int(np.floor(np.log10(values.min())))
+    return low, max(low + 1, int(np.ceil(np.log10(values.max()))))
 
 
-def set_decade_ticks(axis: pg.AxisItem, values: np.ndarray) -> None:
-    """Label a log axis at powers of ten only (1, 2 and 5 times them as unlabelled ticks).
+def set_decade_ticks(axis: pg.AxisItem, low: int, high: int) -> None:
+    """Label a log axis at the powers of ten ``low..high`` only (1, 2 and 5 times them as unlabelled ticks).
 
     pyqtgraph labels every minor tick when the data spans less than two decades, and the
     labels then overlap.
     """
-    low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
     decades = np.arange(low, high + 1)
     major = [(k, f"1e{int(k)}" if abs(k) > 2 else f"{10.0 ** k:g}") for k in decades]
     minor = [(k + np.log10(m), "") for k in decades[:-1] for m in (2, 5)]
@@ -53,8 +53,8 @@ class TimelinePanel(QWidget):
         self._setup_gradient_plot()
         self.view.ci.layout.setColumnStretchFactor(0, 4)
         self.view.ci.layout.setColumnStretchFactor(1, 1)
-        self.prediction_caption = _caption("")
-        self.gradient_caption = _caption("")
+        self.prediction_caption = SteadyLabel(lines=2, rich_text=True)
+        self.gradient_caption = SteadyLabel(lines=2, rich_text=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prediction_caption)
@@ -62,6 +62,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.gradient_caption)
         self.trace: GateTrace | None = None
         self.leading_step = 28
+        self.gradient_decades: tuple[int, int] | None = None
 
     def _make_prediction_plot(self) -> pg.PlotItem:
         plot = style_plot(self.view.addPlot(), "Prediction over time: p(class) after reading rows 1..t",
@@ -99,8 +100,11 @@ class TimelinePanel(QWidget):
     def _setup_gradient_plot(self) -> None:
         plot = self.gradient_plot
         plot.setLogMode(y=True)
-        plot.getAxis("left").enableAutoSIPrefix(False)
+        axis = plot.getAxis("left")
+        axis.enableAutoSIPrefix(False)
+        fixed_tick_width(axis, "1e-10")
         plot.setXRange(0.5, 28.5, padding=0)
+        plot.setYRange(-3, 0, padding=0)  # no autorange: the range follows the data's decades (see set_gradient)
         plot.addLegend(offset=(5, 5), labelTextSize="9pt", labelTextColor=active_theme().foreground)
         self.gradient_cursor = make_cursor(plot)
 
@@ -132,18 +136,28 @@ class TimelinePanel(QWidget):
             return
         self._ensure_gradient_curves(flow.hidden_grad_norm.shape[0])
         steps = STEPS[: flow.hidden_grad_norm.shape[1]]
-        floor = 1e-12  # a log axis cannot show exact zeros
+        hidden = np.maximum(flow.hidden_grad_norm, GRADIENT_FLOOR)
+        inputs = np.maximum(flow.input_grad_norm, GRADIENT_FLOOR)
         for layer, curve in enumerate(self.gradient_curves):
-            curve.setData(steps, np.maximum(flow.hidden_grad_norm[layer], floor))
-        self.input_curve.setData(steps, np.maximum(flow.input_grad_norm, floor))
-        every = np.concatenate([flow.hidden_grad_norm.ravel(), flow.input_grad_norm])
-        set_decade_ticks(self.gradient_plot.getAxis("left"), np.maximum(every, floor))
+            curve.setData(steps, hidden[layer])
+        self.input_curve.setData(steps, inputs)
+        self._show_gradient_decades(decade_range(np.concatenate([hidden.ravel(), inputs])))
         target = (f"the true label {flow.target}" if flow.target_is_label
                   else f"the predicted class {flow.target} (no label known)")
         self.gradient_caption.setText(
             f"‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (image row t), loss = cross-entropy "
             f"w.r.t. {target} = {flow.loss:.3g}. Where the curves fall towards t = 1, the learning signal "
             f"fades on its way back through time.")
+
+    def _show_gradient_decades(self, decades: tuple[int, int]) -> None:
+        """Range and ticks of the log axis. Often the same decades as the last input: then the
+        axis need not be redrawn."""
+        if decades == self.gradient_decades:
+            return
+        self.gradient_decades = decades
+        low, high = decades
+        set_y_range_now(self.gradient_plot, low, high, padding=0.02)
+        set_decade_ticks(self.gradient_plot.getAxis("left"), low, high)
 
     def _ensure_gradient_curves(self, layers: int) -> None:
         if len(self.gradient_curves) == layers:
