@@ -204,12 +204,19 @@ def test_hovering_a_heatmap_reads_the_value_out(window, qtbot) -> None:
 
 def test_changing_the_shape_warns_and_new_model_resets(window, qtbot) -> None:
     tab = window.train_tab
-    tab.controls.hidden_size.setValue(16)
+    tiny(tab, hidden=16, batches=2)  # 1 x 16: not the bundled model's shape
     assert "fresh weights" in tab.shape_hint.text()
     tab.new_model_action.trigger()
     assert window.session.model.config.hidden_size == 16
     assert "untrained" in window.session.model_source and tab.shape_hint.text() == ""
     assert "LSTM Studio" in window.windowTitle()
+    # Training it says so, rather than "continues from the current model".
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000):
+        tab.start_training()
+        assert tab.message.text() == "Training the new model from its random start…"
+    with qtbot.waitSignal(tab.controller.finished, timeout=60_000):
+        tab.start_training()
+        assert tab.message.text() == "Training continues from the current model (trained in this session)…"
 
 
 def test_train_pressed_while_loading_starts_once_loaded(qtbot, monkeypatch, tmp_path) -> None:

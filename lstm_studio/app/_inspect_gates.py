@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 TRACE_FIELDS = ("input_gate", "forget_gate", "output_gate", "cell_state", "hidden_state")
 
 
-def _power_of_two_above(value: float) -> float:
-    """The smallest of 1, 2, 4, 8, … that is at least ``value``."""
-    return 2.0 ** math.ceil(math.log2(max(1.0, value)))
+def _step_above(value: float) -> float:
+    """The smallest of 1, 2, 3, 5, 10, 20, 30, 50, … that is at least ``value``."""
+    decade = 10.0 ** math.floor(math.log10(max(1.0, value)))
+    return next(decade * m for m in (1, 2, 3, 5, 10) if decade * m >= value - 1e-9)
 
 
 class GatesPanel(QWidget):
@@ -171,10 +172,10 @@ class GatesPanel(QWidget):
         self.set_step(self.step)
 
     def _fit_value_range(self, low: float, high: float) -> None:
-        """Gates and h lie in -1..1, c may leave it: each end of the range grows by powers of two
-        (1, 2, 4, …), so the range rarely changes (pyqtgraph's autorange changes it, and redraws the
+        """Gates and h lie in -1..1, c may leave it: each end of the range grows in steps
+        (1, 2, 3, 5, 10, …), so the range rarely changes (pyqtgraph's autorange changes it, and redraws the
         axis, at every input)."""
-        value_range = (-_power_of_two_above(-low), _power_of_two_above(high))
+        value_range = (-_step_above(-low), _step_above(high))
         if value_range != self._value_range:
             self._value_range = value_range
             set_y_range_now(self.traces_plot, *value_range, padding=0.05)

@@ -331,7 +331,7 @@ class TrainTab(QWidget):
         self.controller.start(request)
         self.session.set_training(True)
         self.status.show_starting("Starting…")
-        self._show_message("Training a fresh model…" if fresh else "Training continues from the current model…")
+        self._show_message(_start_text(fresh, self.session.model_source))
         self._update_state()
 
     def toggle_pause(self) -> None:
@@ -490,6 +490,15 @@ def _warm_up_optimiser() -> None:
         torch.optim.Adam([torch.zeros(1, requires_grad=True)])
     except Exception:  # noqa: BLE001 - only a head start; a real problem shows when training starts
         pass
+
+
+def _start_text(fresh: bool, model_source: str) -> str:
+    """What a starting run trains: fresh weights, the new untrained model, or the model it continues."""
+    if fresh:
+        return "Training a fresh model…"
+    if model_source.startswith("new model"):
+        return "Training the new model from its random start…"
+    return f"Training continues from the current model ({model_source})…"
 
 
 def _idle_text(result: Any) -> str:
