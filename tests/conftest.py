@@ -58,6 +58,19 @@ def _no_leaked_threads():
 
 
 @pytest.fixture
+def window(qtbot, monkeypatch, tmp_path):
+    """A shown main window over the bundled mini-MNIST (an empty data folder), with its model loaded."""
+    from lstm_studio.app import MainWindow
+
+    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "no-mnist-here"))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
+    return win
+
+
+@pytest.fixture
 def torch_threads():
     """Keep torch to one thread in a test and restore afterwards."""
     import torch

@@ -18,16 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HARMLESS = ("propagateSizeHints",)  # the offscreen platform says this about every window
 
 
-@pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "no-mnist-here"))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
-    return win
-
-
 def qt_warnings(qtlog) -> list[str]:
     return [record.message for record in qtlog.records
             if record.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)

@@ -11,17 +11,6 @@ from PySide6.QtWidgets import QPushButton
 from lstm_studio.app import MainWindow
 
 
-@pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    """A shown, loaded main window over the bundled mini-MNIST (an empty data folder)."""
-    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "no-mnist-here"))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
-    return win
-
-
 def buttons(win) -> tuple[QPushButton, QPushButton, QPushButton]:
     return tuple(win.findChild(QPushButton, name) for name in ("trainButton", "pauseButton", "stopButton"))
 

@@ -12,17 +12,6 @@ SIGMOID = ("forget_gate", "input_gate", "output_gate")
 TANH = ("candidate", "hidden_state")
 
 
-@pytest.fixture
-def window(qtbot, monkeypatch, tmp_path):
-    """A shown main window over the bundled mini-MNIST (empty data folder), loaded."""
-    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "no-mnist-here"))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
-    return win
-
-
 def tiny(tab, hidden: int = 8, layers: int = 1, batches: int = 6, epochs: int = 1, lr: float = 3e-3) -> None:
     """Settings for a run that takes a second or so: a fresh tiny model on a slice of the data."""
     controls = tab.controls
