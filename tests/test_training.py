@@ -88,6 +88,37 @@ def test_pause_resume_and_stop_from_another_thread(tiny_digits, torch_threads) -
     assert worker.result.status == "stopped" and worker.result.steps < 50 * 20
 
 
+def test_stop_during_the_end_of_epoch_test_pass_ends_the_run_there(tiny_digits, torch_threads) -> None:
+    """Stop (or a closing window) does not wait for a whole pass over the test set."""
+    config = TrainConfig(**TINY, epochs=3, limit_batches=4, snapshot_interval_s=0.0, probe_every=0,
+                         test_batch_size=20)
+    trainer = Trainer(config, tiny_digits)
+    epochs: list[int] = []
+
+    def on_snapshot(snapshot) -> None:
+        if snapshot.epoch == 1 and snapshot.batch == snapshot.batches_per_epoch:  # the 2nd epoch's last batch
+            trainer.stop("closing")
+
+    result = trainer.run(on_snapshot, on_epoch=lambda report: epochs.append(report.epoch))
+    assert result.status == "stopped" and result.reason == "closing"
+    assert epochs == [1] and len(result.epochs) == 1 and result.steps == 8  # no 2nd test pass, no 3rd epoch
+    assert trainer.model.training is False and result.weights is not None
+
+
+def test_evaluate_asks_before_each_batch_whether_to_stop(tiny_digits, torch_threads) -> None:
+    from lstm_studio.model import LSTMClassifier, ModelConfig
+    from lstm_studio.training import EvaluationInterrupted, evaluate
+
+    model = LSTMClassifier(ModelConfig(hidden_size=8, num_layers=1)).train()
+    images, labels = torch.tensor(tiny_digits.test_images), torch.tensor(tiny_digits.test_labels).long()
+    asked: list[int] = []
+    with pytest.raises(EvaluationInterrupted):
+        evaluate(model, images, labels, batch_size=50, should_stop=lambda: asked.append(1) or len(asked) > 2)
+    assert len(asked) == 3 and model.training  # two batches ran, the third was refused; the mode is restored
+    accuracy, _, predicted = evaluate(model, images, labels, batch_size=50, should_stop=lambda: False)
+    assert len(predicted) == 200 and 0.0 <= accuracy <= 1.0
+
+
 def test_divergence_stops_with_a_reason_and_finite_weights(tiny_digits, torch_threads) -> None:
     config = TrainConfig(**TINY, epochs=3, learning_rate=10.0, probe_every=0)
     trainer = Trainer(config, tiny_digits)

@@ -61,13 +61,25 @@ def probe_indices(labels: np.ndarray, count: int) -> np.ndarray:
     return np.array(chosen, dtype=np.int64)
 
 
+class EvaluationInterrupted(Exception):
+    """:func:`evaluate` was told to stop between two batches."""
+
+
 @torch.no_grad()
-def evaluate(model: LSTMClassifier, images: Tensor, labels: Tensor, batch_size: int = 1000) -> tuple[float, float, Tensor]:
-    """``(accuracy, mean loss, predictions)`` of ``model`` on uint8 ``images`` ``[N, 28, 28]``."""
+def evaluate(model: LSTMClassifier, images: Tensor, labels: Tensor, batch_size: int = 1000,
+             should_stop: Callable[[], bool] | None = None) -> tuple[float, float, Tensor]:
+    """``(accuracy, mean loss, predictions)`` of ``model`` on uint8 ``images`` ``[N, 28, 28]``.
+
+    ``should_stop`` is asked before each batch; when it answers True, :class:`EvaluationInterrupted`
+    is raised (so a Stop or a closing window does not wait for a whole test pass).
+    """
     was_training = model.training
     model.eval()
     predictions, loss_sum = [], 0.0
     for start in range(0, len(labels), batch_size):
+        if should_stop is not None and should_stop():
+            model.train(was_training)
+            raise EvaluationInterrupted
         logits = model(images[start:start + batch_size].float().div_(255))
         loss_sum += float(F.cross_entropy(logits, labels[start:start + batch_size], reduction="sum"))
         predictions.append(logits.argmax(1))
@@ -197,11 +209,10 @@ class _Loop:
         self._emit(time.perf_counter())
         status, reason = "finished", ""
         for epoch in range(self.config.epochs):
-            outcome = self._epoch(epoch)
+            outcome = self._epoch(epoch) or self._finish_epoch(epoch)
             if outcome:
                 status, reason = outcome
                 break
-            self._finish_epoch(epoch)
         self.model.eval()
         return TrainResult(status, reason, len(self.reports), self.step, self.samples,
                            self._throughput(), self.train_seconds, self.test_accuracy, tuple(self.reports),
@@ -327,9 +338,15 @@ class _Loop:
     def _throughput(self) -> float:
         return self.samples / self.train_seconds if self.train_seconds > 0 else 0.0
 
-    def _finish_epoch(self, epoch: int) -> None:
+    def _finish_epoch(self, epoch: int) -> tuple[str, str] | None:
+        """The test pass and the epoch's report; ``("stopped", reason)`` if Stop came during the test pass."""
         loss_sum, correct, count = self.epoch_stats
-        accuracy, loss, _ = evaluate(self.model, self.test_images, self.test_labels, self.config.test_batch_size)
+        try:
+            accuracy, loss, _ = evaluate(self.model, self.test_images, self.test_labels,
+                                         self.config.test_batch_size, should_stop=self.trainer._stop.is_set)
+        except EvaluationInterrupted:
+            self.model.train()
+            return "stopped", self.trainer.stop_reason or "stopped"
         self.model.train()
         self.test_accuracy = accuracy
         report = EpochReport(epoch + 1, self.samples, loss_sum / max(1, count), correct / max(1, count),
