@@ -21,9 +21,10 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _gui_setup import isolated_environment, open_train_window, wait
 
 ROOT = Path(__file__).resolve().parents[1]
 TICK_MS = 10
@@ -86,14 +87,6 @@ class LagProbe:
         now = time.perf_counter()
         self.lags.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
         self._last = now
-
-
-def wait(app, seconds: float, until=lambda: False) -> None:  # noqa: ANN001
-    """Process events until ``until()`` or the time is up (setup only, never while measuring)."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end and not until():
-        app.processEvents()
-        time.sleep(0.005)
 
 
 def configure(window, args: argparse.Namespace, threads: int) -> None:  # noqa: ANN001
@@ -174,28 +167,13 @@ def startup(folder: Path) -> dict:
 
 def main() -> int:
     args = parse_args()
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    folder = Path(tempfile.mkdtemp(prefix="bench-gui-"))
-    os.environ["LSTM_STUDIO_SETTINGS"] = str(folder / "settings.ini")
-    os.environ["LSTM_STUDIO_DATA"] = args.data_dir
+    folder = isolated_environment("bench-gui-", args.data_dir)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f}; Qt platform {os.environ.get('QT_QPA_PLATFORM', 'default')}")
     figures = {"startup": startup(folder)}
     print(f"start-up: window visible after {figures['startup']['window_visible_s']} s, "
           f"model ready after {figures['startup']['model_ready_s']} s")
-    from PySide6.QtWidgets import QApplication
-
-    from lstm_studio.app import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.tabs.setCurrentWidget(window.train_tab)
-    window.show()
-    wait(app, 120, until=lambda: window.session.is_ready)
-    wait(app, 120, until=lambda: window.train_tab.warm_up is not None and not window.train_tab.warm_up.is_alive())
-    wait(app, 1.0)  # the first frames of the idle panels
+    app, window = open_train_window()
     from lstm_studio.training import gui_thread_cap
 
     threads = args.threads or gui_thread_cap()

@@ -22,9 +22,10 @@ import json
 import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _gui_setup import isolated_environment, open_train_window, wait
 
 ROOT = Path(__file__).resolve().parents[1]
 MIB = 1024 * 1024
@@ -56,13 +57,6 @@ def rss_bytes() -> int:
 
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak if sys.platform == "darwin" else peak * 1024
-
-
-def wait(app, seconds: float, until=lambda: False) -> None:  # noqa: ANN001
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end and not until():
-        app.processEvents()
-        time.sleep(0.005)
 
 
 class Soak:
@@ -144,23 +138,6 @@ def configure(window, args: argparse.Namespace) -> None:  # noqa: ANN001
     controls.device.setCurrentIndex(controls.device.findData("cpu"))
 
 
-def open_window(args: argparse.Namespace):  # noqa: ANN201
-    from PySide6.QtWidgets import QApplication
-
-    from lstm_studio.app import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.tabs.setCurrentWidget(window.train_tab)
-    window.show()
-    wait(app, 180, until=lambda: window.session.is_ready)
-    tab = window.train_tab
-    wait(app, 120, until=lambda: tab.warm_up is not None and not tab.warm_up.is_alive())
-    wait(app, 1.0)
-    return app, window
-
-
 def report(soak: Soak, args: argparse.Namespace, window) -> dict:  # noqa: ANN001
     gc.collect()
     end_rss = rss_bytes()
@@ -189,12 +166,8 @@ def report(soak: Soak, args: argparse.Namespace, window) -> dict:  # noqa: ANN00
 
 def main() -> int:
     args = parse_args()
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    folder = Path(tempfile.mkdtemp(prefix="soak-memory-"))
-    os.environ["LSTM_STUDIO_SETTINGS"] = str(folder / "settings.ini")
-    os.environ["LSTM_STUDIO_DATA"] = args.data_dir
-    app, window = open_window(args)
+    isolated_environment("soak-memory-", args.data_dir)
+    app, window = open_train_window(ready_timeout_s=180)
     configure(window, args)
     print(f"data: {window.session.digits.description}; model {args.layers} x {args.hidden}, batch "
           f"{args.batch_size}, {args.epochs} epoch(s); RSS before training {rss_bytes() / MIB:.1f} MiB", flush=True)
