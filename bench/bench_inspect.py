@@ -33,10 +33,10 @@ def build_tab(data_dir: str | None):
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from lstm_studio.app import Session
-    from lstm_studio.app._inspect_tab import InspectTab
-    from lstm_studio.app._style import apply_theme
+    from lstm_studio.app.inspect._tab import InspectTab
+    from lstm_studio.app.widgets._style import apply_theme
     from lstm_studio.data import load_digits
-    from lstm_studio.model import load_bundled
+    from lstm_studio.io import load_bundled
 
     apply_theme()  # as the main window does: the theme's colours, and antialiased plots
     session = Session()
@@ -105,8 +105,8 @@ def time_thread_effect(session, repeats: int = 5) -> None:
     """Trace + gradient of one digit with torch's default threads versus one thread (the tab's choice)."""
     import torch
 
-    from lstm_studio.app._torch_threads import one_torch_thread
-    from lstm_studio.model import trace_gradient_flow
+    from lstm_studio.app.shell._torch_threads import one_torch_thread
+    from lstm_studio.analysis import trace_gradient_flow
 
     image = session.digits.test_images[0].astype("float32") / 255
     x = torch.from_numpy(image)[None]
@@ -125,7 +125,7 @@ def time_thread_effect(session, repeats: int = 5) -> None:
 
 
 def time_background(session) -> None:
-    from lstm_studio.model import copy_model, evaluate_test_set, gate_saturation
+    from lstm_studio.analysis import copy_model, evaluate_test_set, gate_saturation
 
     model, digits = copy_model(session.model), session.digits
     start = time.perf_counter()

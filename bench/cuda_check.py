@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 from lstm_studio.data import read_mnist
-from lstm_studio.model import load_bundled
+from lstm_studio.io import load_bundled
 from lstm_studio.training import resolve_device
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from lstm_studio.data import DrawingError, parse_writers, read_pendigits, render_drawing
-from lstm_studio.model import load_checkpoint_or_bundled
+from lstm_studio.io import load_checkpoint_or_bundled
 
 DEFAULT_PENDIGITS = Path(__file__).resolve().parents[2] / "shared" / "pendigits" / "pendigits-train"
 

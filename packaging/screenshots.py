@@ -88,7 +88,7 @@ def make_app(theme: str):  # noqa: ANN201 - QApplication, imported late
     app = QApplication([sys.argv[0]])
     qInstallMessageHandler(lambda *args: None)  # the offscreen platform's "propagateSizeHints" noise
     if theme == "dark":
-        from lstm_studio.app._style import dark_palette
+        from lstm_studio.app.widgets._style import dark_palette
 
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
@@ -132,7 +132,7 @@ def save(window, path: Path) -> None:  # noqa: ANN001
 
 def show_draw(app, window, args: argparse.Namespace) -> None:  # noqa: ANN001
     """A pendigits digit replayed onto the canvas as mouse strokes."""
-    from lstm_studio.app._draw_replay import fit_strokes, replay_strokes
+    from lstm_studio.app.draw._replay import fit_strokes, replay_strokes
     from lstm_studio.data import Drawing, read_pendigits
 
     tab = window.draw_tab
@@ -189,7 +189,7 @@ def show_training(app, window, steps: int) -> None:  # noqa: ANN001
 
 def grab_extra_states(app, window, args: argparse.Namespace) -> None:  # noqa: ANN001
     """States worth a look when the look changes (not for the README)."""
-    from lstm_studio.app._draw_replay import replay_strokes
+    from lstm_studio.app.draw._replay import replay_strokes
 
     def grab(name: str) -> None:
         save(window, args.out / f"extra-{name}{args.suffix}.png")

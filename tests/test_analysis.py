@@ -10,9 +10,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lstm_studio.model import (SATURATION_GATES, LSTMClassifier, ModelConfig, confusion_matrix, copy_model,
-                               evaluate_test_set, first_leading_step, gate_saturation, gradient_flow,
-                               trace_gradient_flow, unrolled_forward)
+from lstm_studio.analysis import SATURATION_GATES, confusion_matrix, copy_model, evaluate_test_set, first_leading_step, gate_saturation, gradient_flow, trace_gradient_flow, unrolled_forward
+
+from lstm_studio.models import LSTMClassifier, ModelConfig
 from lstm_studio.training import evaluate
 
 # Batch-of-one work is fastest on one thread, and the suite shares 2 cores.
@@ -192,6 +192,6 @@ def test_copy_model_is_independent(tiny_model):
 
 
 def test_analysis_imports_no_qt():
-    code = ("import sys; sys.modules['PySide6'] = None; import lstm_studio.model._analysis; "
+    code = ("import sys; sys.modules['PySide6'] = None; import lstm_studio.analysis._analysis; "
             "assert not any(m.startswith('PySide6') and sys.modules[m] for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -167,8 +167,8 @@ def test_main_actions_have_shortcuts_and_tooltips(window) -> None:
 
 
 def test_app_modules_do_not_import_torch() -> None:
-    code = ("import sys, lstm_studio.app, lstm_studio.app._train_tab; "
-            "print(sorted(m for m in ('torch', 'torchvision', 'lstm_studio.training', 'lstm_studio.model') "
+    code = ("import sys, lstm_studio.app, lstm_studio.app.train._tab; "
+            "print(sorted(m for m in ('torch', 'torchvision', 'lstm_studio.training', 'lstm_studio.models') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
@@ -193,7 +193,7 @@ def test_a_failed_load_is_reported_without_blocking(qtbot, monkeypatch, tmp_path
     from PySide6.QtWidgets import QMessageBox
 
     from lstm_studio.app import MainWindow
-    from lstm_studio.model import _bundled
+    from lstm_studio.io import _bundled
 
     monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path))
     monkeypatch.setattr(_bundled, "BUNDLED_MODEL", "missing-model.pt")

@@ -8,7 +8,9 @@ import pytest
 import torch
 from torch import nn
 
-from lstm_studio.model import FORMAT, CheckpointError, LSTMClassifier, ModelConfig, load_checkpoint, save_checkpoint
+from lstm_studio.io import FORMAT, CheckpointError, load_checkpoint, save_checkpoint
+
+from lstm_studio.models import LSTMClassifier, ModelConfig
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PIL import Image
 
 from lstm_studio.cli import main
 from lstm_studio.data import read_mnist
-from lstm_studio.model import load_checkpoint
+from lstm_studio.io import load_checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_inspect_writes_every_gate(tmp_path, digit_images) -> None:
     assert arrays["probs_per_step"].shape == (28, 10)
     assert int(arrays["probs_per_step"][-1].argmax()) == label
     # The saved x is exactly the model input: feeding it again gives the same final probabilities.
-    from lstm_studio.model import load_bundled
+    from lstm_studio.io import load_bundled
 
     model = load_bundled().build_model()
     probs = model.predict_proba(torch.from_numpy(arrays["x"]).unsqueeze(0))[0].numpy()
@@ -84,7 +84,7 @@ def test_inspect_writes_every_gate(tmp_path, digit_images) -> None:
 
 
 def load_checkpoint_layers() -> int:
-    from lstm_studio.model import load_bundled
+    from lstm_studio.io import load_bundled
 
     return load_bundled().config.num_layers
 

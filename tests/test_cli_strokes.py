@@ -10,7 +10,7 @@ from PIL import Image
 
 from lstm_studio.cli import main
 from lstm_studio.data import Drawing, read_pendigits, render_drawing
-from lstm_studio.model import load_bundled
+from lstm_studio.io import load_bundled
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,12 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 
 from lstm_studio.app import InputSample, Session
-from lstm_studio.app._draw_prediction import Prediction, explanation, headline
-from lstm_studio.app._draw_replay import fit_strokes, replay_strokes
-from lstm_studio.app._draw_tab import DrawTab
+from lstm_studio.app.draw._prediction import Prediction, explanation, headline
+from lstm_studio.app.draw._replay import fit_strokes, replay_strokes
+from lstm_studio.app.draw._tab import DrawTab
 from lstm_studio.data import Drawing, read_pendigits, render_drawing, render_image_file
-from lstm_studio.model import LSTMClassifier, ModelConfig, load_bundled
+from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.io import load_bundled
 
 CANVAS = 360  # the canvas side in these tests
 

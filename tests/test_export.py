@@ -9,11 +9,12 @@ import pytest
 import torch
 from PySide6.QtGui import QImage
 
-from lstm_studio._export import load_trace_csv, save_trace_csv, save_trace_npz, trace_arrays
+from lstm_studio.io._export import load_trace_csv, save_trace_csv, save_trace_npz, trace_arrays
 from lstm_studio.app import Session
-from lstm_studio.app._inspect_export import ExportError, export_gates, export_plot, export_plots
-from lstm_studio.app._inspect_tab import InspectTab
-from lstm_studio.model import SHORT_NAMES, LSTMClassifier, ModelConfig
+from lstm_studio.app.inspect._export import ExportError, export_gates, export_plot, export_plots
+from lstm_studio.app.inspect._tab import InspectTab
+from lstm_studio.cells import SHORT_NAMES
+from lstm_studio.models import LSTMClassifier, ModelConfig
 
 pytestmark = pytest.mark.usefixtures("torch_threads")
 

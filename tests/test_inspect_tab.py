@@ -12,9 +12,10 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from lstm_studio.app import InputSample, Session
-from lstm_studio.app._inspect_equations import MINUS, forget_meaning
-from lstm_studio.app._inspect_tab import SATURATION_SEED, SATURATION_TAB, TIMELINE_TAB, InspectTab
-from lstm_studio.model import LSTMClassifier, ModelConfig, first_leading_step, gradient_flow
+from lstm_studio.app.inspect._equations import MINUS, forget_meaning
+from lstm_studio.app.inspect._tab import SATURATION_SEED, SATURATION_TAB, TIMELINE_TAB, InspectTab
+from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.analysis import first_leading_step, gradient_flow
 from lstm_studio.training import evaluate
 
 pytestmark = pytest.mark.usefixtures("torch_threads")
@@ -354,7 +355,7 @@ def test_a_failing_background_job_shows_one_line(tab, qtbot, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr("lstm_studio.model.gate_saturation", broken)
+    monkeypatch.setattr("lstm_studio.analysis.gate_saturation", broken)
     tab.start_saturation(32)
     qtbot.waitUntil(lambda: tab.saturation.button.isEnabled(), timeout=10000)
     assert tab.saturation.status.text() == "Failed: RuntimeError: out of memory"

@@ -6,7 +6,9 @@ import pytest
 import torch
 from torch import nn
 
-from lstm_studio.model import GateLSTM, GateTrace, LSTMClassifier, ModelConfig
+from lstm_studio.cells import GateLSTM, GateTrace
+
+from lstm_studio.models import LSTMClassifier, ModelConfig
 
 
 @pytest.mark.parametrize("layers", [1, 2, 3])

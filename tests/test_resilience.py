@@ -9,11 +9,12 @@ import time
 
 import pytest
 
-from lstm_studio.model import load_checkpoint
+from lstm_studio.io import load_checkpoint
 
 _SAVER = """
 import sys, torch
-from lstm_studio.model import LSTMClassifier, ModelConfig, save_checkpoint
+from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.io import save_checkpoint
 model = LSTMClassifier(ModelConfig(hidden_size=256, num_layers=3))
 print("ready", flush=True)
 version = 0

@@ -6,11 +6,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from lstm_studio.app._train_curves import compact_count
-from lstm_studio.app._train_history import GrowingBuffer, TrainingHistory, saturation_fractions
-from lstm_studio.app._train_runs import describe_result, planned_samples
-from lstm_studio.app._train_status import format_duration
-from lstm_studio.model import GateTrace
+from lstm_studio.app.train._curves import compact_count
+from lstm_studio.app.train._history import GrowingBuffer, TrainingHistory, saturation_fractions
+from lstm_studio.app.train._runs import describe_result, planned_samples
+from lstm_studio.app.train._status import format_duration
+from lstm_studio.cells import GateTrace
 
 
 def snapshot(samples: int, loss: float = 1.0, accuracy: float = 0.5, trace=None, trace_step: int = -1):
@@ -81,7 +81,7 @@ def test_texts_for_people() -> None:
 
 
 def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
-    from lstm_studio.app._train_controls import TrainControls
+    from lstm_studio.app.train._controls import TrainControls
 
     controls = TrainControls()
     qtbot.addWidget(controls)
@@ -104,7 +104,7 @@ def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
 
 
 def test_worker_reports_failures_as_one_line(qtbot, tiny_digits) -> None:
-    from lstm_studio.app._training_controller import TrainingController, TrainingRequest
+    from lstm_studio.app.train._controller import TrainingController, TrainingRequest
     from lstm_studio.training import TrainConfig
 
     controller = TrainingController()

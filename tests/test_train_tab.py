@@ -107,7 +107,7 @@ def test_pause_resume_and_stop(window, qtbot, monkeypatch, tmp_path) -> None:
     path = tmp_path / "mid-run.pt"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(path), ""))
     tab.save_action.trigger()
-    from lstm_studio.model import load_checkpoint
+    from lstm_studio.io import load_checkpoint
 
     saved = load_checkpoint(path)
     assert saved.config.hidden_size == 8 and "while training" in saved.metrics["note"]

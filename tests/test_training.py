@@ -106,7 +106,7 @@ def test_stop_during_the_end_of_epoch_test_pass_ends_the_run_there(tiny_digits, 
 
 
 def test_evaluate_asks_before_each_batch_whether_to_stop(tiny_digits, torch_threads) -> None:
-    from lstm_studio.model import LSTMClassifier, ModelConfig
+    from lstm_studio.models import LSTMClassifier, ModelConfig
     from lstm_studio.training import EvaluationInterrupted, evaluate
 
     model = LSTMClassifier(ModelConfig(hidden_size=8, num_layers=1)).train()

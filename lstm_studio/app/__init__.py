@@ -1,8 +1,8 @@
 """The desktop app (PySide6 + pyqtgraph). It only listens to the Qt-free core."""
 from __future__ import annotations
 
-from ._main_window import MainWindow
-from ._run import run_app
-from ._session import InputSample, Session
+from .shell._main_window import MainWindow
+from .shell._run import run_app
+from .shell._session import InputSample, Session
 
 __all__ = ["InputSample", "MainWindow", "Session", "run_app"]

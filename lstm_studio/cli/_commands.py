@@ -19,7 +19,7 @@ class CliError(Exception):
 
 
 def _load_model(path: str | None, device: str = "cpu"):
-    from ..model import CheckpointError, load_checkpoint_or_bundled
+    from ..io import CheckpointError, load_checkpoint_or_bundled
     from ..training import resolve_device
 
     try:
@@ -36,7 +36,7 @@ def _emit_json(payload: dict) -> None:
 
 # --- train ---------------------------------------------------------------------------------
 def run_train(args: argparse.Namespace) -> int:
-    from ..model import CheckpointError, load_checkpoint, save_checkpoint
+    from ..io import CheckpointError, load_checkpoint, save_checkpoint
     from ..training import TrainConfig, Trainer, describe_device
 
     out = Path(args.out)
@@ -214,7 +214,7 @@ def run_inspect(args: argparse.Namespace) -> int:
     import torch
 
     from ..data import iter_inputs
-    from .._export import save_trace_csv, save_trace_npz
+    from ..io._export import save_trace_csv, save_trace_npz
 
     _, model = _load_model(args.checkpoint)
     items = list(iter_inputs(args.input))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..model import GateTrace
+from ..cells import GateTrace
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from ..data import DigitSet
-from ..model import LSTMClassifier, ModelConfig
+from ..models import LSTMClassifier, ModelConfig
 from ._augment import augment_batch
 from ._device import resolve_device
 from ._snapshots import EpochReport, TrainingSnapshot, TrainResult

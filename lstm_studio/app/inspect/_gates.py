@@ -1,0 +1,204 @@
+"""Units x time heatmaps of one layer's i, f, o, g, c, h, the selected unit's traces and its equations."""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from ..widgets._plots import (SteadyLabel, add_reference_lines, cursor_pen, fixed_tick_width, light_view,
+                              make_cursor, set_y_range_now, style_plot)
+from ._equations import unit_equations_html, unit_step
+from ..widgets._style import FIELD_ORDER, FIELDS, active_theme, make_heatmap, show_heatmap
+
+if TYPE_CHECKING:
+    from ...cells import GateTrace
+
+#: Unit trace curves (i, f, o, c, h as in the issue; g is left to the heatmap), coloured by the theme.
+TRACE_FIELDS = ("input_gate", "forget_gate", "output_gate", "cell_state", "hidden_state")
+
+
+def _step_above(value: float) -> float:
+    """The smallest of 1, 2, 3, 5, 10, 20, 30, 50, … that is at least ``value``."""
+    decade = 10.0 ** math.floor(math.log10(max(1.0, value)))
+    return next(decade * m for m in (1, 2, 3, 5, 10) if decade * m >= value - 1e-9)
+
+
+class GatesPanel(QWidget):
+    """Heatmaps (rows = units, columns = t) with a cursor at t; click a row to select a unit."""
+
+    cell_clicked = Signal(int, int)  # unit, step
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trace: GateTrace | None = None
+        self.layer, self.unit, self.step = 0, 0, 1
+        self._heatmap_shape: tuple[int, int] | None = None
+        self._value_range = (-1.0, 1.0)
+        self.heatmap_view = light_view()
+        self.heatmap_view.setToolTip("Rows are units, columns are timesteps. Click a cell to select that unit "
+                                     "and step. Right-click a plot to export it.")
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.heatmaps: dict[str, pg.ImageItem] = {}
+        self.cursors: dict[str, pg.InfiniteLine] = {}
+        self.unit_lines: dict[str, tuple[pg.InfiniteLine, pg.InfiniteLine]] = {}
+        for index, field in enumerate(FIELD_ORDER):
+            self._add_heatmap(field, index // 3, index % 3)
+        self.heatmap_view.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.traces_view = light_view()
+        self.traces_view.setToolTip("The selected unit's gates and states over all 28 steps.")
+        self.traces_plot, self.curves, self.traces_cursor = self._make_traces_plot()
+        self.equations = self._make_equations_label()
+        self._build_layout()
+
+    @staticmethod
+    def _make_equations_label() -> SteadyLabel:
+        # Steady: a new text at every step would otherwise re-lay out the scroll area around it.
+        equations = SteadyLabel(rich_text=True)
+        label = equations.label
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        label.setFont(font)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setMargin(6)
+        equations.setToolTip("One LSTM step of the selected unit with its real numbers: check "
+                             "c_t = f_t·c_{t−1} + i_t·g_t and h_t = o_t·tanh(c_t) by eye.")
+        return equations
+
+    def _build_layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidget(self.equations)
+        scroll.setWidgetResizable(True)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.traces_view)
+        bottom.addWidget(scroll)
+        bottom.setSizes([520, 560])
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.heatmap_view)
+        splitter.addWidget(bottom)
+        splitter.setSizes([520, 270])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def _add_heatmap(self, field: str, row: int, column: int) -> None:
+        title, symbol = FIELDS[field][0], FIELDS[field][1]
+        plot = self.heatmap_view.addPlot(row=row, col=column)
+        style_plot(plot, title if f" {symbol}" in title else f"{title} {symbol}", "unit", "t")
+        plot.invertY(True)
+        self.heatmaps[field] = make_heatmap(plot, field)
+        self.cursors[field] = make_cursor(plot)
+        self.unit_lines[field] = tuple(pg.InfiniteLine(angle=0, movable=False, pen=cursor_pen(1.5))
+                                       for _ in range(2))
+        for line in self.unit_lines[field]:
+            plot.addItem(line, ignoreBounds=True)
+        self.plots[field] = plot
+
+    def _make_traces_plot(self) -> tuple[pg.PlotItem, dict[str, pg.PlotDataItem], pg.InfiniteLine]:
+        plot = style_plot(self.traces_view.addPlot(row=0, col=0), "Selected unit over time", "value", "t")
+        # The legend gets its own column: inside the plot it would hide the curves.
+        theme = active_theme()
+        legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=theme.foreground)
+        self.traces_view.addItem(legend, row=0, col=1)
+        plot.setXRange(0.5, 28.5, padding=0)
+        plot.setYRange(-1, 1, padding=0.05)  # no autorange: see _fit_value_range
+        fixed_tick_width(plot.getAxis("left"), "-16.0")
+        add_reference_lines(plot, (-1.0, 0.0, 0.5, 1.0))
+        curves = {field: plot.plot(pen=pg.mkPen(theme.trace_colour(field), width=2)) for field in TRACE_FIELDS}
+        for field, curve in curves.items():
+            title, symbol = FIELDS[field][0], FIELDS[field][1]
+            legend.addItem(curve, f"{symbol}  {title.removesuffix(' ' + symbol).lower()}")
+        return plot, curves, make_cursor(plot)
+
+    # --- updates -------------------------------------------------------------------------
+    def set_trace(self, trace: GateTrace, layer: int | None = None) -> None:
+        """Show a new trace (one sample); the unit and step are kept when they still exist."""
+        self.trace = trace
+        if layer is not None:
+            self.layer = layer
+        self.layer = min(self.layer, trace.num_layers - 1)
+        self.unit = min(self.unit, trace.hidden_size - 1)
+        self.step = min(self.step, trace.num_steps)
+        self._draw_heatmaps()
+        self._draw_unit()
+
+    def set_layer(self, layer: int) -> None:
+        """Show ``layer`` (0-based) in the heatmaps, the unit curves and the equations."""
+        self.layer = layer
+        if self.trace is not None:
+            self._draw_heatmaps()
+            self._draw_unit()
+
+    def set_unit(self, unit: int) -> None:
+        """Select ``unit``: its row marker, its curves and its equations."""
+        self.unit = unit
+        if self.trace is not None:
+            self._draw_unit()
+
+    def set_step(self, step: int) -> None:
+        """Cheap: moves the cursors and rewrites the equations."""
+        self.step = step
+        for cursor in (*self.cursors.values(), self.traces_cursor):
+            cursor.setValue(step)
+        self._draw_equations()
+
+    def _draw_heatmaps(self) -> None:
+        trace = self.trace
+        shape = (trace.hidden_size, trace.num_steps)
+        for field, item in self.heatmaps.items():
+            show_heatmap(item, field, getattr(trace, field)[self.layer, 0].T)  # [units, T]
+        if shape != self._heatmap_shape:  # re-ranging makes every axis redraw: only when the shape changes
+            self._heatmap_shape = shape
+            for field, item in self.heatmaps.items():
+                item.setRect(QRectF(0.5, 0, shape[1], shape[0]))
+                self.plots[field].setRange(xRange=(0.5, shape[1] + 0.5), yRange=(0, shape[0]), padding=0)
+
+    def _draw_unit(self) -> None:
+        steps = np.arange(1, self.trace.num_steps + 1)
+        values = [getattr(self.trace, field)[self.layer, 0, :, self.unit] for field in self.curves]
+        for curve, series in zip(self.curves.values(), values):
+            curve.setData(steps, series)
+        self._fit_value_range(min(series.min() for series in values), max(series.max() for series in values))
+        for top, bottom in self.unit_lines.values():
+            top.setValue(self.unit)
+            bottom.setValue(self.unit + 1)
+        title = f"Layer {self.layer + 1}, unit {self.unit} over time"
+        if self.traces_plot.titleLabel.text != title:  # a new title re-lays out the plot
+            self.traces_plot.setTitle(title, color=active_theme().foreground, size="10pt")
+        self.set_step(self.step)
+
+    def _fit_value_range(self, low: float, high: float) -> None:
+        """Gates and h lie in -1..1, c may leave it: each end of the range grows in steps
+        (1, 2, 3, 5, 10, …), so the range rarely changes (pyqtgraph's autorange changes it, and redraws the
+        axis, at every input)."""
+        value_range = (-_step_above(-low), _step_above(high))
+        if value_range != self._value_range:
+            self._value_range = value_range
+            set_y_range_now(self.traces_plot, *value_range, padding=0.05)
+
+    def _draw_equations(self) -> None:
+        if self.trace is None:
+            return
+        values = unit_step(self.trace, self.layer, self.unit, self.step)
+        self.equations.setText(unit_equations_html(values, muted=active_theme().muted))
+
+    # --- clicks -----------------------------------------------------------------------
+    @Slot(object)
+    def _on_scene_clicked(self, event: object) -> None:
+        if self.trace is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        for plot in self.plots.values():
+            if plot.vb.sceneBoundingRect().contains(event.scenePos()):
+                point = plot.vb.mapSceneToView(event.scenePos())
+                self.click_at(point.x(), point.y())
+                return
+
+    def click_at(self, x: float, y: float) -> None:
+        """A click at view coordinates (x = t, y = unit) of any heatmap."""
+        unit, step = math.floor(y), int(round(x))
+        if 0 <= unit < self.trace.hidden_size and 1 <= step <= self.trace.num_steps:
+            self.cell_clicked.emit(unit, step)

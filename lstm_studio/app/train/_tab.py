@@ -1,0 +1,507 @@
+"""The Train tab: press Train and watch the LSTM learn, gate by gate.
+
+The worker thread only sends immutable snapshots. The slots here store the latest one
+(and append its scalars to the history); a single-shot ~30 Hz frame timer draws, armed
+when new data arrives, so bursts never pile up and an idle tab costs nothing.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from ..shell._session import Session
+from ..shell._settings import read_value
+from ..widgets._style import active_theme, label_style
+from ._controls import TrainControls
+from ..shell._download import MnistDownloader
+from ..shell._files import CheckpointFiles
+from ._history import TrainingHistory
+from ._panels import TrainPanels
+from ._runs import describe_model, describe_result, make_request, model_from_weights, planned_samples
+from ._status import TrainStatus
+from ._tracer import ModelTracer
+from ._controller import TrainingController
+
+FRAME_INTERVAL_MS = 33
+PROBE_SIZE = 16
+
+
+class TrainTab(QWidget):
+    """Hyper-parameters, Train / Pause / Stop, and live panels of the run in progress."""
+
+    status_message = Signal(str, int)  # text, milliseconds (0: until replaced)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.controller = TrainingController(self)
+        self.history = TrainingHistory()
+        self.status = TrainStatus()
+        self.files = CheckpointFiles(session, self)
+        self.tracer = ModelTracer(self)
+        self.downloader = MnistDownloader(self)
+        self.device_description = ""
+        self.warm_up: threading.Thread | None = None  # see _warm_up_optimiser
+        self._adopting = False
+        self.frames_drawn = 0      # frames painted (the benchmark counts them)
+        self.snapshots_drawn = 0   # frames that showed a snapshot not shown before
+        self._drawn_snapshot: Any = None
+        self._latest: Any = None
+        self._trace: Any = None
+        self._trace_version = 0
+        self._probe_labels: np.ndarray | None = None
+        self._probe_images: np.ndarray | None = None
+        self._pending_start = False
+        self._wanted_probe = 0
+        self._run_config: Any = None  # TrainConfig of the run in progress (or the last one)
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setObjectName("trainFrameTimer")
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(FRAME_INTERVAL_MS)
+        self._frame_timer.timeout.connect(self._draw_frame)
+        self._build_actions()
+        self._build_ui()
+        self._connect()
+        self._update_state()
+
+    # --- construction ------------------------------------------------------------------
+    def _action(self, text: str, tip: str, shortcuts: list[str], slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.train_action = self._action("&Train", "Start training the current model with these settings",
+                                         ["F5", "Ctrl+T"], self.start_training)
+        self.pause_action = self._action("&Pause", "Pause or resume training (takes effect within one batch)",
+                                         ["Ctrl+P", "F6"], self.toggle_pause)
+        self.stop_action = self._action("&Stop", "Stop training after the batch in progress; "
+                                        "the weights so far become the current model",
+                                        ["Shift+F5", "Ctrl+."], self.stop_training)
+        self.new_model_action = self._action("&New model", "Start over with random weights of the chosen shape",
+                                             ["Ctrl+N"], self.new_model)
+        self.open_action = self._action("&Open checkpoint…", "Load a model from a checkpoint file",
+                                        ["Ctrl+O"], lambda: self.files.open_checkpoint())
+        self.save_action = self._action("&Save checkpoint…", "Save the current model to a checkpoint file",
+                                        ["Ctrl+S"], lambda: self.files.save_checkpoint())
+        self.bundled_action = self._action("Load &bundled model", "Go back to the model that ships with "
+                                           "LSTM Studio", [], self.files.load_bundled)
+        self.download_action = self._action("&Download MNIST…", "Download the full MNIST (about 11 MB) "
+                                            "for full-size training", [], self.download_mnist)
+
+    def _button(self, name: str, action: QAction) -> QPushButton:
+        button = QPushButton(action.text().replace("&", ""), self)
+        button.setObjectName(name)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        button.setMinimumHeight(30)
+        return button
+
+    def _build_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        sidebar = QScrollArea(self)
+        sidebar.setWidgetResizable(True)
+        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sidebar.setWidget(self._build_sidebar())
+        sidebar.setFixedWidth(300)
+        layout.addWidget(sidebar)
+        self.panels = TrainPanels(self)
+        layout.addWidget(self.panels, 1)
+        # The panels' parts, by name, for the rest of this class and for tests.
+        self.splitter, self.curves, self.saturation = self.panels, self.panels.curves, self.panels.saturation
+        self.gates, self.probe_picker, self.readout = self.panels.gates, self.panels.probe_picker, self.panels.readout
+        self.gates_title = self.panels.gates_title
+
+    def _build_sidebar(self) -> QWidget:
+        panel = QWidget(self)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 6, 0)
+        column.addWidget(self._build_data_box())
+        column.addWidget(self._build_model_box())
+        settings_box = QGroupBox("Training settings", panel)
+        self.controls = TrainControls(settings_box)
+        QVBoxLayout(settings_box).addWidget(self.controls)
+        column.addWidget(settings_box)
+        buttons = QHBoxLayout()
+        self.train_button = self._button("trainButton", self.train_action)
+        self.pause_button = self._button("pauseButton", self.pause_action)
+        self.stop_button = self._button("stopButton", self.stop_action)
+        for button in (self.train_button, self.pause_button, self.stop_button):
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        self.message = QLabel(panel, objectName="trainMessage", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.message)
+        column.addStretch(1)
+        return panel
+
+    def _build_data_box(self) -> QGroupBox:
+        box = QGroupBox("Data", self)
+        column = QVBoxLayout(box)
+        self.data_label = QLabel("Loading…", box, objectName="dataLabel", wordWrap=True)
+        self.data_label.setToolTip("The digits training uses: full MNIST when it is on disk, "
+                                   "else the bundled mini-MNIST")
+        self.notice_banner = QLabel(box, objectName="dataNotice", wordWrap=True)
+        theme = active_theme()
+        self.notice_banner.setStyleSheet(label_style(theme.notice_text, f"background: {theme.notice_background}; "
+                                                     f"border: 1px solid {theme.notice_border}; "
+                                                     "border-radius: 4px; padding: 4px; "))
+        self.notice_banner.setVisible(False)
+        self.download_button = QPushButton("Download MNIST…", box, objectName="downloadButton")
+        self.download_button.setToolTip(self.download_action.toolTip())
+        self.download_button.clicked.connect(self.download_action.trigger)
+        self.download_button.setVisible(False)
+        for widget in (self.data_label, self.notice_banner, self.download_button):
+            column.addWidget(widget)
+        return box
+
+    def _build_model_box(self) -> QGroupBox:
+        box = QGroupBox("Model", self)
+        column = QVBoxLayout(box)
+        self.model_label = QLabel("Loading the bundled model…", box, objectName="modelLabel", wordWrap=True)
+        self.model_label.setToolTip("The model Train continues from, and that Draw and Inspect use")
+        self.shape_hint = QLabel(box, objectName="shapeHint", wordWrap=True)
+        self.shape_hint.setStyleSheet(label_style(active_theme().warning))
+        self.new_model_button = QPushButton("New model", box, objectName="newModelButton")
+        self.new_model_button.setToolTip(self.new_model_action.toolTip())
+        self.new_model_button.clicked.connect(self.new_model_action.trigger)
+        self.live_note = QLabel("While training, Draw and Inspect use the run's latest weights "
+                                "(refreshed every second).", box, objectName="liveNote", wordWrap=True)
+        self.live_note.setStyleSheet(label_style(active_theme().info, "font-style: italic; "))
+        self.live_note.setVisible(False)
+        for widget in (self.model_label, self.live_note, self.shape_hint, self.new_model_button):
+            column.addWidget(widget)
+        return box
+
+    def _connect(self) -> None:
+        session = self.session
+        session.ready.connect(self._on_ready)
+        session.load_failed.connect(self._on_load_failed)
+        session.model_changed.connect(self._on_model_changed)
+        session.digits_changed.connect(self._on_digits_changed)
+        self.controller.snapshot.connect(self._on_snapshot)
+        self.controller.epoch_finished.connect(self._on_epoch)
+        self.controller.device_chosen.connect(self._on_device_chosen)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.paused_changed.connect(lambda paused: self._update_state())
+        self.controls.shape_changed.connect(self._update_shape_hint)
+        self.probe_picker.probe_selected.connect(self._on_probe_selected)
+        self.files.message.connect(lambda text: self.status_message.emit(text, 5000))
+        self.tracer.traced.connect(self._on_model_traced)
+        self.downloader.finished.connect(self._on_download_finished)
+        self.downloader.failed.connect(self._on_download_failed)
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        """A run is in progress (or asked for and waiting for the model to load)."""
+        return self.controller.is_running or self._pending_start
+
+    def _update_state(self) -> None:
+        running, ready = self.is_running, self.session.is_ready
+        paused = self.controller.is_paused
+        self.train_action.setEnabled(not running)
+        self.stop_action.setEnabled(running)
+        self.pause_action.setEnabled(self.controller.is_running)
+        self.pause_action.setText("&Resume" if paused else "&Pause")
+        for action in (self.new_model_action, self.open_action, self.bundled_action):
+            action.setEnabled(ready and not running)
+        self.save_action.setEnabled(ready)
+        self.download_action.setEnabled(ready and not self.downloader.is_running)
+        for button, action in ((self.train_button, self.train_action), (self.pause_button, self.pause_action),
+                               (self.stop_button, self.stop_action), (self.new_model_button, self.new_model_action),
+                               (self.download_button, self.download_action)):
+            button.setEnabled(action.isEnabled())
+            button.setText(action.text().replace("&", ""))
+        self.controls.set_editable(not running)
+        self.live_note.setVisible(self.controller.is_running)
+
+    def _show_message(self, text: str, kind: str = "info") -> None:
+        self.message.setStyleSheet(label_style(getattr(active_theme(), kind)))  # info, good, warning or error
+        self.message.setText(text)
+
+    def _update_shape_hint(self) -> None:
+        model = self.session.model
+        if model is None or self.controls.shape() == (model.config.num_layers, model.config.hidden_size):
+            self.shape_hint.setText("")
+            return
+        layers, hidden = self.controls.shape()
+        self.shape_hint.setText(f"The shape differs from the current model ({model.config.num_layers} × "
+                                f"{model.config.hidden_size}): Train starts fresh weights of "
+                                f"{layers} × {hidden}.")
+
+    # --- session -------------------------------------------------------------------------
+    @Slot()
+    def _on_ready(self) -> None:
+        from ...training import available_devices
+
+        self.controls.set_devices(available_devices())
+        self.controls.restore_device()
+        self.warm_up = threading.Thread(target=_warm_up_optimiser, name="lstm-studio-warm-up", daemon=True)
+        self.warm_up.start()
+        self._update_state()
+        if self._pending_start:
+            self._pending_start = False
+            self.start_training()
+
+    @Slot(str)
+    def _on_load_failed(self, error: str) -> None:
+        self._pending_start = False
+        self.model_label.setText("No model: loading failed")
+        self._show_message(f"Loading failed: {error}", "error")
+        self._update_state()
+
+    @Slot(object)
+    def _on_model_changed(self, model: Any) -> None:
+        config = model.config
+        self.model_label.setText(describe_model(self.session))
+        if not self._adopting:
+            self.history.clear()
+            self.controls.set_shape(config.num_layers, config.hidden_size, config.dropout)
+        self._update_shape_hint()
+        if not self.session.is_training:
+            self._show_model_trace()
+
+    @Slot(object)
+    def _on_digits_changed(self, digits: Any) -> None:
+        self.data_label.setText(f"<b>{digits.source}</b>: {len(digits.train_labels):,} training / "
+                                f"{len(digits.test_labels):,} test digits")
+        self.notice_banner.setText(digits.notice)
+        self.notice_banner.setVisible(bool(digits.notice))
+        self.download_button.setVisible(digits.source != "mnist")
+        from ...training import probe_indices
+
+        # The trainer traces the same probe batch: probe_indices(test labels, 16).
+        probe = probe_indices(digits.test_labels, PROBE_SIZE)
+        self._probe_labels = digits.test_labels[probe]
+        self._probe_images = digits.test_images[probe].astype(np.float32) / 255.0
+        self.probe_picker.set_digits(digits.test_images[probe], digits.test_labels[probe], self._wanted_probe)
+        if self.session.model is not None and not self.session.is_training:
+            self._show_model_trace()
+
+    def _show_model_trace(self) -> None:
+        """Between runs the panels show the current model's gates on the probe digits."""
+        if self.session.model is not None and self._probe_images is not None:
+            self.tracer.request(self.session.model, self._probe_images)
+
+    @Slot(object)
+    def _on_model_traced(self, trace: Any) -> None:
+        if not self.controller.is_running:
+            self._set_trace(trace)
+
+    def _set_trace(self, trace: Any) -> None:
+        self._trace = trace
+        self._trace_version += 1
+        self._request_frame()
+
+    @Slot(int)
+    def _on_probe_selected(self, index: int) -> None:
+        self._wanted_probe = index
+        self._request_frame()
+
+    # --- running ---------------------------------------------------------------------------
+    def start_training(self) -> None:
+        """Train the current model (or fresh weights, if the shape was changed) in the background."""
+        if self.is_running:
+            return
+        if not self.session.is_ready:
+            self._pending_start = True
+            self.status.show_starting("Starting once PyTorch and the model have loaded…")
+            self._update_state()
+            return
+        request, fresh = make_request(self.session, self.controls.config_values())
+        if fresh:
+            self.history.clear()
+        self.history.start_run(planned_samples(request.config, request.digits))
+        self._run_config = request.config
+        self._latest = None
+        self.tracer.cancel()
+        self.controller.start(request)
+        self.session.set_training(True)
+        self.status.show_starting("Starting…")
+        self._show_message(_start_text(fresh, self.session.model_source))
+        self._update_state()
+
+    def toggle_pause(self) -> None:
+        self.controller.toggle_pause()
+        self.status_message.emit("Paused: training waits before its next batch" if self.controller.is_paused
+                                 else "Resumed", 3000)
+        self._request_frame()
+
+    def stop_training(self) -> None:
+        if self._pending_start:
+            self._pending_start = False
+            self.status.show_idle("Idle")
+            self._update_state()
+            return
+        self.controller.stop()
+        self.status.show_starting("Stopping after this batch…")
+
+    def new_model(self) -> None:
+        if not self.is_running and self.session.is_ready:
+            layers, hidden = self.controls.shape()
+            self.files.new_model(layers, hidden, self.controls.dropout.value())
+
+    @Slot(str)
+    def _on_device_chosen(self, description: str) -> None:
+        self.device_description = description
+        self.status_message.emit(f"Training on {description}", 4000)
+
+    @Slot(object)
+    def _on_snapshot(self, snapshot: Any) -> None:
+        self._latest = snapshot
+        if self.history.add_snapshot(snapshot):
+            self._set_trace(snapshot.trace)
+        if snapshot.weights is not None:
+            self.session.set_live_weights(snapshot.weights)
+        self._request_frame()
+
+    @Slot(object)
+    def _on_epoch(self, report: Any) -> None:
+        self.history.add_epoch(report)
+        self.status_message.emit(f"Epoch {report.epoch}: test accuracy {report.test_accuracy:.2%}, "
+                                 f"train loss {report.train_loss:.4f}", 8000)
+        self._request_frame()
+
+    @Slot(str)
+    def _on_failed(self, error: str) -> None:
+        self._show_message(f"Training failed: {error}", "error")
+        QMessageBox.critical(self, "Training failed", error)
+
+    @Slot(object)
+    def _on_finished(self, result: Any) -> None:
+        self.session.set_training(False)
+        if result is not None:
+            text, kind, headline = describe_result(result)
+            self._show_message(text, kind)
+            self.status_message.emit(headline, 10000)
+        if result is not None and result.status != "diverged" and result.steps > 0 and result.weights is not None:
+            self._adopt(result)  # its model_changed shows the trained model's gates
+        else:
+            self._show_model_trace()  # back to the gates of the model that was kept
+        self.status.show_idle(_idle_text(result), None if result is None else self._latest_progress())
+        self._update_state()
+        self._request_frame()
+
+    def _adopt(self, result: Any) -> None:
+        """The run's weights become the session's model, so Draw and Inspect use them."""
+        config = self._run_config
+        model = model_from_weights(result.weights, config)
+        metrics = {"test_accuracy": result.test_accuracy, "epochs": result.epochs_completed,
+                   "steps": result.steps, "samples_per_s": result.samples_per_s, "status": result.status,
+                   "data": self.session.digits.source if self.session.digits else ""}
+        self.files.training_config = config.to_dict()
+        self._adopting = True
+        try:
+            self.session.set_model(model, "trained in this session", metrics)
+        finally:
+            self._adopting = False
+
+    def _latest_progress(self) -> float | None:
+        return None if self._latest is None else self._latest.progress
+
+    def download_mnist(self) -> None:
+        from ...data import resolve_data_dir
+
+        self.downloader.start(resolve_data_dir(self.session.data_dir), self.window())
+        self._update_state()
+
+    @Slot(object)
+    def _on_download_finished(self, digits: Any) -> None:
+        self.session.set_digits(digits)
+        self.status_message.emit(f"MNIST downloaded: {len(digits.train_labels):,} training digits", 8000)
+        self._update_state()
+
+    @Slot(str)
+    def _on_download_failed(self, error: str) -> None:
+        self._update_state()
+        QMessageBox.warning(self, "Download failed", f"MNIST could not be downloaded: {error}")
+
+    # --- drawing -------------------------------------------------------------------------
+    def _request_frame(self) -> None:
+        if not self._frame_timer.isActive():
+            self._frame_timer.start()
+
+    @Slot()
+    def _draw_frame(self) -> None:
+        running = self.controller.is_running and self._latest is not None
+        when = f"step {self._latest.trace_step:,}" if running else "current model"
+        if self.panels.draw(self.history, self._trace, self._trace_version, self._probe_labels, when):
+            self._frame_timer.start()  # more layers to paint: one more frame
+        if running:
+            self.status.show_snapshot(self._latest, self.controller.is_paused)
+        self.frames_drawn += 1
+        if self._latest is not None and self._latest is not self._drawn_snapshot:
+            self._drawn_snapshot = self._latest
+            self.snapshots_drawn += 1
+
+    # --- settings and shutdown ---------------------------------------------------------------
+    def save_settings(self, settings: QSettings) -> None:
+        self.controls.save(settings)
+        settings.setValue("train/probe", self._wanted_probe)
+        self.panels.save_state(settings)
+
+    def restore_settings(self, settings: QSettings) -> None:
+        self.controls.restore(settings)
+        self._wanted_probe = int(read_value(settings, "train/probe", 0, int))
+        self.probe_picker.select(self._wanted_probe)
+        self.panels.restore_state(settings)
+
+    def wait_background(self, timeout_s: float) -> None:
+        """Let the warm-up import finish before the interpreter exits (it must not die half-way)."""
+        if self.warm_up is not None:
+            self.warm_up.join(timeout_s)
+
+    def shutdown(self, timeout_ms: int = 1500) -> bool:
+        """Stop everything this tab runs; True if the training thread has ended."""
+        self._frame_timer.stop()
+        self.tracer.close()
+        if self.warm_up is not None:
+            self.warm_up.join(1.0)
+        self._pending_start = False
+        self.downloader.shutdown()
+        ended = self.controller.shutdown(timeout_ms)
+        if ended:
+            self.session.set_training(False)
+        return ended
+
+
+def _warm_up_optimiser() -> None:
+    """Import what the first optimiser pulls in (torch._dynamo: seconds of pure-Python imports).
+
+    Done once, in the background while the user looks around, so the first Train does not
+    hold the GIL for seconds and stall the window.
+    """
+    try:
+        import torch
+
+        torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    except Exception:  # noqa: BLE001 - only a head start; a real problem shows when training starts
+        pass
+
+
+def _start_text(fresh: bool, model_source: str) -> str:
+    """What a starting run trains: fresh weights, the new untrained model, or the model it continues."""
+    if fresh:
+        return "Training a fresh model…"
+    if model_source.startswith("new model"):
+        return "Training the new model from its random start…"
+    return f"Training continues from the current model ({model_source})…"
+
+
+def _idle_text(result: Any) -> str:
+    if result is None:
+        return "Failed"
+    return {"finished": "Finished", "stopped": "Stopped", "diverged": "Diverged"}.get(result.status, "Idle")

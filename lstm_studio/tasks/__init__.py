@@ -1,0 +1,2 @@
+"""Tasks: what a model learns (data, inputs as sequences, head, loss, metric, probes, how inputs look)."""
+from __future__ import annotations
