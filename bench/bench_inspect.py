@@ -125,7 +125,8 @@ def time_thread_effect(session, repeats: int = 5) -> None:
 
 
 def time_background(session) -> None:
-    from lstm_studio.analysis import copy_model, evaluate_test_set, gate_saturation
+    from lstm_studio.analysis import evaluate_test_set, gate_saturation
+    from lstm_studio.models import copy_model
 
     model, digits = copy_model(session.model), session.digits
     start = time.perf_counter()

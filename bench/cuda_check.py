@@ -36,13 +36,13 @@ def main() -> int:
     digits = read_mnist(Path(args.data_dir))
     x = torch.tensor(digits.test_images[:512], device=device).float().div_(255)
     with torch.no_grad():
-        output, (h_n, c_n) = model.lstm(x)
-        trace = model.lstm.trace(x)
+        output, (h_n, c_n) = model.cell(x)
+        trace = model.cell.trace_tensors(x)
     figures = {
         "gpu": torch.cuda.get_device_name(device),
-        "max_abs_diff_h": float((trace.hidden_state[-1] - output).abs().max()),
-        "max_abs_diff_h_n": float((trace.hidden_state[:, :, -1] - h_n).abs().max()),
-        "max_abs_diff_c_n": float((trace.cell_state[:, :, -1] - c_n).abs().max()),
+        "max_abs_diff_h": float((trace["h"][-1] - output).abs().max()),
+        "max_abs_diff_h_n": float((trace["h"][:, :, -1] - h_n).abs().max()),
+        "max_abs_diff_c_n": float((trace["c"][:, :, -1] - c_n).abs().max()),
     }
     result = studio_cli(args.data_dir, "cuda", 10**9, Path("/tmp/cuda_check_model.pt"))
     figures["epoch_seconds"] = result["train_seconds"]

@@ -9,14 +9,13 @@ import torch
 from torch import nn
 
 from lstm_studio.io import FORMAT, CheckpointError, load_checkpoint, save_checkpoint
-
-from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.models import ModelConfig, SequenceModel
 
 
 @pytest.fixture
-def small_model() -> LSTMClassifier:
+def small_model() -> SequenceModel:
     torch.manual_seed(0)
-    return LSTMClassifier(ModelConfig(hidden_size=8, num_layers=2))
+    return SequenceModel(ModelConfig(hidden_size=8, num_layers=2))
 
 
 def test_round_trip(tmp_path, small_model) -> None:
@@ -36,7 +35,7 @@ def test_round_trip(tmp_path, small_model) -> None:
 def test_plain_pytorch_checkpoint_loads(tmp_path) -> None:
     """A file written with plain nn.LSTM / nn.Linear in our layout works."""
     torch.manual_seed(1)
-    lstm, head = nn.LSTM(28, 6, 1, batch_first=True), nn.Linear(6, 10)
+    lstm, head = nn.LSTM(28, 6, 1, batch_first=True), nn.Linear(6, 10)  # what a user writes
     state = {f"lstm.{k}": v for k, v in lstm.state_dict().items()} | {f"head.{k}": v for k, v in head.state_dict().items()}
     torch.save({"format": FORMAT, "config": {"input_size": 28, "hidden_size": 6, "num_layers": 1, "num_classes": 10},
                 "state_dict": state, "metrics": {}, "created": "2026-01-01T00:00:00+00:00"}, tmp_path / "plain.pt")
@@ -77,6 +76,10 @@ def test_hostile_pickle_is_refused_and_never_runs(tmp_path) -> None:
     ("missing", "missing"),
     ("nan", "not finite"),
     ("absent", "no such file"),
+    ("huge_hidden", "hidden_size"),
+    ("million_layers", "num_layers"),
+    ("dropout_text", "dropout"),
+    ("config_list", "config"),
 ])
 def test_bad_files_give_one_line(tmp_path, small_model, case: str, expected: str) -> None:
     good = save_checkpoint(tmp_path / "good.pt", small_model)
@@ -101,10 +104,58 @@ def test_bad_files_give_one_line(tmp_path, small_model, case: str, expected: str
     elif case == "nan":
         torch.save({"format": FORMAT, "config": config,
                     "state_dict": state | {"head.bias": torch.full((10,), float("nan"))}}, path)
+    elif case == "huge_hidden":  # 1.4 KB that claims 30,000 units: refused before anything is allocated
+        torch.save({"format": FORMAT, "config": config | {"hidden_size": 30000}, "state_dict": state}, path)
+    elif case == "million_layers":
+        torch.save({"format": FORMAT, "config": config | {"num_layers": 1_000_000}, "state_dict": state}, path)
+    elif case == "dropout_text":
+        torch.save({"format": FORMAT, "config": config | {"dropout": "abc"}, "state_dict": state}, path)
+    elif case == "config_list":
+        torch.save({"format": FORMAT, "config": [1, 2], "state_dict": state}, path)
     with pytest.raises(CheckpointError) as caught:
         load_checkpoint(path)
     message = str(caught.value)
     assert expected in message and str(path) in message and "\n" not in message
+
+
+def test_a_lying_config_costs_no_memory(tmp_path, small_model) -> None:
+    """The config claims 30,000 units; the tensors are tiny. Refused from shapes alone, quickly."""
+    import resource
+    import time
+
+    state = small_model.state_dict()
+    torch.save({"format": FORMAT, "config": small_model.config.to_dict() | {"hidden_size": 30000},
+                "state_dict": state}, tmp_path / "liar.pt")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with pytest.raises(CheckpointError, match="hidden_size|shape"):
+        load_checkpoint(tmp_path / "liar.pt")
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mib < 200, f"refusing a lying config grew memory by {grown_mib:.0f} MiB"
+    assert time.perf_counter() - started < 5
+
+
+def test_format_1_files_keep_loading(tmp_path, small_model) -> None:
+    state = small_model.state_dict()
+    torch.save({"format": "lstm-studio/1", "config": {"input_size": 28, "hidden_size": 8, "num_layers": 2,
+                                                      "num_classes": 10, "dropout": 0.2},
+                "state_dict": state, "metrics": {"test_accuracy": 0.9}, "created": "2026-11-27"}, tmp_path / "v1.pt")
+    checkpoint = load_checkpoint(tmp_path / "v1.pt")
+    assert checkpoint.config == small_model.config and checkpoint.task == {}
+    x = torch.rand(2, 28, 28)
+    torch.testing.assert_close(checkpoint.build_model()(x), small_model.eval()(x))
+
+
+@pytest.mark.parametrize("cell", ["gru", "rnn", "lstm_peephole", "lstm_no_forget"])
+def test_every_cell_round_trips_with_its_own_names(tmp_path, cell: str) -> None:
+    model = SequenceModel(ModelConfig(cell=cell, hidden_size=5, num_layers=2)).eval()
+    path = save_checkpoint(tmp_path / f"{cell}.pt", model, task={"name": "digits", "layout": "rows"})
+    raw = torch.load(path, weights_only=True)
+    assert raw["format"] == "lstm-studio/2" and f"{cell}.weight_hh_l1" in raw["state_dict"]
+    checkpoint = load_checkpoint(path)
+    assert checkpoint.config.cell == cell and checkpoint.task["layout"] == "rows"
+    x = torch.rand(2, 28, 28)
+    torch.testing.assert_close(checkpoint.build_model()(x), model(x))
 
 
 def test_interrupted_save_keeps_the_old_file(tmp_path, small_model, monkeypatch) -> None:

@@ -17,7 +17,7 @@ from lstm_studio.app.draw._prediction import Prediction, explanation, headline
 from lstm_studio.app.draw._replay import fit_strokes, replay_strokes
 from lstm_studio.app.draw._tab import DrawTab
 from lstm_studio.data import Drawing, read_pendigits, render_drawing, render_image_file
-from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.models import SequenceModel, ModelConfig
 from lstm_studio.io import load_bundled
 
 CANVAS = 360  # the canvas side in these tests
@@ -185,7 +185,7 @@ def test_prediction_is_published_for_the_inspect_tab(qtbot, tab, session, replay
 def test_a_new_model_reclassifies_the_drawing(qtbot, tab, session, replay_cases) -> None:
     replay_strokes(tab.canvas, replay_cases[8])
     torch.manual_seed(3)
-    other = LSTMClassifier(ModelConfig(hidden_size=6, num_layers=1))
+    other = SequenceModel(ModelConfig(hidden_size=6, num_layers=1))
     with qtbot.waitSignal(tab.prediction_changed, timeout=2000):
         session.set_model(other, "untrained")
     expected = other.predict_proba(torch.from_numpy(tab.rendering.image).unsqueeze(0))[0].numpy()
@@ -352,6 +352,6 @@ def test_in_the_main_window(qtbot, monkeypatch, tmp_path, replay_cases) -> None:
 def test_a_model_that_cannot_read_the_input_gives_a_message(tab, session, replay_cases) -> None:
     """A checkpoint made for another input size: a message in the tab, not a crash."""
     replay_strokes(tab.canvas, replay_cases[8])
-    session.set_model(LSTMClassifier(ModelConfig(input_size=20, hidden_size=4, num_layers=1)), "odd model")
+    session.set_model(SequenceModel(ModelConfig(input_size=20, hidden_size=4, num_layers=1)), "odd model")
     assert tab.prediction is None and not has_digit(tab.prediction_label.text())
     assert "cannot classify" in tab.detail_label.text()

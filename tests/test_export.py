@@ -13,8 +13,10 @@ from lstm_studio.io._export import load_trace_csv, save_trace_csv, save_trace_np
 from lstm_studio.app import Session
 from lstm_studio.app.inspect._export import ExportError, export_gates, export_plot, export_plots
 from lstm_studio.app.inspect._tab import InspectTab
-from lstm_studio.cells import SHORT_NAMES
-from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.models import ModelConfig, SequenceModel
+
+SHORT_NAMES = {"i": "input_gate", "f": "forget_gate", "g": "candidate", "o": "output_gate",
+               "c": "cell_state", "h": "hidden_state"}
 
 pytestmark = pytest.mark.usefixtures("torch_threads")
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("torch_threads")
 @pytest.fixture(scope="module")
 def trace(tiny_digits):
     torch.manual_seed(2)
-    model = LSTMClassifier(ModelConfig(hidden_size=6, num_layers=2, dropout=0.0)).eval()
+    model = SequenceModel(ModelConfig(hidden_size=6, num_layers=2, dropout=0.0)).eval()
     return model.trace(torch.from_numpy(tiny_digits.test_images[:2] / np.float32(255)), notify=False)
 
 
@@ -44,6 +46,16 @@ def test_csv_round_trip(trace, tmp_path):
     loaded = load_trace_csv(path)
     for letter, name in SHORT_NAMES.items():
         np.testing.assert_allclose(loaded[letter], getattr(trace, name)[:, 1], rtol=1e-6, atol=1e-7)
+
+
+def test_a_gru_trace_exports_its_own_gate_names(tiny_digits, tmp_path):
+    model = SequenceModel(ModelConfig(cell="gru", hidden_size=5, num_layers=1)).eval()
+    gru = model.trace(torch.from_numpy(tiny_digits.test_images[:1] / np.float32(255)), notify=False)
+    with np.load(save_trace_npz(tmp_path / "gru.npz", gru)) as loaded:
+        assert set(loaded.files) == {"x", "r", "z", "n", "h", "probs_per_step"}
+    lines = save_trace_csv(tmp_path / "gru.csv", gru).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "layer,t,unit,r,z,n,h"
+    np.testing.assert_allclose(load_trace_csv(tmp_path / "gru.csv")["z"], gru.z[:, 0], rtol=1e-6, atol=1e-7)
 
 
 def test_app_gate_export_picks_the_writer_by_suffix(trace, tmp_path):
@@ -104,7 +116,7 @@ def tab(qtbot, tiny_digits):
     torch.manual_seed(4)
     session = Session()
     session.set_digits(tiny_digits)
-    session.set_model(LSTMClassifier(ModelConfig(hidden_size=8, num_layers=2, dropout=0.0)).eval(), "tiny")
+    session.set_model(SequenceModel(ModelConfig(hidden_size=8, num_layers=2, dropout=0.0)).eval(), "tiny")
     tab = InspectTab(session)
     qtbot.addWidget(tab)
     tab.resize(1200, 800)

@@ -94,9 +94,9 @@ def _write_bad_checkpoint(case: str, path, marker) -> None:  # noqa: ANN001
 
     from lstm_studio.io import FORMAT, save_checkpoint
 
-    from lstm_studio.models import LSTMClassifier, ModelConfig
+    from lstm_studio.models import SequenceModel, ModelConfig
 
-    model = LSTMClassifier(ModelConfig(hidden_size=8, num_layers=1))
+    model = SequenceModel(ModelConfig(hidden_size=8, num_layers=1))
     state, config = model.state_dict(), model.config.to_dict()
     if case == "hostile":
         torch.save({"format": FORMAT, "config": config, "state_dict": state, "payload": _Exploit(str(marker))}, path)
@@ -114,7 +114,7 @@ def _write_bad_checkpoint(case: str, path, marker) -> None:  # noqa: ANN001
     elif case == "wrong-size-weights":  # the config says 9 units, the weights are for 8
         torch.save({"format": FORMAT, "config": config | {"hidden_size": 9}, "state_dict": state}, path)
     elif case == "wrong-size-input":  # a valid model, but for rows of 20 pixels and 5 classes
-        save_checkpoint(path, LSTMClassifier(ModelConfig(input_size=20, hidden_size=4, num_layers=1, num_classes=5)))
+        save_checkpoint(path, SequenceModel(ModelConfig(input_size=20, hidden_size=4, num_layers=1, output_size=5)))
 
 
 @pytest.mark.parametrize("case, expected", [

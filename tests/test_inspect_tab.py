@@ -14,18 +14,18 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from lstm_studio.app import InputSample, Session
 from lstm_studio.app.inspect._equations import MINUS, forget_meaning
 from lstm_studio.app.inspect._tab import SATURATION_SEED, SATURATION_TAB, TIMELINE_TAB, InspectTab
-from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.models import SequenceModel, ModelConfig
 from lstm_studio.analysis import first_leading_step, gradient_flow
-from lstm_studio.training import evaluate
+from lstm_studio.tasks import DigitsTask
 
 pytestmark = pytest.mark.usefixtures("torch_threads")
 
 
-def _tiny_model(seed: int = 1) -> LSTMClassifier:
+def _tiny_model(seed: int = 1) -> SequenceModel:
     torch.manual_seed(seed)
-    model = LSTMClassifier(ModelConfig(hidden_size=16, num_layers=2, dropout=0.0))
+    model = SequenceModel(ModelConfig(hidden_size=16, num_layers=2, dropout=0.0))
     with torch.no_grad():
-        for parameter in model.lstm.parameters():
+        for parameter in model.cell.parameters():
             parameter.mul_(3.0)
     return model.eval()
 
@@ -238,11 +238,13 @@ def test_saturation_scatter_equals_direct_computation(tab, session, qtbot):
 
 def test_saturation_uses_live_weights_while_training(tab, session, qtbot):
     other = _tiny_model(seed=9)
+    from lstm_studio.models import ModelSnapshot
+
     session.set_training(True)
-    session.set_live_weights({k: v.detach().numpy().copy() for k, v in other.state_dict().items()})
+    session.set_snapshot(ModelSnapshot.of_model(other, "training run", step=1240))
     tab.start_saturation(32)
     qtbot.waitUntil(lambda: tab.saturation.result is not None, timeout=15000)
-    assert "latest weights" in tab.saturation.status.text()
+    assert "weights after step 1,240" in tab.saturation.status.text()
     chosen = np.sort(np.random.default_rng(SATURATION_SEED).permutation(len(session.digits.test_labels))[:32])
     trace = other.trace(torch.from_numpy(session.digits.test_images[chosen] / np.float32(255)), notify=False)
     x, _ = tab.saturation.scatters["forget_gate"][1].getData()
@@ -253,9 +255,7 @@ def test_saturation_uses_live_weights_while_training(tab, session, qtbot):
 def test_confusion_counts_equal_direct_evaluation_and_cells_open_examples(tab, session, qtbot):
     qtbot.waitUntil(lambda: tab.evaluation is not None, timeout=15000)
     digits = session.digits
-    _, _, predicted = evaluate(session.model, torch.from_numpy(digits.test_images.copy()),
-                               torch.from_numpy(digits.test_labels.copy()))
-    predicted = predicted.numpy()
+    predicted = DigitsTask(digits).evaluate(session.model, keep_predictions=True).predictions
     for true_class in range(10):
         for predicted_class in range(10):
             count = int(np.sum((digits.test_labels == true_class) & (predicted == predicted_class)))
@@ -284,7 +284,8 @@ def test_browser_row_click_inspects_that_digit(tab, session, qtbot):
 
 def test_model_change_retraces_and_reevaluates(tab, session, qtbot):
     session.set_model(_tiny_model(seed=5), "another model")
-    qtbot.waitUntil(lambda: tab.evaluation is not None, timeout=15000)
+    version = session.snapshot.version
+    qtbot.waitUntil(lambda: tab.evaluated_version == version and tab.traced_version == version, timeout=15000)
     np.testing.assert_allclose(tab.gates.heatmaps["forget_gate"].image, _engine_trace(session, 0).f[1, 0].T,
                                atol=1e-6)
 
@@ -316,8 +317,8 @@ def test_in_the_main_window(qtbot, monkeypatch, tmp_path):
     window.tabs.setCurrentWidget(window.inspect_tab)
     tab = window.inspect_tab
     qtbot.waitUntil(lambda: tab.trace is not None, timeout=10000)
-    assert tab.trace.hidden_size == window.session.model.lstm.hidden_size
-    assert tab.layer_box.count() == window.session.model.lstm.num_layers
+    assert tab.trace.hidden_size == window.session.model.config.hidden_size
+    assert tab.layer_box.count() == window.session.model.config.num_layers
     window.close()
     assert not tab.jobs.is_running("evaluate")
 

@@ -13,9 +13,9 @@ from lstm_studio.io import load_checkpoint
 
 _SAVER = """
 import sys, torch
-from lstm_studio.models import LSTMClassifier, ModelConfig
+from lstm_studio.models import SequenceModel, ModelConfig
 from lstm_studio.io import save_checkpoint
-model = LSTMClassifier(ModelConfig(hidden_size=256, num_layers=3))
+model = SequenceModel(ModelConfig(hidden_size=256, num_layers=3))
 print("ready", flush=True)
 version = 0
 while True:

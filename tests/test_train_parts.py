@@ -10,18 +10,17 @@ from lstm_studio.app.train._curves import compact_count
 from lstm_studio.app.train._history import GrowingBuffer, TrainingHistory, saturation_fractions
 from lstm_studio.app.train._runs import describe_result, planned_samples
 from lstm_studio.app.train._status import format_duration
-from lstm_studio.cells import GateTrace
+from lstm_studio.cells import Trace
 
 
 def snapshot(samples: int, loss: float = 1.0, accuracy: float = 0.5, trace=None, trace_step: int = -1):
-    return SimpleNamespace(samples_seen=samples, loss=loss, accuracy=accuracy, trace=trace, trace_step=trace_step)
+    return SimpleNamespace(samples_seen=samples, loss=loss, metric=accuracy, trace=trace, trace_step=trace_step)
 
 
-def trace_of(forget: np.ndarray) -> GateTrace:
+def trace_of(forget: np.ndarray) -> Trace:
     """A trace whose forget gate is ``forget`` [layers, batch, T, H]; the other gates sit at 0.5."""
     half = np.full_like(forget, 0.5)
-    return GateTrace(input_gate=half, forget_gate=forget, candidate=half * 0, output_gate=half,
-                     cell_state=half * 0, hidden_state=half * 0)
+    return Trace("lstm", {"i": half, "f": forget, "g": half * 0, "o": half, "c": half * 0, "h": half * 0})
 
 
 def test_growing_buffer_keeps_every_row_across_growth() -> None:
@@ -71,12 +70,10 @@ def test_texts_for_people() -> None:
     assert planned_samples(config, SimpleNamespace(train_labels=np.zeros(1000))) == 2000
     config.limit_batches = 3
     assert planned_samples(config, SimpleNamespace(train_labels=np.zeros(1000))) == 2 * 384
-    diverged = SimpleNamespace(status="diverged", test_accuracy=None, samples_per_s=10.0, steps=1,
-                               epochs_completed=0, reason="the loss became nan at step 3: the learning rate "
-                                                          "(10) is probably too high; the weights are kept from "
-                                                          "the last healthy step")
+    diverged = SimpleNamespace(status="diverged", test_metric=None, samples_per_s=10.0, steps=1,
+                               epochs_completed=0, reason="the loss became nan at step 3", diverged_at_step=3)
     text, kind, headline = describe_result(diverged)
-    assert kind == "error" and "learning rate (10)" in text and "left as it was" in text
+    assert kind == "error" and "the loss became nan at step 3" in text and "left as it was" in text
     assert "kept from the last healthy step" not in text and "diverged" in headline
 
 

@@ -162,7 +162,7 @@ def test_divergence_shows_the_reason_and_keeps_the_model(window, qtbot) -> None:
 def test_choosing_a_probe_digit_shows_it_and_its_gates(window, qtbot) -> None:
     tab = window.train_tab
     digits = window.session.digits
-    from lstm_studio.training import probe_indices
+    from lstm_studio.tasks import probe_indices
 
     probe = probe_indices(digits.test_labels, 16)
     qtbot.waitUntil(lambda: tab.gates.digit_item.image is not None)

@@ -8,27 +8,28 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_studio.training import Trainer, TrainConfig, probe_indices
+from lstm_studio.tasks import DigitsTask, probe_indices
+from lstm_studio.training import Trainer, TrainConfig
 
 TINY = dict(hidden_size=16, num_layers=1, batch_size=32, device="cpu", probe_size=4)
 
 
 def test_a_few_hundred_steps_lower_the_loss(tiny_digits, torch_threads) -> None:
     trainer = Trainer(TrainConfig(**TINY, epochs=15, learning_rate=3e-3, probe_every=0,
-                                  snapshot_interval_s=0.0), tiny_digits)
+                                  snapshot_interval_s=0.0), DigitsTask(tiny_digits))
     losses: list[float] = []
     result = trainer.run(on_snapshot=lambda s: losses.append(s.loss))
     assert result.status == "finished" and result.steps == 15 * 20 >= 200
     finite = [value for value in losses if math.isfinite(value)]
     assert np.mean(finite[-20:]) < np.mean(finite[:20]) - 0.3
-    assert result.test_accuracy is not None and result.test_accuracy > 0.3
+    assert result.test_metric is not None and result.test_metric > 0.3
     assert len(result.epochs) == 15 and result.samples_per_s > 0
     assert result.weights is not None and set(result.weights) == set(trainer.model.state_dict())
 
 
 def test_seeded_runs_are_identical(tiny_digits, torch_threads) -> None:
     config = TrainConfig(**TINY, epochs=1, limit_batches=5, augment=True, seed=7)
-    first, second = Trainer(config, tiny_digits), Trainer(config, tiny_digits)
+    first, second = Trainer(config, DigitsTask(tiny_digits)), Trainer(config, DigitsTask(tiny_digits))
     first.run()
     second.run()
     for a, b in zip(first.model.parameters(), second.model.parameters()):
@@ -38,18 +39,18 @@ def test_seeded_runs_are_identical(tiny_digits, torch_threads) -> None:
 def test_snapshots_are_throttled_and_carry_gate_traces(tiny_digits, torch_threads) -> None:
     snapshots = []
     config = TrainConfig(**TINY, epochs=1, limit_batches=12, probe_every=3, snapshot_interval_s=0.0)
-    Trainer(config, tiny_digits).run(on_snapshot=snapshots.append)
+    Trainer(config, DigitsTask(tiny_digits)).run(on_snapshot=snapshots.append)
     traced_steps = sorted({s.trace_step for s in snapshots})
     assert traced_steps == [0, 3, 6, 9, 12]
     last = snapshots[-1]
     assert last.trace.forget_gate.shape == (1, 4, 28, 16)
     assert list(last.probe_labels) == [0, 1, 2, 3]
-    assert last.test_accuracy is not None and last.progress == 1.0
+    assert last.test_metric is not None and last.progress == 1.0
     with pytest.raises(ValueError):
         last.trace.hidden_state[...] = 0
 
     rare = []
-    Trainer(TrainConfig(**TINY, epochs=1, limit_batches=12, snapshot_interval_s=3600), tiny_digits).run(rare.append)
+    Trainer(TrainConfig(**TINY, epochs=1, limit_batches=12, snapshot_interval_s=3600), DigitsTask(tiny_digits)).run(rare.append)
     assert len(rare) == 2  # the first one and the one after the epoch: the interval holds back the rest
 
 
@@ -60,7 +61,7 @@ def test_probe_batch_is_class_balanced() -> None:
 
 
 def test_pause_resume_and_stop_from_another_thread(tiny_digits, torch_threads) -> None:
-    trainer = Trainer(TrainConfig(**TINY, epochs=50, snapshot_interval_s=0.0, probe_every=0), tiny_digits)
+    trainer = Trainer(TrainConfig(**TINY, epochs=50, snapshot_interval_s=0.0, probe_every=0), DigitsTask(tiny_digits))
     steps: list[int] = []
     paused_at = threading.Event()
     resumed = threading.Event()
@@ -92,7 +93,7 @@ def test_stop_during_the_end_of_epoch_test_pass_ends_the_run_there(tiny_digits, 
     """Stop (or a closing window) does not wait for a whole pass over the test set."""
     config = TrainConfig(**TINY, epochs=3, limit_batches=4, snapshot_interval_s=0.0, probe_every=0,
                          test_batch_size=20)
-    trainer = Trainer(config, tiny_digits)
+    trainer = Trainer(config, DigitsTask(tiny_digits))
     epochs: list[int] = []
 
     def on_snapshot(snapshot) -> None:
@@ -106,33 +107,33 @@ def test_stop_during_the_end_of_epoch_test_pass_ends_the_run_there(tiny_digits, 
 
 
 def test_evaluate_asks_before_each_batch_whether_to_stop(tiny_digits, torch_threads) -> None:
-    from lstm_studio.models import LSTMClassifier, ModelConfig
-    from lstm_studio.training import EvaluationInterrupted, evaluate
+    from lstm_studio.models import ModelConfig, SequenceModel
+    from lstm_studio.tasks import EvaluationInterrupted
 
-    model = LSTMClassifier(ModelConfig(hidden_size=8, num_layers=1)).train()
-    images, labels = torch.tensor(tiny_digits.test_images), torch.tensor(tiny_digits.test_labels).long()
+    model = SequenceModel(ModelConfig(hidden_size=8, num_layers=1)).train()
+    task = DigitsTask(tiny_digits)
     asked: list[int] = []
     with pytest.raises(EvaluationInterrupted):
-        evaluate(model, images, labels, batch_size=50, should_stop=lambda: asked.append(1) or len(asked) > 2)
+        task.evaluate(model, batch_size=50, should_stop=lambda: asked.append(1) or len(asked) > 2)
     assert len(asked) == 3 and model.training  # two batches ran, the third was refused; the mode is restored
-    accuracy, _, predicted = evaluate(model, images, labels, batch_size=50, should_stop=lambda: False)
-    assert len(predicted) == 200 and 0.0 <= accuracy <= 1.0
+    evaluation = task.evaluate(model, batch_size=50, should_stop=lambda: False, keep_predictions=True)
+    assert len(evaluation.predictions) == evaluation.count == 200 and 0.0 <= evaluation.metric <= 1.0
 
 
 def test_divergence_stops_with_a_reason_and_finite_weights(tiny_digits, torch_threads) -> None:
     config = TrainConfig(**TINY, epochs=3, learning_rate=10.0, probe_every=0)
-    trainer = Trainer(config, tiny_digits)
+    trainer = Trainer(config, DigitsTask(tiny_digits))
     result = trainer.run()
-    assert result.status == "diverged"
-    assert "learning rate" in result.reason
+    assert result.status == "diverged" and result.diverged_at_step == result.steps + 1
+    assert result.reason.startswith("the loss") and f"at step {result.diverged_at_step}" in result.reason
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
 
 
 def test_training_continues_from_given_weights(tiny_digits, torch_threads) -> None:
-    first = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=3), tiny_digits)
+    first = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=3), DigitsTask(tiny_digits))
     first.run()
     start = {k: v.clone() for k, v in first.model.state_dict().items()}
-    second = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=1, learning_rate=1e-9), tiny_digits, first.model)
+    second = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=1, learning_rate=1e-9), DigitsTask(tiny_digits), first.model)
     second.run()
     for name, tensor in second.model.state_dict().items():
         torch.testing.assert_close(tensor, start[name], atol=1e-6, rtol=0)
@@ -140,4 +141,32 @@ def test_training_continues_from_given_weights(tiny_digits, torch_threads) -> No
 
 def test_unknown_device_is_a_clear_error(tiny_digits) -> None:
     with pytest.raises(ValueError, match="not available|unknown device"):
-        Trainer(TrainConfig(**{**TINY, "device": "cuda:7" if not torch.cuda.is_available() else "tpu"}), tiny_digits)
+        Trainer(TrainConfig(**{**TINY, "device": "cuda:7" if not torch.cuda.is_available() else "tpu"}), DigitsTask(tiny_digits))
+
+
+@pytest.mark.parametrize("cell", ["gru", "rnn", "lstm_peephole", "lstm_no_forget"])
+def test_every_cell_trains_on_digits_and_traces_its_own_gates(cell: str, tiny_digits, torch_threads) -> None:
+    snapshots = []
+    config = TrainConfig(**TINY, cell=cell, epochs=2, learning_rate=3e-3, probe_every=5, snapshot_interval_s=0.0)
+    result = Trainer(config, DigitsTask(tiny_digits)).run(snapshots.append)
+    expected = {"gru": ("r", "z", "n", "h"), "rnn": ("h",), "lstm_peephole": tuple("ifgoch"),
+                "lstm_no_forget": tuple("igoch")}[cell]
+    assert result.status == "finished" and snapshots[-1].trace.names == expected
+    assert set(result.weights) == {f"{cell}.{k}" for k in _cell_parameter_names(cell)} | {"head.weight", "head.bias"}
+    assert result.test_metric is not None and result.test_metric > 0.12
+
+
+def _cell_parameter_names(cell: str) -> set[str]:
+    from lstm_studio.cells import parameter_shapes
+
+    return set(parameter_shapes(cell, 28, 16, 1))
+
+
+def test_pixel_sequences_are_784_over_chunk_steps(tiny_digits, torch_threads) -> None:
+    task = DigitsTask(tiny_digits, layout="pixels", chunk=16)
+    snapshots = []
+    Trainer(TrainConfig(**TINY, epochs=1, limit_batches=2, probe_every=1, snapshot_interval_s=0.0), task).run(
+        snapshots.append)
+    assert snapshots[-1].trace.h.shape == (1, 4, 49, 16)
+    np.testing.assert_array_equal(snapshots[-1].trace.inputs[0].reshape(28, 28),
+                                  tiny_digits.test_images[probe_indices(tiny_digits.test_labels, 4)[0]] / np.float32(255))

@@ -1,7 +1,42 @@
 """Recurrent cells: a fused fast path plus an exact step-by-step trace path over the same weights."""
 from __future__ import annotations
 
-from ._lstm import GateLSTM, TraceTensors
-from ._trace import GATE_NAMES, LEVELS, SHORT_NAMES, STATE_NAMES, GateTrace
+from ._base import TracedCell, Unrolled, gate_count, init_forget_bias, parameter_shapes
+from ._fields import ATTRS, FIELDS, Field
+from ._gru import GateGRU
+from ._lstm import GateLSTM
+from ._rnn import GateRNN
+from ._step_cells import NoForgetLSTM, PeepholeLSTM
+from ._trace import Trace, frozen_array
 
-__all__ = ["GATE_NAMES", "LEVELS", "SHORT_NAMES", "STATE_NAMES", "GateLSTM", "GateTrace", "TraceTensors"]
+#: Every cell by its kind, in the order a person meets them.
+CELLS: dict[str, type] = {cls.kind: cls for cls in (GateRNN, GateGRU, GateLSTM, PeepholeLSTM, NoForgetLSTM)}
+#: Cells with a forget gate whose initial bias can be set.
+FORGET_BIAS_CELLS = ("lstm", "lstm_peephole")
+#: One line per cell, for menus and ``--help``.
+CELL_DESCRIPTIONS = {
+    "rnn": "plain RNN (tanh): no gates",
+    "gru": "GRU: reset and update gates",
+    "lstm": "LSTM: input, forget and output gates (PyTorch's nn.LSTM)",
+    "lstm_peephole": "LSTM with peepholes: the gates also read the cell state (Gers & Schmidhuber 2000)",
+    "lstm_no_forget": "the original 1997 LSTM: no forget gate, the cell state only accumulates",
+}
+
+
+def make_cell(kind: str, input_size: int, hidden_size: int, num_layers: int = 1, dropout: float = 0.0,
+              forget_bias: float | None = None) -> TracedCell:
+    """A new cell of ``kind`` (a key of :data:`CELLS`) with PyTorch's initialisation.
+
+    ``forget_bias`` sets the forget gate's initial bias of the LSTM cells (``None``: PyTorch's
+    default, uniform around 0). Raises ``ValueError`` for an unknown kind.
+    """
+    try:
+        cls = CELLS[kind]
+    except KeyError:
+        raise ValueError(f"unknown cell {kind!r} (use {', '.join(CELLS)})") from None
+    return cls(input_size, hidden_size, num_layers, dropout, forget_bias)
+
+
+__all__ = ["ATTRS", "CELLS", "CELL_DESCRIPTIONS", "FIELDS", "FORGET_BIAS_CELLS", "Field", "GateGRU", "GateLSTM",
+           "GateRNN", "NoForgetLSTM", "PeepholeLSTM", "Trace", "TracedCell", "Unrolled", "frozen_array",
+           "gate_count", "init_forget_bias", "make_cell", "parameter_shapes"]

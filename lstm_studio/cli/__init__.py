@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import sys
 
-from ._commands import CliError, run_classify, run_evaluate, run_inspect, run_train
+from ._common import CliError
+from ._digits import run_classify, run_evaluate, run_inspect
+from ._train import run_train
 from ._parser import build_parser
 
 COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect}

@@ -5,6 +5,13 @@ import argparse
 
 from .. import __version__
 
+#: The cells, described without importing torch (``--help`` stays instant).
+CELL_KINDS = {
+    "lstm": "LSTM (nn.LSTM)", "gru": "GRU (nn.GRU)", "rnn": "plain tanh RNN (nn.RNN)",
+    "lstm_peephole": "LSTM with peepholes (Gers & Schmidhuber 2000)",
+    "lstm_no_forget": "the original 1997 LSTM, no forget gate",
+}
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -45,6 +52,15 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
                        help="gate trace of the probe batch every N steps (0: never; default: time-based, "
                             "at most 1%% of training time)")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--cell", choices=tuple(CELL_KINDS), default="lstm",
+                       help="the recurrent cell: " + "; ".join(f"{k}: {v}" for k, v in CELL_KINDS.items()))
+    train.add_argument("--forget-bias", type=_finite_float, metavar="B",
+                       help="initial forget-gate bias of the LSTM cells (default: PyTorch's, around 0; 1 is "
+                            "what Gers et al. 2000 and Jozefowicz et al. 2015 recommend)")
+    train.add_argument("--layout", choices=("rows", "pixels"), default="rows",
+                       help="digits: read one row per step (28 steps, default) or --chunk pixels per step")
+    train.add_argument("--chunk", type=_positive_int, default=4, metavar="K",
+                       help="with --layout pixels: pixels per step (784/K steps; default 4)")
     train.add_argument("--hidden-size", type=_positive_int, default=128)
     train.add_argument("--layers", type=_positive_int, default=2)
     train.add_argument("--dropout", type=_fraction, default=0.2)
@@ -102,6 +118,16 @@ def _non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative, got {text}")
+    return value
+
+
+def _finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value != value or abs(value) == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
     return value
 
 

@@ -1,11 +1,21 @@
-"""Checkpoints: one ``torch.save`` file, loaded only with ``weights_only=True``, written atomically."""
+"""Checkpoints: one ``torch.save`` file, loaded only with ``weights_only=True``, validated before anything is built.
+
+Format ``lstm-studio/2``::
+
+    {"format": "lstm-studio/2",
+     "config": {ModelConfig fields..., "task": {...}, "training": {...}},
+     "state_dict": {"lstm.weight_ih_l0": ..., "head.weight": ..., ...},
+     "metrics": {...}, "created": "2026-12-02T10:00:00+00:00"}
+
+Format ``lstm-studio/1`` files (an LSTM digit classifier, ``num_classes`` instead of
+``output_size``) and bare ``state_dict`` files in this layout keep loading.
+"""
 from __future__ import annotations
 
 import datetime as _dt
 import os
 import pickle
 import pickletools
-import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -14,10 +24,13 @@ from typing import Any
 
 import torch
 
-from ..models._classifier import LSTMClassifier, ModelConfig
+from ..models import ConfigError, ModelConfig, SequenceModel, model_from_weights, validate_config
+from ._atomic import atomic_write
 
-FORMAT = "lstm-studio/1"
-_REQUIRED_CONFIG = ("input_size", "hidden_size", "num_layers", "num_classes")
+FORMAT = "lstm-studio/2"
+READABLE_FORMATS = ("lstm-studio/1", FORMAT)
+#: A checkpoint file larger than this is refused before reading (the bundled model is under 1 MB).
+MAX_FILE_BYTES = 4 << 30
 
 
 class CheckpointError(ValueError):
@@ -29,92 +42,86 @@ class CheckpointError(ValueError):
         super().__init__(f"{self.path}: {problem}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Checkpoint:
-    """A loaded checkpoint: its config, weights and the metrics it was saved with."""
+    """A loaded, validated checkpoint: its config, weights, task, training settings and metrics."""
 
     config: ModelConfig
     state_dict: dict[str, torch.Tensor]
     metrics: dict[str, Any] = field(default_factory=dict)
     created: str = ""
     path: str = ""
+    task: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
 
-    def build_model(self, device: str | torch.device = "cpu") -> LSTMClassifier:
-        """A classifier in eval mode holding these weights."""
-        model = LSTMClassifier(self.config)
-        model.load_state_dict(self.state_dict)
-        return model.to(device).eval()
+    def build_model(self, device: str | torch.device = "cpu") -> SequenceModel:
+        """A model in eval mode holding these weights."""
+        return model_from_weights(self.config, self.state_dict, device)
 
 
-def save_checkpoint(path: str | os.PathLike[str], model: LSTMClassifier,
-                    metrics: dict[str, Any] | None = None, extra_config: dict[str, Any] | None = None) -> Path:
-    """Write ``model`` to ``path`` atomically (temporary file in the same folder, then ``os.replace``).
+def save_checkpoint(path: str | os.PathLike[str], model: SequenceModel, metrics: dict[str, Any] | None = None,
+                    task: dict[str, Any] | None = None, training: dict[str, Any] | None = None,
+                    weights: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` (or ``weights`` of ``model.config``'s shape) to ``path`` atomically.
 
     A crash at any moment leaves either the old file or the complete new one at ``path``.
     """
-    path = Path(path)
-    config = model.config.to_dict() | (extra_config or {})
+    config = model.config.to_dict() | {"task": dict(task or {}), "training": dict(training or {})}
+    source = weights if weights is not None else model.state_dict()
     payload = {
         "format": FORMAT,
         "config": config,
-        "state_dict": {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()},
+        "state_dict": {k: _cpu_tensor(v) for k, v in source.items()},
         "metrics": dict(metrics or {}),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a checkpoint is an ordinary file
-        with os.fdopen(handle, "wb") as stream:
-            torch.save(payload, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
+    with atomic_write(path) as stream:
+        torch.save(payload, stream)
     return path
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_directory(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+def _cpu_tensor(value: Any) -> torch.Tensor:
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu").clone()
+    return torch.tensor(value)
 
 
 def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     """Load and validate a checkpoint; raise :class:`CheckpointError` with a one-line reason.
 
     Only ``torch.load(..., weights_only=True)`` is used: a pickle that would run code is
-    refused before anything in it executes.
+    refused before anything in it executes. The config is validated field by field and
+    against the real tensors' shapes before any model is built, so memory stays
+    proportional to what the file holds.
     """
     path = Path(path)
     raw = _read(path)
     if not isinstance(raw, dict):
         raise CheckpointError(path, f"not an LSTM Studio checkpoint (holds a {type(raw).__name__})")
-    if "format" not in raw and any(str(k).startswith("lstm.") for k in raw):
+    if "format" not in raw and _is_bare_state_dict(raw):
         raw = {"format": FORMAT, "config": _infer_config(path, raw), "state_dict": raw}
-    if raw.get("format") != FORMAT:
-        raise CheckpointError(path, f"not an LSTM Studio checkpoint (format {raw.get('format')!r}, "
+    if raw.get("format") not in READABLE_FORMATS:
+        raise CheckpointError(path, f"not an LSTM Studio checkpoint (format {_short(raw.get('format'))}, "
                                     f"expected {FORMAT!r})")
-    config = _check_config(path, raw.get("config"))
-    state_dict = _check_state_dict(path, raw.get("state_dict"), config)
-    metrics = raw.get("metrics") if isinstance(raw.get("metrics"), dict) else {}
-    return Checkpoint(config, state_dict, metrics, str(raw.get("created", "")), str(path))
+    try:
+        config = validate_config(raw.get("config"))
+    except ConfigError as error:
+        raise CheckpointError(path, str(error)) from None
+    state_dict = check_state_dict(path, raw.get("state_dict"), config)
+    extra = raw["config"]
+    return Checkpoint(config, state_dict, _dict(raw.get("metrics")), str(raw.get("created", ""))[:40], str(path),
+                      _dict(extra.get("task")), _dict(extra.get("training")))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _read(path: Path) -> Any:
@@ -122,8 +129,14 @@ def _read(path: Path) -> Any:
         raise CheckpointError(path, "no such file")
     if path.is_dir():
         raise CheckpointError(path, "is a folder, not a checkpoint file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise CheckpointError(path, "file is empty")
+    if size > MAX_FILE_BYTES:
+        raise CheckpointError(path, f"file is {size / 2**30:.1f} GiB; checkpoints over {MAX_FILE_BYTES >> 30} GiB "
+                                    "are refused")
+    if zipfile.is_zipfile(path):
+        _check_archive(path, size)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -134,13 +147,26 @@ def _read(path: Path) -> Any:
         raise CheckpointError(path, f"file is truncated or damaged ({type(error).__name__})") from None
     except RuntimeError as error:
         message = str(error)
-        if "zip" in message.lower() or "archive" in message.lower() or "storage" in message.lower():
+        if any(word in message.lower() for word in ("zip", "archive", "storage")):
             raise CheckpointError(path, "file is truncated or not a PyTorch checkpoint") from None
         raise CheckpointError(path, f"cannot read checkpoint ({message.splitlines()[0][:120]})") from None
     except OSError as error:
         raise CheckpointError(path, f"cannot read file ({error.strerror or error})") from None
     except Exception as error:  # noqa: BLE001 - any other decoder failure is a bad file
         raise CheckpointError(path, f"not a PyTorch checkpoint ({type(error).__name__})") from None
+
+
+def _check_archive(path: Path, size: int) -> None:
+    """``torch.save`` stores its entries uncompressed: an entry that claims more bytes than the
+    file holds, or is compressed, is a damaged or hostile file, refused before reading."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for entry in archive.infolist():
+                if entry.compress_type != zipfile.ZIP_STORED or entry.file_size > size:
+                    raise CheckpointError(path, f"archive entry {entry.filename[-60:]!r} is compressed or larger "
+                                                "than the file: not a PyTorch checkpoint")
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise CheckpointError(path, f"file is truncated or damaged ({type(error).__name__})") from None
 
 
 _CODE_OPCODES = {"GLOBAL", "STACK_GLOBAL", "REDUCE", "INST", "OBJ", "NEWOBJ", "NEWOBJ_EX", "BUILD"}
@@ -150,7 +176,8 @@ def _unpickling_problem(path: Path, message: str) -> str:
     """Tell a pickle that would run code (refused) from a file that is simply not a checkpoint."""
     for line in message.splitlines():
         if "GLOBAL" in line and ("unsupported" in line.lower() or "blocked" in line.lower()):
-            return f"refused: it would import code, not just weights ({line.strip()[:120]})"
+            return (f"refused: it would import code, not just weights ({line.strip()[:100]}); a whole-model "
+                    "pickle cannot be opened safely, save model.state_dict() instead")
     if not zipfile.is_zipfile(path) and _pickle_calls_code(path):
         return "refused: it is a pickle that would call code, not just weights"
     return "not a PyTorch checkpoint (unreadable pickle data)"
@@ -165,43 +192,53 @@ def _pickle_calls_code(path: Path) -> bool:
         return False
 
 
-def _check_config(path: Path, config: Any) -> ModelConfig:
-    if not isinstance(config, dict):
-        raise CheckpointError(path, "checkpoint has no 'config' dictionary")
-    missing = [key for key in _REQUIRED_CONFIG if key not in config]
-    if missing:
-        raise CheckpointError(path, f"checkpoint config lacks {', '.join(missing)}")
-    for key in _REQUIRED_CONFIG:
-        if not isinstance(config[key], int) or isinstance(config[key], bool) or config[key] < 1:
-            raise CheckpointError(path, f"checkpoint config has a bad {key}: {config[key]!r}")
-    return ModelConfig.from_dict(config)
+def check_state_dict(path: str | os.PathLike[str], state_dict: Any, config: ModelConfig) -> dict[str, torch.Tensor]:
+    """Every parameter the config implies, present, of the right shape, finite floating point.
 
-
-def _check_state_dict(path: Path, state_dict: Any, config: ModelConfig) -> dict[str, torch.Tensor]:
+    Shapes come from :meth:`ModelConfig.parameter_shapes` (arithmetic, nothing allocated).
+    Returns float32 tensors by name; raises :class:`CheckpointError` naming the first problem.
+    """
     if not isinstance(state_dict, dict):
         raise CheckpointError(path, "checkpoint has no 'state_dict' dictionary")
-    expected = {k: tuple(v.shape) for k, v in LSTMClassifier(config).state_dict().items()}
-    missing = sorted(set(expected) - set(state_dict))
+    expected = config.parameter_shapes()
+    missing = [name for name in expected if name not in state_dict]
     if missing:
-        raise CheckpointError(path, f"weights missing: {', '.join(missing[:4])}")
+        raise CheckpointError(path, f"weights missing for this config: {', '.join(missing[:4])}")
     for name, shape in expected.items():
         tensor = state_dict[name]
         if not isinstance(tensor, torch.Tensor):
             raise CheckpointError(path, f"weight {name} is not a tensor")
         if tuple(tensor.shape) != shape:
-            raise CheckpointError(path, f"weight {name} has shape {tuple(tensor.shape)}, expected {shape}")
+            raise CheckpointError(path, f"weight {name} has shape {tuple(tensor.shape)}, but the config implies {shape}")
         if not tensor.is_floating_point() or not torch.isfinite(tensor).all():
             raise CheckpointError(path, f"weight {name} is not finite floating point")
     return {name: state_dict[name].float() for name in expected}
 
 
-def _infer_config(path: Path, state_dict: dict[str, Any]) -> dict[str, int]:
-    """Shapes of a bare ``state_dict`` in our layout tell the config."""
+_CELL_PREFIXES = ("lstm", "gru", "rnn", "lstm_peephole", "lstm_no_forget")
+
+
+def _is_bare_state_dict(raw: dict) -> bool:
+    return any(isinstance(k, str) and k.split(".", 1)[0] in _CELL_PREFIXES for k in raw)
+
+
+def _infer_config(path: Path, state_dict: dict[str, Any]) -> dict[str, Any]:
+    """Shapes of a bare ``state_dict`` in this layout (``<cell>.weight_ih_l0`` ..., ``head.*``) tell the config."""
     try:
-        weight_ih = state_dict["lstm.weight_ih_l0"]
-        head = state_dict["head.weight"]
-        layers = sum(1 for k in state_dict if str(k).startswith("lstm.weight_ih_l"))
-        return {"input_size": int(weight_ih.shape[1]), "hidden_size": int(weight_ih.shape[0]) // 4,
-                "num_layers": layers, "num_classes": int(head.shape[0]), "dropout": 0.0}
-    except (KeyError, AttributeError, IndexError) as error:
+        cell = next(k.split(".", 1)[0] for k in state_dict if isinstance(k, str) and k.endswith(".weight_ih_l0"))
+        weight_ih, weight_hh = state_dict[f"{cell}.weight_ih_l0"], state_dict[f"{cell}.weight_hh_l0"]
+        layers = sum(1 for k in state_dict if isinstance(k, str) and k.startswith(f"{cell}.weight_ih_l"))
+        head = state_dict.get("head.weight")
+        return {"cell": cell, "input_size": int(weight_ih.shape[1]), "hidden_size": int(weight_hh.shape[1]),
+                "num_layers": layers, "output_size": int(head.shape[0]) if head is not None else 0,
+                "head": "last" if head is not None else "none", "dropout": 0.0}
+    except (StopIteration, KeyError, AttributeError, IndexError, TypeError) as error:
         raise CheckpointError(path, f"bare state_dict lacks {error}") from None
+
+
+def describe_config(config: ModelConfig) -> str:
+    """``lstm, 2 layers × 128 units, 10 outputs (214,538 parameters)``."""
+    return (f"{config.cell}, {config.num_layers} layer{'s' if config.num_layers > 1 else ''} × "
+            f"{config.hidden_size} units, {config.output_size} output{'s' if config.output_size != 1 else ''} "
+            f"({config.parameter_count():,} parameters)")
+

@@ -1,4 +1,4 @@
-"""Writing gate traces to ``.npz`` and ``.csv`` (shared by the CLI and the app)."""
+"""Writing traces to ``.npz`` and ``.csv`` (shared by the CLI and the app), whatever the cell traced."""
 from __future__ import annotations
 
 import csv
@@ -7,48 +7,46 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cells import SHORT_NAMES, GateTrace
+from ..cells import Trace
+from ._atomic import atomic_write
 
 
-def trace_arrays(trace: GateTrace, index: int = 0) -> dict[str, np.ndarray]:
-    """One sample's arrays: ``x`` [T, input], ``i f g o c h`` [layers, T, H], ``probs_per_step`` [T, classes]."""
-    arrays = {short: getattr(trace, name)[:, index] for short, name in SHORT_NAMES.items()}
+def trace_arrays(trace: Trace, index: int = 0) -> dict[str, np.ndarray]:
+    """One sample's arrays: ``x`` [T, input], the cell's own fields (``i f g o c h``, ``r z n h`` or ``h``)
+    each [layers, T, H], and ``probs_per_step`` [T, classes] (``outputs_per_step`` for a regression)."""
+    arrays: dict[str, np.ndarray] = {}
+    if trace.tokens is not None:
+        arrays["tokens"] = trace.tokens[index]
     if trace.inputs is not None:
-        arrays = {"x": trace.inputs[index]} | arrays
-    if trace.probs_per_step is not None:
-        arrays["probs_per_step"] = trace.probs_per_step[index]
+        arrays["x"] = trace.inputs[index]
+    arrays |= {name: trace[name][:, index] for name in trace.names}
+    if trace.outputs is not None:
+        key = "probs_per_step" if trace.output_kind == "probs" else "outputs_per_step"
+        arrays[key] = trace.outputs[index]
     return arrays
 
 
-def _atomic_target(path: str | os.PathLike[str]) -> tuple[Path, Path]:
-    path = Path(path)
-    return path, path.with_name(f".{path.name}.tmp")
+def save_trace_npz(path: str | os.PathLike[str], trace: Trace, index: int = 0,
+                   extra: dict[str, np.ndarray] | None = None) -> Path:
+    """Write one sample's arrays (plus ``extra`` ones) to an ``.npz``, atomically."""
+    with atomic_write(path) as stream:
+        np.savez_compressed(stream, **(trace_arrays(trace, index) | dict(extra or {})))
+    return Path(path)
 
 
-def save_trace_npz(path: str | os.PathLike[str], trace: GateTrace, index: int = 0) -> Path:
-    """Write one sample's gate arrays to an ``.npz`` (atomically)."""
-    path, temporary = _atomic_target(path)
-    with open(temporary, "wb") as stream:
-        np.savez_compressed(stream, **trace_arrays(trace, index))
-    os.replace(temporary, path)
-    return path
-
-
-def save_trace_csv(path: str | os.PathLike[str], trace: GateTrace, index: int = 0) -> Path:
-    """Write a long table: ``layer, t, unit, i, f, g, o, c, h`` (t from 1), one row per unit and step."""
-    path, temporary = _atomic_target(path)
+def save_trace_csv(path: str | os.PathLike[str], trace: Trace, index: int = 0) -> Path:
+    """Write a long table: ``layer, t, unit`` then one column per field (t from 1), one row per unit and step."""
     arrays = trace_arrays(trace, index)
-    letters = list(SHORT_NAMES)
-    layers, steps, units = arrays["h"].shape
-    with open(temporary, "w", newline="", encoding="utf-8") as stream:
+    names = list(trace.names)
+    layers, steps, _ = arrays["h"].shape
+    with atomic_write(path, "w", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["layer", "t", "unit", *letters])
+        writer.writerow(["layer", "t", "unit", *names])
         for layer in range(layers):
             for t in range(steps):
-                block = np.stack([arrays[k][layer, t] for k in letters], axis=1)
+                block = np.stack([arrays[k][layer, t] for k in names], axis=1)
                 writer.writerows([layer, t + 1, unit, *(f"{v:.7g}" for v in row)] for unit, row in enumerate(block))
-    os.replace(temporary, path)
-    return path
+    return Path(path)
 
 
 def load_trace_csv(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
@@ -57,8 +55,8 @@ def load_trace_csv(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
     layers, steps, units = (int(table[k].max()) + 1 for k in ("layer", "t", "unit"))
     steps -= 1
     out = {}
-    for letter in SHORT_NAMES:
+    for name in table.dtype.names[3:]:
         grid = np.zeros((layers, steps, units), dtype=np.float32)
-        grid[table["layer"].astype(int), table["t"].astype(int) - 1, table["unit"].astype(int)] = table[letter]
-        out[letter] = grid
+        grid[table["layer"].astype(int), table["t"].astype(int) - 1, table["unit"].astype(int)] = table[name]
+        out[name] = grid
     return out

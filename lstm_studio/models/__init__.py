@@ -1,6 +1,9 @@
-"""Models: a recurrent cell plus a head, and the configuration that describes them."""
+"""Models: a recurrent cell plus a head, and the validated configuration that describes them."""
 from __future__ import annotations
 
-from ._classifier import LSTMClassifier, ModelConfig
+from ._config import LIMITS, MAX_PARAMETERS, ConfigError, ModelConfig, validate_config
+from ._model import SequenceModel, copy_model, model_from_weights, weights_to_numpy
+from ._snapshot import ModelSnapshot
 
-__all__ = ["LSTMClassifier", "ModelConfig"]
+__all__ = ["LIMITS", "MAX_PARAMETERS", "ConfigError", "ModelConfig", "ModelSnapshot", "SequenceModel", "copy_model",
+           "model_from_weights", "validate_config", "weights_to_numpy"]

@@ -44,8 +44,10 @@ def gui_thread_cap() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def describe_device(device: torch.device) -> str:
+def describe_device(device: torch.device, threads: int | None = None) -> str:
+    """``"cpu (1 thread)"``, ``"cuda (NVIDIA H200)"``. ``threads``: the cap the training thread will set
+    (torch's count is per thread, so the caller's own count may differ); default: this thread's."""
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
-    threads = torch.get_num_threads()
+    threads = threads or torch.get_num_threads()
     return f"cpu ({threads} thread{'' if threads == 1 else 's'})" if device.type == "cpu" else device.type

@@ -5,14 +5,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..cells import GateTrace
+from ..cells import Trace
 
 
 @dataclass(frozen=True)
 class TrainingSnapshot:
-    """Progress at one moment. Scalars plus a read-only gate trace of the probe batch.
+    """Progress at one moment. Scalars plus a read-only trace of the probe batch.
 
-    ``loss`` and ``accuracy`` are means over the steps since the previous snapshot.
+    ``loss`` and ``metric`` are means over the steps since the previous snapshot; the metric is
+    the task's (``metric_name``: accuracy for digits, mean squared error for a regression...).
     """
 
     step: int
@@ -22,15 +23,17 @@ class TrainingSnapshot:
     batches_per_epoch: int
     samples_seen: int
     loss: float
-    accuracy: float
+    metric: float
     samples_per_s: float
     eta_s: float
     elapsed_s: float
-    trace: GateTrace | None = None      # probe batch, shape [layers, probe, T, H]
+    trace: Trace | None = None          # probe batch, shape [layers, probe, T, H]
     trace_step: int = -1                # the step at which ``trace`` was taken
     probe_labels: np.ndarray | None = None
-    test_accuracy: float | None = None  # after the last finished epoch
+    test_metric: float | None = None    # after the last finished epoch
     weights: dict[str, np.ndarray] | None = None  # read-only copy of the state_dict, about once a second
+    weights_step: int | None = None     # the step those weights are from
+    metric_name: str = "accuracy"
 
     @property
     def progress(self) -> float:
@@ -41,20 +44,26 @@ class TrainingSnapshot:
 
 @dataclass(frozen=True)
 class EpochReport:
-    """Test-set result after an epoch."""
+    """The held-out result after an epoch."""
 
     epoch: int                 # 1-based: epochs completed
     samples_seen: int
     train_loss: float
-    train_accuracy: float
+    train_metric: float
     test_loss: float
-    test_accuracy: float
+    test_metric: float
     samples_per_s: float
+    metric_name: str = "accuracy"
 
 
 @dataclass(frozen=True)
 class TrainResult:
-    """How a run ended. ``status`` is ``"finished"``, ``"stopped"`` or ``"diverged"``."""
+    """How a run ended.
+
+    ``status`` is ``"finished"``, ``"stopped"`` or ``"diverged"``; ``reason`` is a short sentence
+    (``"stopped by the user"``, ``"the loss became nan at step 12"``). After a divergence the
+    weights are those of the last healthy step and ``diverged_at_step`` says where it happened.
+    """
 
     status: str
     reason: str
@@ -63,6 +72,8 @@ class TrainResult:
     samples_seen: int
     samples_per_s: float
     train_seconds: float
-    test_accuracy: float | None
+    test_metric: float | None
     epochs: tuple[EpochReport, ...] = field(default_factory=tuple)
-    weights: dict[str, np.ndarray] | None = None  # the final (last finite) weights, read-only copies
+    weights: dict[str, np.ndarray] | None = None  # the final (last healthy) weights, read-only copies
+    metric_name: str = "accuracy"
+    diverged_at_step: int | None = None

@@ -13,7 +13,7 @@ import numpy as np
 from ..shell._torch_threads import one_torch_thread
 
 if TYPE_CHECKING:
-    from ...models import LSTMClassifier
+    from ...models import SequenceModel
 
 #: Below this top probability the tab says it is not sure and names the runner-up.
 SURE_PROBABILITY = 0.6
@@ -45,15 +45,19 @@ class Prediction:
         return self.confidence >= SURE_PROBABILITY
 
 
-def predict(model: LSTMClassifier, image: np.ndarray) -> Prediction:
+def predict(model: SequenceModel, image: np.ndarray) -> Prediction:
     """Classify one 28x28 image (float 0..1, ink bright) through the model's trace path.
 
-    One trace pass gives both the final probabilities and the per-row ones, so the tab
-    never runs the model twice for a stroke.
+    One trace pass gives both the final probabilities and the per-step ones, so the tab
+    never runs the model twice for a stroke. The image is read as the model reads digits
+    (28 rows, or a few pixels per step).
     """
     import torch
 
-    x = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32).reshape(1, 28, 28))
+    from ...tasks import images_to_sequence
+
+    image_tensor = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32).reshape(1, 28, 28))
+    x = images_to_sequence(image_tensor, model.config.input_size)
     with one_torch_thread():
         # notify=False: the Inspect tab gets this input through the session, not through trace hooks.
         trace = model.trace(x.to(model.device), notify=False)

@@ -313,7 +313,7 @@ class DrawTab(QWidget):
         if rendering is None:
             return
         self.pipeline.show_stages(raw, rendering)
-        model = self.session.live_model()
+        model = self.session.model
         if model is None:
             self._show_message("Loading…", "The model is loading; your digit will be classified "
                                            "as soon as it is ready.", self._hint_style)
@@ -387,7 +387,8 @@ class DrawTab(QWidget):
 
     def _source_text(self) -> str:
         source = f"image {self.loaded_image.name}" if self.loaded_image is not None else "your drawing"
-        model = self.session.model_source or "loading…"
-        if self.session.is_training:
-            model += " (live weights while training)"
+        snapshot = self.session.snapshot
+        model = "loading…" if snapshot is None else snapshot.source
+        if snapshot is not None and snapshot.is_live:
+            model = f"the training run's {snapshot.label}"
         return f"Input: {source}\nModel: {model}"

@@ -1,6 +1,6 @@
 """The unit panel's text: one LSTM step of one unit, written out with the real numbers.
 
-Pure functions of a :class:`GateTrace` (no widgets), so tests can compare every number
+Pure functions of a :class:`Trace` (no widgets), so tests can compare every number
 with the engine's arrays.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ...cells import GateTrace
+    from ...cells import Trace
 
 MINUS = "\u2212"
 
@@ -31,7 +31,7 @@ class UnitStep:
     hidden_state: float
 
 
-def unit_step(trace: GateTrace, layer: int, unit: int, step: int, sample: int = 0) -> UnitStep:
+def unit_step(trace: Trace, layer: int, unit: int, step: int, sample: int = 0) -> UnitStep:
     """Read one unit's values at ``step`` (1-based) from ``trace``."""
     t = step - 1
     value = lambda array, at: float(array[layer, sample, at, unit])  # noqa: E731

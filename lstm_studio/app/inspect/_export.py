@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
 _svg_module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
 
 if TYPE_CHECKING:
-    from ...cells import GateTrace
+    from ...cells import Trace
 
 PLOT_FORMATS = ("png", "svg")
 #: Exported PNGs have twice the pixels of the screen, so they stay sharp in a slide or a report.
@@ -147,7 +147,7 @@ def safe_file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "input"
 
 
-def export_gates(trace: GateTrace, path: str | os.PathLike[str]) -> Path:
+def export_gates(trace: Trace, path: str | os.PathLike[str]) -> Path:
     """Write one sample's gate arrays to ``.npz`` or ``.csv`` (by suffix) with the core's writers."""
     from ...io._export import save_trace_csv, save_trace_npz
 

@@ -15,7 +15,7 @@ from ._equations import unit_equations_html, unit_step
 from ..widgets._style import FIELD_ORDER, FIELDS, active_theme, make_heatmap, show_heatmap
 
 if TYPE_CHECKING:
-    from ...cells import GateTrace
+    from ...cells import Trace
 
 #: Unit trace curves (i, f, o, c, h as in the issue; g is left to the heatmap), coloured by the theme.
 TRACE_FIELDS = ("input_gate", "forget_gate", "output_gate", "cell_state", "hidden_state")
@@ -34,7 +34,7 @@ class GatesPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.trace: GateTrace | None = None
+        self.trace: Trace | None = None
         self.layer, self.unit, self.step = 0, 0, 1
         self._heatmap_shape: tuple[int, int] | None = None
         self._value_range = (-1.0, 1.0)
@@ -115,7 +115,7 @@ class GatesPanel(QWidget):
         return plot, curves, make_cursor(plot)
 
     # --- updates -------------------------------------------------------------------------
-    def set_trace(self, trace: GateTrace, layer: int | None = None) -> None:
+    def set_trace(self, trace: Trace, layer: int | None = None) -> None:
         """Show a new trace (one sample); the unit and step are kept when they still exist."""
         self.trace = trace
         if layer is not None:

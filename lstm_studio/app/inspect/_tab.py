@@ -31,7 +31,7 @@ from ..shell._session import InputSample, Session
 from ..widgets._style import active_theme
 
 if TYPE_CHECKING:
-    from ...cells import GateTrace
+    from ...cells import Trace
     from ...analysis import GradientFlow
 
 GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
@@ -46,11 +46,14 @@ class InspectTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.sample: InputSample | None = None
-        self.trace: GateTrace | None = None
+        self.trace: Trace | None = None
         self.flow: GradientFlow | None = None
         self.answer, self.leading_step = 0, 28
         self.built = False
         self._needs_input = False
+        self._evaluation_stale = False
+        self.traced_version = -1  # the session snapshot the shown trace was computed with
+        self.evaluated_version = -1  # ... and the one the test-set browser and confusion matrix show
         self._watched_window: QWidget | None = None
         self.jobs = BackgroundJobs(self)
         self.jobs.finished.connect(self._on_job_finished)
@@ -195,11 +198,14 @@ class InspectTab(QWidget):
             self.choose_test_digit(0)
 
     @Slot(object)
-    def _on_model_changed(self, _model: object) -> None:
+    def _on_model_changed(self, _snapshot: object) -> None:
         if not self.built or not self.session.is_ready:
             return
         self._configure_model_shape()
-        self.start_evaluation()
+        if self.isVisible():
+            self.start_evaluation()
+        else:
+            self._evaluation_stale = True  # evaluated when the tab is shown: a hidden tab costs training nothing
         if self.saturation.result is not None:
             self.saturation.status.setText("The model changed: press Recompute to measure the new weights.")
         if self.session.current_input is not None:
@@ -232,6 +238,8 @@ class InspectTab(QWidget):
         self._watch_window()
         if not self.session.is_ready:
             return
+        if self._evaluation_stale:
+            self.start_evaluation()
         if self.session.current_input is None:
             self.choose_test_digit(0)
         elif self._needs_input:
@@ -264,8 +272,12 @@ class InspectTab(QWidget):
         from ...analysis import first_leading_step
 
         self._needs_input = False
+        from ...tasks import images_to_sequence
+
+        x = images_to_sequence(torch.from_numpy(sample.image.copy())[None], model.config.input_size)
         with one_torch_thread():
-            self.trace = model.trace(torch.from_numpy(sample.image.copy())[None], notify=False)
+            self.trace = model.trace(x, notify=False)
+        self.traced_version = self.session.snapshot.version
         self.sample, self.flow = sample, None
         probs = self.trace.probs_per_step[0]
         self.answer, self.leading_step = int(probs[-1].argmax()), first_leading_step(probs)
@@ -298,13 +310,16 @@ class InspectTab(QWidget):
             parts.append(f"label {sample.label} · predicted <b>{self.answer}</b> ({probs[self.answer]:.0%}) {verdict}")
         else:
             parts.append(f"predicted <b>{self.answer}</b> ({probs[self.answer]:.0%})")
+        snapshot = self.session.snapshot
+        if snapshot is not None and snapshot.is_live:
+            parts[0] += f" · the training run's {snapshot.label}"
         self.input_title.setText("<br>".join(parts))
 
     def _configure_model_shape(self) -> None:
         model = self.session.model
         if model is None:
             return
-        layers, hidden = model.lstm.num_layers, model.lstm.hidden_size
+        layers, hidden = model.config.num_layers, model.config.hidden_size
         if self.layer_box.count() != layers:
             self.layer_box.blockSignals(True)
             self.layer_box.clear()
@@ -372,19 +387,35 @@ class InspectTab(QWidget):
 
     # --- background work ---------------------------------------------------------------
     def start_evaluation(self) -> None:
-        """Classify the whole test set with the current model (fast path, background thread)."""
+        """Classify the whole test set with the current snapshot (fast path, background thread).
+
+        While one evaluation runs, newer snapshots (a run in progress sends one a second) only mark
+        the result stale; the next evaluation starts when this one ends, with the newest weights.
+        """
         if not self.session.is_ready:
             return
         self.ensure_built()
-        from ...analysis import copy_model, evaluate_test_set
+        if self.jobs.is_running("evaluate"):
+            self._evaluation_stale = True
+            return
+        from functools import partial
 
-        model, digits = copy_model(self.session.model), self.session.digits
+        from ...analysis import evaluate_test_set
+        from ...tasks import images_to_sequence
+
+        self._evaluation_stale = False
+        snapshot, digits = self.session.snapshot, self.session.digits
         images, labels = digits.test_images, digits.test_labels
-        self.browser.set_evaluation(None)
-        self.confusion.set_evaluation(None)
-        self.confusion.summary.setText(f"Evaluating {len(labels):,} test digits in the background…")
-        self.jobs.start("evaluate", lambda should_stop: evaluate_test_set(model, images, labels,
-                                                                          should_stop=should_stop))
+        if self.browser.evaluation is None:
+            self.confusion.summary.setText(f"Evaluating {len(labels):,} test digits in the background…")
+
+        def evaluate(should_stop):  # noqa: ANN001, ANN202 - runs in the worker thread
+            model = snapshot.build_model()
+            result = evaluate_test_set(model, images, labels, should_stop=should_stop,
+                                       to_sequence=partial(images_to_sequence, chunk=model.config.input_size))
+            return result, snapshot
+
+        self.jobs.start("evaluate", evaluate)
 
     @Slot(int)
     def start_saturation(self, sample_size: int = 256) -> None:
@@ -392,28 +423,38 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
-        from ...analysis import copy_model, gate_saturation
+        from ...analysis import gate_saturation
+        from ...tasks import images_to_sequence
 
-        live = self.session.live_model()
-        model = copy_model(live)
-        source = ("with the training run's latest weights" if live is not self.session.model
-                  else f"with the {self.session.model_source or 'current model'}")
+        snapshot = self.session.snapshot
+        source = f"with the training run's {snapshot.label}" if snapshot.is_live else f"with the {snapshot.label}"
         labels = self.session.digits.test_labels
         chosen = np.sort(np.random.default_rng(SATURATION_SEED).permutation(len(labels))[:sample_size])
         images = self.session.digits.test_images[chosen]  # a private copy for the worker
         self.saturation.set_busy(f"Measuring {len(chosen)} digits in the background…")
-        self.jobs.start("saturation", lambda should_stop: (gate_saturation(model, images, should_stop=should_stop),
-                                                           source))
+
+        def measure(should_stop):  # noqa: ANN001, ANN202 - runs in the worker thread
+            import torch
+
+            model = snapshot.build_model()
+            inputs = images_to_sequence(torch.from_numpy(images), model.config.input_size)
+            return gate_saturation(model, inputs, should_stop=should_stop), source
+
+        self.jobs.start("saturation", measure)
 
     @Slot(object)
     def _on_job_finished(self, outcome: JobOutcome) -> None:
         if outcome.kind == "evaluate":
             if outcome.error:
                 self.confusion.summary.setText(f"Evaluation failed: {outcome.error}")
-            elif outcome.result is not None:
-                self.browser.set_evaluation(outcome.result)
-                self.confusion.set_evaluation(outcome.result)
+            elif outcome.result is not None and outcome.result[0] is not None:
+                evaluation, snapshot = outcome.result
+                self.evaluated_version = snapshot.version
+                self.browser.set_evaluation(evaluation)
+                self.confusion.set_evaluation(evaluation, f" with the {snapshot.label}")
                 self.browser.select_test_index(self.sample.test_index if self.sample else None)
+            if self._evaluation_stale and self.isVisible():
+                self.start_evaluation()
         elif outcome.kind == "saturation":
             if outcome.error:
                 self.saturation.set_failed(outcome.error)

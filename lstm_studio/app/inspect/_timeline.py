@@ -13,7 +13,7 @@ from ..widgets._plots import (SteadyLabel, add_reference_lines, fixed_tick_width
 from ..widgets._style import active_theme
 
 if TYPE_CHECKING:
-    from ...cells import GateTrace
+    from ...cells import Trace
     from ...analysis import GradientFlow
 
 STEPS = np.arange(1, 29)
@@ -61,7 +61,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.prediction_caption)
         layout.addWidget(self.view, stretch=1)
         layout.addWidget(self.gradient_caption)
-        self.trace: GateTrace | None = None
+        self.trace: Trace | None = None
         self.leading_step = 28
         self.gradient_decades: tuple[int, int] | None = None
 
@@ -110,7 +110,7 @@ class TimelinePanel(QWidget):
         self.gradient_cursor = make_cursor(plot)
 
     # --- updates ---------------------------------------------------------------------
-    def set_trace(self, trace: GateTrace, leading_step: int, answer: int) -> None:
+    def set_trace(self, trace: Trace, leading_step: int, answer: int) -> None:
         """Show the per-step probabilities of a one-sample trace and mark the step the answer settles."""
         from ...analysis import first_leading_step
 

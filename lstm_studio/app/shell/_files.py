@@ -19,12 +19,18 @@ FILE_FILTER = "LSTM Studio checkpoints (*.pt *.pth);;All files (*)"
 DIGIT_SIDE, DIGIT_CLASSES = 28, 10
 
 
-def unusable_shape(config: Any) -> str:
-    """Why a model of ``config`` cannot read the app's 28 x 28 digits into 10 classes, or ``""``."""
-    if (config.input_size, config.num_classes) == (DIGIT_SIDE, DIGIT_CLASSES):
-        return ""
-    return (f"the model reads rows of {config.input_size} pixels into {config.num_classes} classes; "
-            f"LSTM Studio needs {DIGIT_SIDE}-pixel rows (28 x 28 digits) and {DIGIT_CLASSES} classes")
+def unusable_shape(config: Any, task: dict[str, Any] | None = None) -> str:
+    """Why a model of ``config`` cannot classify the app's 28 x 28 digits, or ``""``."""
+    from ...tasks import digits_chunk
+
+    try:
+        digits_chunk(task, config.input_size)
+    except ValueError as error:
+        return str(error)
+    if config.output_size != DIGIT_CLASSES or config.head != "last" or config.vocab_size:
+        return (f"the model gives {config.output_size} outputs ({config.head} step); the digit views need "
+                f"{DIGIT_CLASSES} classes at the last step")
+    return ""
 
 
 class CheckpointFiles(QObject):
@@ -36,7 +42,6 @@ class CheckpointFiles(QObject):
         super().__init__(window)
         self.session = session
         self.window = window
-        self.training_config: dict[str, Any] | None = None  # of the run that made the current model
 
     def _folder(self) -> str:
         return str(open_settings().value("files/last_folder", str(Path.home())))
@@ -44,14 +49,13 @@ class CheckpointFiles(QObject):
     def _remember_folder(self, path: str) -> None:
         open_settings().setValue("files/last_folder", str(Path(path).parent))
 
-    def new_model(self, layers: int, hidden: int, dropout: float) -> None:
+    def new_model(self, layers: int, hidden: int, dropout: float, cell: str = "lstm") -> None:
         """Fresh random weights of the given shape become the current model."""
-        from ...models import LSTMClassifier, ModelConfig
+        from ...models import ModelConfig, SequenceModel
 
-        model = LSTMClassifier(ModelConfig(hidden_size=hidden, num_layers=layers, dropout=dropout))
-        self.training_config = None
-        self.session.set_model(model, f"new model, untrained ({layers} × {hidden})", metrics={})
-        self.message.emit(f"New model: {layers} layer(s) × {hidden} units, random weights")
+        model = SequenceModel(ModelConfig(cell=cell, hidden_size=hidden, num_layers=layers, dropout=dropout))
+        self.session.set_model(model, f"new {cell} model, untrained ({layers} × {hidden})", metrics={})
+        self.message.emit(f"New model: {cell}, {layers} layer(s) × {hidden} units, random weights")
 
     def open_checkpoint(self, path: str | None = None) -> bool:
         """Load ``path`` (or ask for one); on any problem show it and keep the current model."""
@@ -63,35 +67,31 @@ class CheckpointFiles(QObject):
 
         try:
             checkpoint = load_checkpoint(path)
-            model = checkpoint.build_model("cpu")
         except CheckpointError as error:
             QMessageBox.critical(self.window, "Cannot open checkpoint", str(error))
             return False
         except Exception as error:  # noqa: BLE001 - anything else is still a bad file, not a crash
             QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {type(error).__name__}: {error}")
             return False
-        problem = unusable_shape(checkpoint.config)
+        problem = unusable_shape(checkpoint.config, checkpoint.task)
         if problem:  # a valid checkpoint, but every tab would fail on it: refuse it here, once
             QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {problem}")
             return False
         self._remember_folder(path)
-        self.training_config = None
-        self.session.set_model(model, f"checkpoint {Path(path).name}", checkpoint.metrics)
+        self.session.set_snapshot(_snapshot(checkpoint, f"checkpoint {Path(path).name}"))
         self.message.emit(f"Opened {path}")
         return True
 
     def load_bundled(self) -> None:
         from ...io import load_bundled
 
-        checkpoint = load_bundled()
-        self.training_config = None
-        self.session.set_model(checkpoint.build_model("cpu"), "bundled model", checkpoint.metrics)
+        self.session.set_snapshot(_snapshot(load_bundled(), "bundled model"))
         self.message.emit("Loaded the bundled model")
 
     def save_checkpoint(self, path: str | None = None) -> bool:
-        """Save the current model (while training: its latest weights) atomically to ``path``."""
-        model = self.session.live_model()
-        if model is None:
+        """Save exactly the snapshot every view shows (while training: the run's latest weights) to ``path``."""
+        snapshot = self.session.snapshot
+        if snapshot is None:
             return False
         if path is None:
             default = str(Path(self._folder()) / "lstm-studio-model.pt")
@@ -100,12 +100,12 @@ class CheckpointFiles(QObject):
                 return False
         from ...io import save_checkpoint
 
-        extra = {"training": self.training_config} if self.training_config else None
-        metrics = dict(self.session.checkpoint_metrics)
-        if self.session.is_training:
-            metrics["note"] = "saved while training: the latest weight copy of the run in progress"
+        metrics = dict(snapshot.metrics)
+        if snapshot.step is not None:
+            metrics |= {"step": snapshot.step, "note": f"saved while training: the {snapshot.label}"}
         try:
-            save_checkpoint(path, model, metrics, extra)
+            save_checkpoint(path, snapshot.build_model(), metrics, task=dict(snapshot.task),
+                            training=dict(snapshot.training))
         except OSError as error:
             QMessageBox.critical(self.window, "Cannot save checkpoint", f"{path}: {error.strerror or error}")
             return False
@@ -116,3 +116,10 @@ class CheckpointFiles(QObject):
         self._remember_folder(path)
         self.message.emit(f"Saved {path}")
         return True
+
+
+def _snapshot(checkpoint: Any, source: str) -> Any:
+    from ...models import ModelSnapshot, weights_to_numpy
+
+    return ModelSnapshot(checkpoint.config, weights_to_numpy(checkpoint.state_dict), source, checkpoint.task,
+                         checkpoint.metrics, None, checkpoint.training)

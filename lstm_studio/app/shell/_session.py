@@ -1,5 +1,9 @@
-"""The app's shared state: the current model, the digits, the current input.
+"""The app's shared state: the one current model snapshot, the digits, the current input.
 
+One truth flows one way: the session holds the current :class:`ModelSnapshot` (weights +
+config + step, immutable, versioned) and says so with one signal, ``model_changed``; every
+view (Draw, Train, Inspect and its sub-views, Save) follows it. While a run trains, the
+snapshot is replaced by the run's weights about once a second ("weights after step 1,240").
 Tabs subscribe to its signals. Loading (the torch import, the bundled model, the
 digits) happens in a background thread so the window appears at once; nothing here
 imports torch at module level.
@@ -8,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
     from ...data import DigitSet, Rendering
-    from ...models import LSTMClassifier
+    from ...models import ModelSnapshot, SequenceModel
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Session(QObject):
     loading_message = Signal(str)   # what the background loader is doing
     ready = Signal()                # torch, the model and the digits are loaded
     load_failed = Signal(str)
-    model_changed = Signal(object)  # LSTMClassifier (CPU, eval mode)
+    model_changed = Signal(object)  # ModelSnapshot: the one current model
     digits_changed = Signal(object)  # DigitSet
     input_changed = Signal(object)  # InputSample
     training_changed = Signal(bool)  # training running (or paused) / idle
@@ -54,22 +58,19 @@ class Session(QObject):
     def __init__(self, data_dir: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir or os.environ.get("LSTM_STUDIO_DATA") or None
-        self.model: LSTMClassifier | None = None
-        self.model_source = ""
-        self.checkpoint_metrics: dict[str, Any] = {}
+        self.snapshot: ModelSnapshot | None = None
         self.digits: DigitSet | None = None
         self.current_input: InputSample | None = None
         self.is_training = False
-        self._live_weights: dict[str, np.ndarray] | None = None
-        self._live_model: LSTMClassifier | None = None
-        self._live_model_for: int | None = None
+        self._model: SequenceModel | None = None
+        self._model_version = -1
         self._thread: threading.Thread | None = None
         self._loaded.connect(self._on_loaded)
 
     # --- loading ---------------------------------------------------------------------
     @property
     def is_ready(self) -> bool:
-        return self.model is not None and self.digits is not None
+        return self.snapshot is not None and self.digits is not None
 
     def start_loading(self) -> None:
         """Import torch, load the bundled model and the digits, in a daemon thread."""
@@ -90,34 +91,62 @@ class Session(QObject):
         try:
             from ...data import load_digits
             from ...io import load_bundled
+            from ...models import ModelSnapshot
 
             checkpoint = load_bundled()
-            model = checkpoint.build_model("cpu")
+            snapshot = ModelSnapshot(checkpoint.config, _numpy(checkpoint.state_dict), "bundled model",
+                                     checkpoint.task, checkpoint.metrics, None, checkpoint.training)
+            snapshot.build_model()  # imports and warms up the model code here, off the GUI thread
             digits = load_digits(self.data_dir, download=False, allow_mini=True)
-            self._loaded.emit((model, checkpoint.metrics, digits, None))
+            self._loaded.emit((snapshot, digits, None))
         except Exception as error:  # noqa: BLE001 - reported in the window, never a traceback
-            self._loaded.emit((None, {}, None, f"{type(error).__name__}: {error}"))
+            self._loaded.emit((None, None, f"{type(error).__name__}: {error}"))
 
     @Slot(object)
     def _on_loaded(self, payload: tuple) -> None:
-        model, metrics, digits, error = payload
+        snapshot, digits, error = payload
         if error:
             self.load_failed.emit(error)
             return
-        self.checkpoint_metrics = dict(metrics)
         self.set_digits(digits)
-        self.set_model(model, "bundled model")
+        self.set_snapshot(snapshot)
         self.ready.emit()
 
-    # --- state -----------------------------------------------------------------------
-    def set_model(self, model: LSTMClassifier, source: str, metrics: dict[str, Any] | None = None) -> None:
-        """Make ``model`` (moved to CPU, eval mode) the current model and tell every tab."""
-        self.model = model.cpu().eval()
-        self.model_source = source
-        if metrics is not None:
-            self.checkpoint_metrics = dict(metrics)
-        self.model_changed.emit(self.model)
+    # --- the model -------------------------------------------------------------------
+    def set_snapshot(self, snapshot: ModelSnapshot) -> None:
+        """Make ``snapshot`` the current model and tell every view (one signal)."""
+        self.snapshot = snapshot
+        self.model_changed.emit(snapshot)
 
+    def set_model(self, model: SequenceModel, source: str, metrics: dict[str, Any] | None = None,
+                  task: dict[str, Any] | None = None, training: dict[str, Any] | None = None) -> None:
+        """Snapshot ``model``'s weights as the current model (the session keeps no reference to ``model``)."""
+        from ...models import ModelSnapshot
+
+        self.set_snapshot(ModelSnapshot.of_model(model, source, task=task or {"name": "digits"},
+                                                 metrics=metrics or {}, training=training or {}))
+
+    @property
+    def model(self) -> SequenceModel | None:
+        """A CPU model (eval mode) of the current snapshot, built once per version, for the GUI thread.
+
+        Background work builds its own from :attr:`snapshot` (``snapshot.build_model()``).
+        """
+        if self.snapshot is None:
+            return None
+        if self._model_version != self.snapshot.version:
+            self._model, self._model_version = self.snapshot.build_model(), self.snapshot.version
+        return self._model
+
+    @property
+    def model_source(self) -> str:
+        return self.snapshot.source if self.snapshot is not None else ""
+
+    @property
+    def checkpoint_metrics(self) -> dict[str, Any]:
+        return dict(self.snapshot.metrics) if self.snapshot is not None else {}
+
+    # --- digits, input, training -----------------------------------------------------
     def set_digits(self, digits: DigitSet) -> None:
         self.digits = digits
         self.digits_changed.emit(digits)
@@ -129,29 +158,10 @@ class Session(QObject):
     def set_training(self, running: bool) -> None:
         if running != self.is_training:
             self.is_training = running
-            if not running:
-                self._live_weights = None
             self.training_changed.emit(running)
 
-    # --- weights while training ------------------------------------------------------
-    def set_live_weights(self, weights: dict[str, np.ndarray] | None) -> None:
-        """The training worker's latest weight copy (from a snapshot)."""
-        self._live_weights = weights
 
-    def live_model(self) -> LSTMClassifier | None:
-        """The freshest weights: the training run's latest copy while training, else :attr:`model`."""
-        if not self.is_training or self._live_weights is None or self.model is None:
-            return self.model
-        if self._live_model_for != id(self._live_weights):
-            import torch
+def _numpy(state_dict: dict[str, Any]) -> dict[str, np.ndarray]:
+    from ...models import weights_to_numpy
 
-            from ...models import LSTMClassifier
-
-            weights = self._live_weights
-            layers = sum(1 for name in weights if name.startswith("lstm.weight_ih_l"))
-            config = replace(self.model.config, hidden_size=int(weights["lstm.weight_hh_l0"].shape[1]),
-                             num_layers=layers)
-            model = LSTMClassifier(config)
-            model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in self._live_weights.items()})
-            self._live_model, self._live_model_for = model.eval(), id(self._live_weights)
-        return self._live_model
+    return weights_to_numpy(state_dict)

@@ -29,7 +29,8 @@ class TrainingRequest:
 
     config: Any                                  # lstm_studio.training.TrainConfig
     digits: Any                                  # lstm_studio.data.DigitSet
-    initial_weights: Mapping[str, np.ndarray] | None = None
+    model_config: Any = None                     # ModelConfig of the model the run trains
+    initial_weights: Mapping[str, np.ndarray] | None = None  # None: fresh random weights
 
 
 class _TrainingWorker(QObject):
@@ -84,18 +85,18 @@ class _TrainingWorker(QObject):
         self.finished.emit(result)
 
     def _build_trainer(self) -> Any:
-        import torch
-
-        from ...models import LSTMClassifier
+        from ...models import SequenceModel, model_from_weights
+        from ...tasks import DigitsTask
         from ...training import Trainer
 
-        config = self.request.config
-        model = LSTMClassifier(config.model_config())
-        if self.request.initial_weights is not None:
-            model.load_state_dict({name: torch.from_numpy(np.array(array))
-                                   for name, array in self.request.initial_weights.items()})
+        request, config = self.request, self.request.config
+        task = DigitsTask(request.digits, augment=config.augment)
+        if request.initial_weights is not None:
+            model = model_from_weights(request.model_config, request.initial_weights).train()
+        else:
+            model = SequenceModel(request.model_config or config.model_config(task))
         # Built here, in the worker thread, so torch's thread cap applies to this thread.
-        return Trainer(config, self.request.digits, model)
+        return Trainer(config, task, model)
 
 
 def _one_line(error: BaseException) -> str:

@@ -126,7 +126,7 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
 
     # --- data ----------------------------------------------------------------------------
     def show_sample(self, trace: Any, index: int, layers: list[int] | None = None) -> None:
-        """Show probe digit ``index`` of ``trace`` (a GateTrace) in the heatmaps of ``layers`` (all if None)."""
+        """Show probe digit ``index`` of ``trace`` (a Trace) in the heatmaps of ``layers`` (all if None)."""
         self.set_shape(trace.num_layers, trace.hidden_size)
         for (layer, name), item in self.heatmaps.items():
             if layers is None or layer in layers:

@@ -114,7 +114,7 @@ class TrainingHistory:
         x = self.offset + snapshot.samples_seen
         self._last_samples = x
         if np.isfinite(snapshot.loss):
-            values = (snapshot.loss, snapshot.accuracy)
+            values = (snapshot.loss, snapshot.metric)
             self.train.append((x, *values, *self._smoothing.update(values)))
             self._changed(saturation=False)
         if snapshot.trace is None or snapshot.trace_step == self._last_trace_step:
@@ -131,7 +131,7 @@ class TrainingHistory:
         self._changed(curves=False)
 
     def add_epoch(self, report: Any) -> None:
-        self.test.append((self.offset + report.samples_seen, report.test_accuracy))
+        self.test.append((self.offset + report.samples_seen, report.test_metric))
         self._changed(saturation=False)
 
     @property

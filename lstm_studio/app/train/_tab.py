@@ -23,7 +23,7 @@ from ..shell._download import MnistDownloader
 from ..shell._files import CheckpointFiles
 from ._history import TrainingHistory
 from ._panels import TrainPanels
-from ._runs import describe_model, describe_result, make_request, model_from_weights, planned_samples
+from ._runs import describe_model, describe_result, make_request, planned_samples
 from ._status import TrainStatus
 from ._tracer import ModelTracer
 from ._controller import TrainingController
@@ -59,7 +59,8 @@ class TrainTab(QWidget):
         self._probe_images: np.ndarray | None = None
         self._pending_start = False
         self._wanted_probe = 0
-        self._run_config: Any = None  # TrainConfig of the run in progress (or the last one)
+        self._run: Any = None  # TrainingRequest of the run in progress (or the last one)
+        self._before_run: Any = None  # the snapshot a run started from: kept if the run diverges
         self._frame_timer = QTimer(self)
         self._frame_timer.setObjectName("trainFrameTimer")
         self._frame_timer.setSingleShot(True)
@@ -233,7 +234,8 @@ class TrainTab(QWidget):
         self.message.setText(text)
 
     def _update_shape_hint(self) -> None:
-        model = self.session.model
+        snapshot = self.session.snapshot
+        model = snapshot
         if model is None or self.controls.shape() == (model.config.num_layers, model.config.hidden_size):
             self.shape_hint.setText("")
             return
@@ -264,8 +266,8 @@ class TrainTab(QWidget):
         self._update_state()
 
     @Slot(object)
-    def _on_model_changed(self, model: Any) -> None:
-        config = model.config
+    def _on_model_changed(self, snapshot: Any) -> None:
+        config = snapshot.config
         self.model_label.setText(describe_model(self.session))
         if not self._adopting:
             self.history.clear()
@@ -281,19 +283,19 @@ class TrainTab(QWidget):
         self.notice_banner.setText(digits.notice)
         self.notice_banner.setVisible(bool(digits.notice))
         self.download_button.setVisible(digits.source != "mnist")
-        from ...training import probe_indices
+        from ...tasks import probe_indices
 
         # The trainer traces the same probe batch: probe_indices(test labels, 16).
         probe = probe_indices(digits.test_labels, PROBE_SIZE)
         self._probe_labels = digits.test_labels[probe]
         self._probe_images = digits.test_images[probe].astype(np.float32) / 255.0
         self.probe_picker.set_digits(digits.test_images[probe], digits.test_labels[probe], self._wanted_probe)
-        if self.session.model is not None and not self.session.is_training:
+        if self.session.snapshot is not None and not self.session.is_training:
             self._show_model_trace()
 
     def _show_model_trace(self) -> None:
         """Between runs the panels show the current model's gates on the probe digits."""
-        if self.session.model is not None and self._probe_images is not None:
+        if self.session.snapshot is not None and self._probe_images is not None:
             self.tracer.request(self.session.model, self._probe_images)
 
     @Slot(object)
@@ -325,7 +327,7 @@ class TrainTab(QWidget):
         if fresh:
             self.history.clear()
         self.history.start_run(planned_samples(request.config, request.digits))
-        self._run_config = request.config
+        self._run, self._before_run = request, self.session.snapshot
         self._latest = None
         self.tracer.cancel()
         self.controller.start(request)
@@ -365,13 +367,13 @@ class TrainTab(QWidget):
         if self.history.add_snapshot(snapshot):
             self._set_trace(snapshot.trace)
         if snapshot.weights is not None:
-            self.session.set_live_weights(snapshot.weights)
+            self._publish_live(snapshot)
         self._request_frame()
 
     @Slot(object)
     def _on_epoch(self, report: Any) -> None:
         self.history.add_epoch(report)
-        self.status_message.emit(f"Epoch {report.epoch}: test accuracy {report.test_accuracy:.2%}, "
+        self.status_message.emit(f"Epoch {report.epoch}: test accuracy {report.test_metric:.2%}, "
                                  f"train loss {report.train_loss:.4f}", 8000)
         self._request_frame()
 
@@ -384,28 +386,49 @@ class TrainTab(QWidget):
     def _on_finished(self, result: Any) -> None:
         self.session.set_training(False)
         if result is not None:
-            text, kind, headline = describe_result(result)
+            text, kind, headline = describe_result(result, self._run.config.learning_rate if self._run else None)
             self._show_message(text, kind)
             self.status_message.emit(headline, 10000)
         if result is not None and result.status != "diverged" and result.steps > 0 and result.weights is not None:
             self._adopt(result)  # its model_changed shows the trained model's gates
+        elif self._before_run is not None and self.session.snapshot is not self._before_run:
+            self._adopting = True
+            try:
+                self.session.set_snapshot(self._before_run)  # diverged or failed: the model before the run
+            finally:
+                self._adopting = False
         else:
             self._show_model_trace()  # back to the gates of the model that was kept
         self.status.show_idle(_idle_text(result), None if result is None else self._latest_progress())
         self._update_state()
         self._request_frame()
 
-    def _adopt(self, result: Any) -> None:
-        """The run's weights become the session's model, so Draw and Inspect use them."""
-        config = self._run_config
-        model = model_from_weights(result.weights, config)
-        metrics = {"test_accuracy": result.test_accuracy, "epochs": result.epochs_completed,
-                   "steps": result.steps, "samples_per_s": result.samples_per_s, "status": result.status,
-                   "data": self.session.digits.source if self.session.digits else ""}
-        self.files.training_config = config.to_dict()
+    def _publish_live(self, snapshot: Any) -> None:
+        """The run's latest weights (about once a second) become the session's one current model."""
+        from ...models import ModelSnapshot
+
+        request = self._run
+        live = ModelSnapshot(request.model_config, snapshot.weights, "training run", {"name": "digits"},
+                             {}, snapshot.weights_step, request.config.to_dict())
         self._adopting = True
         try:
-            self.session.set_model(model, "trained in this session", metrics)
+            self.session.set_snapshot(live)
+        finally:
+            self._adopting = False
+
+    def _adopt(self, result: Any) -> None:
+        """The run's final weights become the session's model, so Draw and Inspect use them."""
+        from ...models import ModelSnapshot
+
+        request = self._run
+        metrics = {"test_accuracy": result.test_metric, "epochs": result.epochs_completed,
+                   "steps": result.steps, "samples_per_s": result.samples_per_s, "status": result.status,
+                   "data": self.session.digits.source if self.session.digits else ""}
+        final = ModelSnapshot(request.model_config, result.weights, "trained in this session", {"name": "digits"},
+                              metrics, None, request.config.to_dict())
+        self._adopting = True
+        try:
+            self.session.set_snapshot(final)
         finally:
             self._adopting = False
 
@@ -496,7 +519,7 @@ def _start_text(fresh: bool, model_source: str) -> str:
     """What a starting run trains: fresh weights, the new untrained model, or the model it continues."""
     if fresh:
         return "Training a fresh model…"
-    if model_source.startswith("new model"):
+    if model_source.startswith("new "):
         return "Training the new model from its random start…"
     return f"Training continues from the current model ({model_source})…"
 

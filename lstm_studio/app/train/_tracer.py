@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 
 class ModelTracer(QObject):
-    """``request(model, images)`` -> later ``traced(GateTrace)`` for the newest request only."""
+    """``request(model, images)`` -> later ``traced(Trace)`` for the newest request only."""
 
     traced = Signal(object)
     _done = Signal(object, int)  # trace, request number (worker thread -> GUI thread)
