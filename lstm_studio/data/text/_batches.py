@@ -68,9 +68,10 @@ class StreamBatches:
     """
 
     def __init__(self, ids: np.ndarray, seq_len: int, batch_size: int, offset: int = 0,
-                 device: str | torch.device | None = None) -> None:
+                 n_batches: int | None = None, device: str | torch.device | None = None) -> None:
         self.seq_len, self.batch_size, self.offset = seq_len, batch_size, offset
-        self.n_batches = (len(ids) - offset - 1) // batch_size // seq_len
+        most = (len(ids) - offset - 1) // batch_size // seq_len
+        self.n_batches = most if n_batches is None else min(n_batches, most)
         self.stream_len = self.n_batches * seq_len
         data = ids[offset: offset + batch_size * self.stream_len + 1]
         # Row b is data[b * stream_len : (b + 1) * stream_len + 1]: its x and, one further, its y.
@@ -112,16 +113,19 @@ def sequence_batches(ids: Any, seq_len: int, batch_size: int, *, seed: Seed = No
         Parallel streams.
     seed : int or np.random.Generator, optional
         When given, the streams start at a random offset below ``seq_len``, so each epoch cuts the
-        text at different places; None starts at 0.
+        text at different places, and every seed gives the same number of batches (at most one fewer
+        than without a seed, which starts at 0).
     device : str or torch.device, optional
         None gives NumPy views; a device gives torch tensors there (the text is moved once).
     """
     ids = _check_ids(ids, seq_len, batch_size)
-    offset = 0
-    if seed is not None:
-        spare = len(ids) - 1 - batch_size * seq_len  # never shift so far that a batch is lost
-        offset = int(np.random.default_rng(seed).integers(0, min(seq_len - 1, spare) + 1))
-    return StreamBatches(ids, seq_len, batch_size, offset, device)
+    if seed is None:
+        return StreamBatches(ids, seq_len, batch_size, device=device)
+    # As many batches as any offset below seq_len leaves room for (at least one: then the offset is smaller).
+    n_batches = max(1, (len(ids) - seq_len) // batch_size // seq_len)
+    spare = len(ids) - 1 - n_batches * batch_size * seq_len
+    offset = int(np.random.default_rng(seed).integers(0, min(seq_len - 1, spare) + 1))
+    return StreamBatches(ids, seq_len, batch_size, offset, n_batches, device)
 
 
 def random_windows(ids: Any, seq_len: int, batch_size: int, *, seed: Seed = None, n_batches: int | None = None,

@@ -2,10 +2,11 @@
 
 Each function takes any text and returns a float32 array with one value per character. A value
 describes the state *after* reading that character, using only ``text[: t + 1]``: that is all a
-network has read when its hidden state at step ``t`` is taken. (``end_of_word`` is the exception: it
-marks the last letter of a word, which a network that predicts well anticipates.) So an opening
-quote is inside its quotes and a closing quote is outside them; ``(`` already counts in the depth
-and ``)`` no longer does.
+network has read when its hidden state at step ``t`` is taken. So an opening quote is inside its
+quotes and a closing quote is outside them; ``(`` already counts in the depth and ``)`` no longer does.
+Two exceptions: ``end_of_word`` marks the last letter of a word, which a network that predicts well
+anticipates; ``inside_string`` follows a lexer over the whole text, so at the closing quotes of a
+triple-quoted string it knows they close it before a causal reader could.
 """
 from __future__ import annotations
 
