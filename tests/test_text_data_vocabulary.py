@@ -37,7 +37,7 @@ def test_unknown_characters_encode_to_unk_and_keep_alignment(known: str, other: 
     ids = vocabulary.encode(other)
     decoded = vocabulary.decode(ids)
     assert len(decoded) == len(other)  # one character per id, so signals stay aligned
-    for char, token_id, back in zip(other, ids, decoded):
+    for char, token_id, back in zip(other, ids, decoded, strict=True):
         in_vocabulary = char in vocabulary.chars
         assert (token_id != UNKNOWN_ID) == in_vocabulary
         assert back == (char if in_vocabulary else UNKNOWN_CHAR)
@@ -152,7 +152,7 @@ def test_stream_batches_on_a_torch_device_match_the_numpy_ones() -> None:
     ids = np.random.default_rng(0).integers(0, 60, size=5_000)
     on_device = sequence_batches(ids, 30, 6, seed=1, device="cpu")
     in_numpy = sequence_batches(ids, 30, 6, seed=1)
-    for (x, y), (x_np, y_np) in zip(on_device, in_numpy):
+    for (x, y), (x_np, y_np) in zip(on_device, in_numpy, strict=True):
         assert isinstance(x, torch.Tensor) and x.dtype == torch.int64 and x.shape == (6, 30)
         assert (x.numpy() == x_np).all() and (y.numpy() == y_np).all()
 
@@ -166,13 +166,13 @@ def test_random_windows_are_reproducible_contiguous_and_shifted() -> None:
     again = list(random_windows(ids, 40, 5, seed=np.random.default_rng(3), n_batches=6))
     other = list(random_windows(ids, 40, 5, seed=4, n_batches=6))
     assert len(first) == 6
-    assert all((x == x2).all() and (y == y2).all() for (x, y), (x2, y2) in zip(first, again))
-    assert any((x != x2).any() for (x, _), (x2, _) in zip(first, other))
+    assert all((x == x2).all() and (y == y2).all() for (x, y), (x2, y2) in zip(first, again, strict=True))
+    assert any((x != x2).any() for (x, _), (x2, _) in zip(first, other, strict=True))
     for x, y in first:
         assert x.shape == y.shape == (5, 40)
         assert (np.diff(x, axis=1) == 1).all() and (y == x + 1).all() and y.max() < 3_000
     on_device = list(random_windows(ids, 40, 5, seed=3, n_batches=6, device="cpu"))
-    assert all((x.numpy() == x_np).all() for (x, _), (x_np, _) in zip(on_device, first))
+    assert all((x.numpy() == x_np).all() for (x, _), (x_np, _) in zip(on_device, first, strict=True))
 
 
 def test_random_windows_check_their_arguments_at_once() -> None:

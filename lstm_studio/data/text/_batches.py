@@ -75,6 +75,7 @@ class StreamBatches:
         self.stream_len = self.n_batches * seq_len
         data = ids[offset: offset + batch_size * self.stream_len + 1]
         # Row b is data[b * stream_len : (b + 1) * stream_len + 1]: its x and, one further, its y.
+        self._rows: Any  # a NumPy view, or a torch view of one tensor on the device
         if device is None:
             self._rows = np.lib.stride_tricks.as_strided(
                 data, shape=(batch_size, self.stream_len + 1), strides=(self.stream_len * data.strides[0],

@@ -183,7 +183,7 @@ def generated_corpus(n_chars: int = 200_000, seed: int = 0) -> GeneratedCorpus:
         _line(out, rng, level)
     text = "".join(out.chars[:n_chars])
     columns = np.array(out.rows[:n_chars], dtype=np.float32).T
-    truth = {name: np.ascontiguousarray(column) for name, column in zip(TRUTH_NAMES, columns)}
+    truth = {name: np.ascontiguousarray(column) for name, column in zip(TRUTH_NAMES, columns, strict=True)}
     if text[-1] in WORD_TAIL:
         truth["end_of_word"][-1] = 1.0  # the cut ends the word it falls in
     description = (f"generated: a synthetic language with nested (), [] and {{}}, quoted strings, # comments and "
