@@ -16,7 +16,7 @@ from typing import BinaryIO
 from ._corpus import Corpus, CorpusError
 
 DEFAULT_FILE_BYTES = 2_000_000
-MIN_FILE_BYTES, MAX_FILE_BYTES = 4_096, 256_000_000
+MIN_FILE_BYTES, MAX_FILE_BYTES = 4_096, 64_000_000  # a sample takes a few times its size in memory
 HEAD_BYTES = 8_192
 PIECE_BYTES = 65_536  # the aimed-for size of one sampled piece
 MIN_PIECES, MAX_PIECES = 8, 64  # even a small budget is spread over the file
@@ -37,7 +37,7 @@ def open_text_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_FILE_B
     path : str or os.PathLike
         The file.
     max_bytes : int
-        Most bytes kept from the file (4,096 to 256,000,000); each becomes at most one character.
+        Most bytes kept from the file (4,096 to 64,000,000); each becomes at most one character.
 
     Returns
     -------

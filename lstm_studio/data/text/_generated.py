@@ -27,7 +27,8 @@ import numpy as np
 
 from ._corpus import Corpus
 
-MAX_GENERATED_CHARS = 10_000_000
+MAX_GENERATED_CHARS = 2_000_000  # about 70 MB of truth arrays at most
+BLOCK_CHARS = 65_536  # recorded states are packed into arrays this often, so Python tuples never pile up
 MAX_DEPTH = 4
 CLOSER = {"(": ")", "[": "]", "{": "}"}
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -50,7 +51,8 @@ class _Writer:
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.rows: list[tuple[int, ...]] = []
+        self.rows: list[tuple[int, ...]] = []  # the latest states, one tuple per character
+        self.blocks: list[np.ndarray] = []  # earlier states, packed: float32 [chars, len(TRUTH_NAMES)]
         self.open_brackets: list[str] = []
         self.in_string = self.in_comment = False
         self.column = self.indent_width = 0
@@ -60,6 +62,12 @@ class _Writer:
         self.rows.append((self.in_string, len(self.open_brackets), "(" in self.open_brackets, self.column,
                           self.indent_width, self.in_comment, self.in_string, word_end))
         self.column += 1
+
+    def pack(self) -> None:
+        """Move the recorded states into a compact array block."""
+        if self.rows:
+            self.blocks.append(np.array(self.rows, dtype=np.float32))
+            self.rows.clear()
 
     def text(self, piece: str) -> None:
         for char in piece:
@@ -162,7 +170,7 @@ def generated_corpus(n_chars: int = 200_000, seed: int = 0) -> GeneratedCorpus:
     Parameters
     ----------
     n_chars : int
-        Length of the text (1 to 10,000,000).
+        Length of the text (1 to 2,000,000).
     seed : int
         The same seed gives the same text on every platform.
 
@@ -181,9 +189,12 @@ def generated_corpus(n_chars: int = 200_000, seed: int = 0) -> GeneratedCorpus:
             continue
         level = min(4, max(0, level + rng.choice((-1, 0, 0, 1))))  # indentation wanders like code's
         _line(out, rng, level)
+        if len(out.rows) >= BLOCK_CHARS:
+            out.pack()
+    out.pack()
     text = "".join(out.chars[:n_chars])
-    columns = np.array(out.rows[:n_chars], dtype=np.float32).T
-    truth = {name: np.ascontiguousarray(column) for name, column in zip(TRUTH_NAMES, columns, strict=True)}
+    truth = {name: np.concatenate([block[:, index] for block in out.blocks])[:n_chars]
+             for index, name in enumerate(TRUTH_NAMES)}
     if text[-1] in WORD_TAIL:
         truth["end_of_word"][-1] = 1.0  # the cut ends the word it falls in
     description = (f"generated: a synthetic language with nested (), [] and {{}}, quoted strings, # comments and "
