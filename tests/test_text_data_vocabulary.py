@@ -101,6 +101,7 @@ def test_split_holds_out_the_contiguous_tail_without_overlap() -> None:
     text = "".join(chr(65 + i % 26) for i in range(1_003))
     train, held_out = split_text(text, held_out=0.1)
     assert train + held_out == text and len(held_out) == 101  # ceil(100.3)
+    assert len(split_text("x" * 30, 0.1).held_out) == 3  # not 4, though 30 * 0.1 > 3 in floating point
     ids = np.arange(1_003)
     train_ids, held_ids = split_text(ids, 0.25)
     assert np.shares_memory(train_ids, ids) and not np.intersect1d(train_ids, held_ids).size

@@ -41,7 +41,7 @@ def split_text(text: Sliceable, held_out: float = 0.1) -> TextSplit:
     """
     if not 0.0 < held_out < 1.0:
         raise ValueError(f"held_out must be strictly between 0 and 1, got {held_out}")
-    held = math.ceil(len(text) * held_out)
+    held = math.ceil(len(text) * held_out - 1e-9)  # 30 * 0.1 is 3.0000000000000004 in floating point
     if held >= len(text):
         raise ValueError(f"a text of {len(text):,} characters is too short to hold out {held_out:.0%} of it")
     return TextSplit(text[: len(text) - held], text[len(text) - held:])
