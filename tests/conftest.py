@@ -140,3 +140,12 @@ def _no_leaked_qthreads_or_qtimers(request, monkeypatch):
     active_names = [f"{t.objectName() or 'QTimer'} every {t.interval()} ms" for t in active]
     timers.clear()
     assert not active, f"test left QTimers active: {active_names}"
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
+    """A skipped test hides a failure on a fresh machine: the suite fails if anything was skipped."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
+    if skipped and exitstatus == 0:
+        reporter.write_line(f"{skipped} test(s) skipped: every test must run (see tests/conftest.py)", red=True)
+        session.exitstatus = 1
