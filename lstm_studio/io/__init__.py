@@ -1,10 +1,12 @@
-"""Files: checkpoints (validated before anything is built, written atomically), the bundled models, exports."""
+"""Files: checkpoints (validated before anything is built, written atomically), the bundled models,
+exports, and importers of foreign models (PyTorch, Keras, TensorFlow 1, ONNX)."""
 from __future__ import annotations
 
 from ._bundled import bundled_model_path, load_bundled, load_checkpoint_or_bundled
 from ._checkpoint import FORMAT, Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from ._export import load_trace_csv, save_trace_csv, save_trace_npz, trace_arrays
+from .importers import ImportedModel, ModelImportError, import_model
 
-__all__ = ["FORMAT", "Checkpoint", "CheckpointError", "bundled_model_path", "load_bundled",
-           "load_checkpoint", "load_checkpoint_or_bundled", "load_trace_csv", "save_checkpoint",
-           "save_trace_csv", "save_trace_npz", "trace_arrays"]
+__all__ = ["FORMAT", "Checkpoint", "CheckpointError", "ImportedModel", "ModelImportError", "bundled_model_path",
+           "import_model", "load_bundled", "load_checkpoint", "load_checkpoint_or_bundled", "load_trace_csv",
+           "save_checkpoint", "save_trace_csv", "save_trace_npz", "trace_arrays"]
