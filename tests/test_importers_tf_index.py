@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lstm_studio.io.importers import ModelImportError, import_model
 from lstm_studio.io.importers._tf_index import (
     TABLE_MAGIC, BlockHandle, IndexFormatError, crc32c, iter_block, masked_crc32c, parse_entry, parse_footer,
     read_block, read_bundle_index, read_table, read_varint)
@@ -185,3 +186,57 @@ def test_damaged_real_index_raises_only_index_format_error(flips, verify: bool) 
         read_bundle_index(bytes(damaged), verify=verify)
     except IndexFormatError:
         pass
+
+
+# ---------------------------------------------------------------- whole checkpoints written with this writer
+
+def _rewritten_checkpoint(tmp_path: Path, rename: dict[str, str], extra: bytes = b"", target: str = "") -> Path:
+    """A copy of the real checkpoint whose index entries are renamed, and one entry's proto extended
+    (protobuf keeps the last value of a repeated scalar field, so appended fields override)."""
+    entries = read_table(REAL_INDEX)
+    rebuilt = {}
+    for key, value in entries.items():
+        name = key.decode()
+        rebuilt[rename.get(name, name).encode()] = value + (extra if name == target else b"")
+    (tmp_path / "model.ckpt.index").write_bytes(table(sorted(rebuilt.items())))
+    (tmp_path / "model.ckpt.data-00000-of-00001").write_bytes(
+        (FOREIGN / "tf1_lstm.ckpt.data-00000-of-00001").read_bytes())
+    return tmp_path / "model.ckpt"
+
+
+def test_rewritten_index_still_imports(tmp_path) -> None:
+    model = import_model(_rewritten_checkpoint(tmp_path, {}))
+    assert model.config["num_layers"] == 2 and model.config["output_size"] == 3
+
+
+def test_index_offset_outside_the_data_file_is_refused(tmp_path) -> None:
+    kernel = "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel"
+    prefix = _rewritten_checkpoint(tmp_path, {}, extra=b"\x20" + varint(10**9), target=kernel)
+    with pytest.raises(ModelImportError, match=rf"{kernel} lies at bytes 1000000000\.\.1000001344 but "
+                                               r"model.ckpt.data-00000-of-00001 has only 9704"):
+        import_model(prefix)
+
+
+def test_index_size_disagreeing_with_the_shape_is_refused(tmp_path) -> None:
+    kernel = "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel"
+    prefix = _rewritten_checkpoint(tmp_path, {}, extra=b"\x28" + varint(8), target=kernel)
+    with pytest.raises(ModelImportError, match=r"declares 8 bytes for shape \[14, 28\]"):
+        import_model(prefix)
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel", "bidirectional_rnn/fw/basic_lstm_cell/kernel",
+     "bidirectional"),
+    ("dense/bias", "rnn/lstm_cell/w_f_diag", "peephole"),
+    ("dense/bias", "rnn/lstm_cell/projection/kernel", "num_proj"),
+    ("dense/bias", "rnn/gru_cell/gates/kernel", "GRUCell"),
+    ("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel", "rnn/multi_rnn_cell/cell_3/basic_lstm_cell/kernel",
+     "numbered"),
+])
+def test_tf1_networks_nn_lstm_cannot_express_are_refused(tmp_path, old, new, problem) -> None:
+    renames = {old: new}
+    if "cell_3" in new:
+        renames["rnn/multi_rnn_cell/cell_1/basic_lstm_cell/bias"] = "rnn/multi_rnn_cell/cell_3/basic_lstm_cell/bias"
+    with pytest.raises(ModelImportError, match=problem) as caught:
+        import_model(_rewritten_checkpoint(tmp_path, renames))
+    assert "\n" not in str(caught.value)

@@ -85,10 +85,11 @@ def _by_content(path: Path, head: bytes, tail: bytes, size: int) -> Importer:
         return lambda p, _: import_keras_h5(p)
     if DATA_SUFFIX.search(path.name):
         return import_tf1_checkpoint
-    if size >= 48 and struct.unpack("<Q", tail)[0] == TABLE_MAGIC:
-        if not path.name.endswith(".index"):
-            raise ModelImportError(path, "looks like a TensorFlow checkpoint index but is not named PREFIX.index")
-        return import_tf1_checkpoint
+    table_magic = size >= 48 and struct.unpack("<Q", tail)[0] == TABLE_MAGIC
+    if path.name.endswith(".index"):
+        return import_tf1_checkpoint  # a damaged index is reported as one, not as an unknown file
+    if table_magic:
+        raise ModelImportError(path, "looks like a TensorFlow checkpoint index but is not named PREFIX.index")
     if _looks_like_safetensors(head, size):
         return lambda p, _: import_safetensors(p)
     if head[:1] == b"\x80":  # a pickle (protocol 2 and later): PyTorch's legacy, non-zip format

@@ -114,7 +114,8 @@ def as_text(value: Any) -> str:
         value = value[()]
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    return str(value)
+    # h5py hands undecodable bytes over as surrogate escapes; make them plain replacement characters
+    return str(value).encode("utf-8", errors="replace").decode("utf-8")
 
 
 def as_text_list(value: Any) -> list[str]:

@@ -51,7 +51,7 @@ def import_keras_h5(path: Path) -> ImportedModel:
         if raw_config is None:
             raise ModelImportError(path, "HDF5 file holds weights only, no model architecture "
                                          "(saved with save_weights?): save the whole model instead")
-        plan = plan_from_config(path, _parse_json(path, _h5.as_text(raw_config).encode(), "model_config"))
+        plan = plan_from_config(path, _parse_json(path, _h5.as_text(raw_config), "model_config"))
         version = _h5.as_text(_h5.read_attribute(store, "keras_version", path) or "")
         weights = _h5.child(store, "model_weights", path) if "model_weights" in store else store
 
@@ -68,9 +68,9 @@ def import_keras_h5(path: Path) -> ImportedModel:
         return _assemble(path, plan, read, source)
 
 
-def _parse_json(path: Path, raw: bytes, what: str) -> Any:
+def _parse_json(path: Path, raw: bytes | str, what: str) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
     except (UnicodeDecodeError, ValueError) as error:
         raise ModelImportError(path, f"{what} is not valid JSON ({error})") from None
 

@@ -161,7 +161,7 @@ def _check_zero_state(graph: Graph, node: Any, slot: int, what: str) -> None:
         name = producer.input[0]
     elif producer is not None and producer.op_type == "ConstantOfShape":
         value = attribute(producer, "value")
-        if value is None or not np.any(np.frombuffer(value.raw_data, np.uint8) if value.raw_data else value.float_data):
+        if value is None or not any(value.raw_data) and not any(value.float_data):
             return
     if graph.is_constant(name):
         if np.any(graph.constant(name, what)):
@@ -377,8 +377,10 @@ def _head_activation(graph: Graph, tensor: str, rank: int) -> tuple[str, str]:
 def _expect_output(graph: Graph, tensor: str) -> None:
     while tensor not in graph.outputs:
         found = _single_consumer(graph, tensor)
-        if found is None or found[0].op_type not in PASS_THROUGH | {"Transpose"}:
-            what = f"{found[0].op_type} node {found[0].name!r}" if found else "nothing"
-            raise ModelImportError(graph.path, f"the model goes on after its head ({what}): not supported")
+        if found is None:
+            raise ModelImportError(graph.path, f"the head's result {tensor!r} is not an output of the graph")
+        if found[0].op_type not in PASS_THROUGH | {"Transpose"}:
+            raise ModelImportError(graph.path, f"the model goes on after its head ({found[0].op_type} node "
+                                               f"{found[0].name!r}): not supported")
         tensor = found[0].output[0]
 

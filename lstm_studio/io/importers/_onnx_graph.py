@@ -62,7 +62,12 @@ class Graph:
         if name in self.initializers:
             tensor = self.initializers[name]
         elif name in self.constant_nodes:
-            return self._constant_node_value(self.constant_nodes[name], what)
+            try:
+                return self._constant_node_value(self.constant_nodes[name], what)
+            except ModelImportError:
+                raise
+            except Exception as error:  # noqa: BLE001 - malformed tensor inside the Constant node
+                raise ModelImportError(self.path, f"{what} ({name!r}) cannot be read ({error})") from None
         else:
             raise ModelImportError(self.path, f"{what} ({name!r}) is computed by the graph, not stored: "
                                               "export with constant folding")
