@@ -25,7 +25,7 @@ def reorder_rows(array: np.ndarray, source: str, target: str) -> np.ndarray:
     """
     if sorted(source) != sorted(target) or array.shape[0] % len(source):
         raise ValueError(f"cannot restack {array.shape[0]} rows from {source!r} to {target!r}")
-    blocks = dict(zip(source, np.split(array, len(source), axis=0)))
+    blocks = dict(zip(source, np.split(array, len(source), axis=0), strict=True))
     return np.concatenate([blocks[gate] for gate in target], axis=0)
 
 

@@ -101,8 +101,8 @@ def _assemble(path: Path, plan: KerasPlan, read: WeightReader, source_format: st
                      "input and recurrent biases (reset_after=True)")
     else:
         notes.append("kernels transposed; Keras keeps PyTorch's gate order, so no gate was reordered")
-    notes.append(f"head {'on every step' if plan.head == 'every' else 'on the last step' if plan.head == 'last' else 'none'}"
-                 f" ({plan.head_activation})")
+    where = {"every": "on every step", "last": "on the last step", "none": "none"}[plan.head]
+    notes.append(f"head {where} ({plan.head_activation})")
     config = make_config(path, cell=cell, input_size=input_size, hidden_size=hidden, num_layers=len(plan.recurrent),
                          output_size=output_size, head=plan.head, head_activation=plan.head_activation,
                          source_format=source_format)

@@ -62,7 +62,7 @@ def plan_from_config(path: str | os.PathLike[str], model_config: Any) -> KerasPl
     """
     layers = _layer_list(path, model_config)
     builder = _PlanBuilder(path)
-    for layer, key in zip(layers, _weights_keys(layers)):
+    for layer, key in zip(layers, _weights_keys(layers), strict=True):
         builder.add(layer, key)
     return builder.finish(_declared_input_size(layers))
 
@@ -182,7 +182,8 @@ class _PlanBuilder:
         elif class_name == "Dense":
             self._add_dense(KerasLayer(name, class_name, key, config))
         elif class_name in ("Activation", "Softmax"):
-            self._add_activation(name, "softmax" if class_name == "Softmax" else activation_name(config.get("activation")))
+            activation = "softmax" if class_name == "Softmax" else activation_name(config.get("activation"))
+            self._add_activation(name, activation)
         else:
             hint = REFUSAL_HINTS.get(class_name, "only LSTM, GRU, SimpleRNN and one Dense head can be imported")
             raise ModelImportError(self.path, f"layer {name!r} ({class_name}) is not supported: {hint}")

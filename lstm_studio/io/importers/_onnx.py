@@ -52,9 +52,10 @@ def import_onnx(path: Path) -> ImportedModel:
     tensors.update(head_tensors)
     cell = CELLS[cell_op]
     weight_ih = tensors[f"{cell}.weight_ih_l0"]
+    output_size = head_tensors["head.weight"].shape[0] if head_tensors else 0
     config = make_config(path, cell=cell, input_size=weight_ih.shape[1], hidden_size=weight_ih.shape[0] // GATES[cell],
-                         num_layers=len(walk.layers), output_size=head_tensors["head.weight"].shape[0] if head_tensors else 0,
-                         head=head, head_activation=activation, source_format="onnx")
+                         num_layers=len(walk.layers), output_size=output_size, head=head, head_activation=activation,
+                         source_format="onnx")
     producer = f"made by {graph.producer}; " if graph.producer else ""
     notes = [f"{producer}{len(walk.layers)} ONNX {cell_op} node(s) followed from the graph input",
              _gate_note(cell_op), f"head: {head} ({activation})"]

@@ -23,7 +23,8 @@ MAX_INDEX_BYTES = 64 << 20
 MAX_CRC_BYTES = 64 << 20   # pure-Python CRC32C runs at ~10 MB/s; larger tensors are size-checked only
 DATA_SUFFIX = re.compile(r"\.data-\d{5}-of-\d{5}$")
 _NUMPY_DTYPES = {1: "f4", 2: "f8", 19: "f2"}
-_CELL_VARIABLE = re.compile(r"^(?P<scope>(?:.*/)?)(?P<cell>basic_lstm_cell|lstm_cell)/(?P<var>kernel|bias|weights|biases)$")
+_CELL_VARIABLE = re.compile(r"^(?P<scope>(?:.*/)?)(?P<cell>basic_lstm_cell|lstm_cell)/"
+                            r"(?P<var>kernel|bias|weights|biases)$")
 _LAYER = re.compile(r"(?:^|/)cell_(\d+)/$")
 # Dense heads after the last step: (kernel name pattern, bias name built from the kernel's match)
 HEAD_PATTERNS = (
@@ -132,7 +133,8 @@ def _cell_layers(checkpoint: _Checkpoint) -> dict[int, str]:
                                                        "only one can be imported")
         layers[layer] = cell_scope
     if sorted(layers) != list(range(len(layers))):
-        raise ModelImportError(checkpoint.display, f"LSTM layers are numbered {sorted(layers)}, not 0 to {len(layers) - 1}")
+        raise ModelImportError(checkpoint.display, f"LSTM layers are numbered {sorted(layers)}, "
+                                                   f"not 0 to {len(layers) - 1}")
     return dict(sorted(layers.items()))
 
 

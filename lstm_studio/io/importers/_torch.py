@@ -83,7 +83,8 @@ def import_safetensors(path: Path) -> ImportedModel:
     try:
         from safetensors import safe_open
     except ImportError:
-        raise ModelImportError(path, "reading .safetensors needs safetensors: pip install 'lstm-studio[formats]'") from None
+        raise ModelImportError(path, "reading .safetensors needs safetensors: "
+                                     "pip install 'lstm-studio[formats]'") from None
     try:
         with safe_open(str(path), framework="pt") as store:
             metadata = store.metadata() or {}
@@ -167,7 +168,8 @@ def _recurrent_module(path: Path, tensors: dict[str, torch.Tensor]) -> tuple[str
         raise ModelImportError(path, f"several recurrent modules ({names}): only one can be imported")
     prefix, layers = next(iter(prefixes.items()))
     if sorted(layers) != list(range(len(layers))):
-        raise ModelImportError(path, f"{prefix}weight_ih layers are numbered {sorted(layers)}, not 0 to {len(layers) - 1}")
+        raise ModelImportError(path, f"{prefix}weight_ih layers are numbered {sorted(layers)}, "
+                                     f"not 0 to {len(layers) - 1}")
     return prefix, len(layers)
 
 
