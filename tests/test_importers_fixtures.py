@@ -2,6 +2,8 @@
 into plain nn.LSTM/GRU/RNN + nn.Linear that reproduce the framework's own outputs."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +140,27 @@ def test_io_package_re_exports_the_importer() -> None:
 def test_fixture_folder_stays_small() -> None:
     total = sum(p.stat().st_size for p in FOREIGN.iterdir() if p.is_file())
     assert total < 512 * 1024
+
+
+def test_importers_need_no_qt_and_name_the_extra_when_a_reader_is_missing() -> None:
+    """Core code: no Qt. h5py/onnx/safetensors load only when a file needs them; without them the
+    error says which extra to install, and PyTorch files and TF1 checkpoints still open."""
+    code = (
+        "import sys\n"
+        "for blocked in ('PySide6', 'pyqtgraph', 'h5py', 'onnx', 'safetensors'):\n"
+        "    sys.modules[blocked] = None\n"
+        "from lstm_studio.io.importers import ModelImportError, import_model\n"
+        f"folder = r'{FOREIGN}'\n"
+        "assert import_model(folder + '/tf1_lstm.ckpt').config['num_layers'] == 2\n"
+        "for name in ('keras3_lstm.keras', 'tfkeras2_lstm.h5', 'torch_lstm.onnx'):\n"
+        "    try:\n"
+        "        import_model(folder + '/' + name)\n"
+        "    except ModelImportError as error:\n"
+        "        assert \"pip install 'lstm-studio[formats]'\" in str(error), str(error)\n"
+        "    else:\n"
+        "        raise AssertionError(name + ' opened without its reader')\n"
+        "print('importers-ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "importers-ok" in done.stdout
