@@ -142,9 +142,9 @@ def test_fixture_folder_stays_small() -> None:
     assert total < 512 * 1024
 
 
-def test_importers_need_no_qt_and_name_the_extra_when_a_reader_is_missing() -> None:
+def test_importers_need_no_qt_and_name_the_package_when_a_reader_is_missing() -> None:
     """Core code: no Qt. h5py/onnx/safetensors load only when a file needs them; without them the
-    error says which extra to install, and PyTorch files and TF1 checkpoints still open."""
+    error says which package to install, and PyTorch files and TF1 checkpoints still open."""
     code = (
         "import sys\n"
         "for blocked in ('PySide6', 'pyqtgraph', 'h5py', 'onnx', 'safetensors'):\n"
@@ -156,7 +156,7 @@ def test_importers_need_no_qt_and_name_the_extra_when_a_reader_is_missing() -> N
         "    try:\n"
         "        import_model(folder + '/' + name)\n"
         "    except ModelImportError as error:\n"
-        "        assert \"pip install 'lstm-studio[formats]'\" in str(error), str(error)\n"
+        "        assert 'pip install h5py onnx safetensors' in str(error), str(error)\n"
         "    else:\n"
         "        raise AssertionError(name + ' opened without its reader')\n"
         "print('importers-ok')\n"
