@@ -34,6 +34,8 @@ def _run_gui(parser) -> int:  # noqa: ANN001
         print(f"lstm-studio: the desktop app is unavailable ({error})", file=sys.stderr)
         parser.print_help(sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C while Qt loads, before the app's own handling is in place
+        return 130
     return run_app()
 
 
