@@ -124,8 +124,12 @@ def test_divergence_stops_with_a_reason_and_finite_weights(tiny_digits, torch_th
     trainer = Trainer(config, tiny_digits)
     result = trainer.run()
     assert result.status == "diverged"
-    assert "learning rate" in result.reason
+    assert "learning rate (10) is probably too high" in result.reason and "weights are kept" not in result.reason
+    assert f"at step {result.diverged_at_step}" in result.reason and result.diverged_at_step == result.steps
+    assert 0 <= result.weights_step <= result.diverged_at_step  # the last healthy step's weights
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+    healthy = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=3, probe_every=0), tiny_digits).run()
+    assert healthy.diverged_at_step is None and healthy.weights_step == healthy.steps == 3
 
 
 def test_training_continues_from_given_weights(tiny_digits, torch_threads) -> None:

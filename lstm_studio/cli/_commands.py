@@ -60,8 +60,10 @@ def run_train(args: argparse.Namespace) -> int:
         trainer = Trainer(config, digits, initial)
     except ValueError as error:
         raise CliError(str(error)) from None
-    device = describe_device(trainer.device)
+    device = describe_device(trainer.device, config.num_threads)
     print(f"training on {device} with {digits.description}", file=sys.stderr)
+
+    saved: list[dict] = []  # the metrics of each checkpoint written, last one on disk
 
     def save(metrics: dict) -> None:
         try:
@@ -69,10 +71,11 @@ def run_train(args: argparse.Namespace) -> int:
                             {"training": config.to_dict()})
         except OSError as error:
             raise CliError(f"--out {out}: cannot write ({error.strerror or error})") from None
+        saved.append(metrics)
 
     result = _train_with_progress(trainer, save)
     if result.status == "diverged":
-        print(f"lstm-studio: training diverged: {result.reason}; {out} was not written", file=sys.stderr)
+        print(f"lstm-studio: training diverged: {result.reason}; {_on_disk(out, saved)}", file=sys.stderr)
         return 1
     save({"test_accuracy": result.test_accuracy, "epochs": result.epochs_completed, "steps": result.steps,
           "samples_per_s": result.samples_per_s, "status": result.status})
@@ -85,6 +88,16 @@ def run_train(args: argparse.Namespace) -> int:
                     "status": result.status, "train_seconds": result.train_seconds, "data": digits.source,
                     "checkpoint": str(out)})
     return 0
+
+
+def _on_disk(out: Path, saved: list[dict]) -> str:
+    """What a diverged run left in ``out``: the last epoch's checkpoint, or nothing."""
+    if not saved:
+        return f"nothing was written to {out}"
+    last = saved[-1]
+    accuracy = last.get("test_accuracy")
+    accuracy_text = "" if accuracy is None else f" (test accuracy {accuracy:.1%})"
+    return f"{out} holds the weights after epoch {last.get('epochs')}{accuracy_text}"
 
 
 def _training_digits(args: argparse.Namespace):

@@ -44,8 +44,14 @@ def gui_thread_cap() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def describe_device(device: torch.device) -> str:
+def describe_device(device: torch.device, threads: int | None = None) -> str:
+    """``"cpu (4 threads)"``, ``"cuda (NVIDIA H200)"`` or ``"mps"``.
+
+    ``threads`` is the run's configured cap (``TrainConfig.num_threads``); without one, the
+    calling thread's current count. (The trainer applies its cap in the thread that trains, so
+    the caller's own count may differ from what the run will use.)
+    """
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
-    threads = torch.get_num_threads()
+    threads = threads or torch.get_num_threads()
     return f"cpu ({threads} thread{'' if threads == 1 else 's'})" if device.type == "cpu" else device.type

@@ -54,7 +54,11 @@ class EpochReport:
 
 @dataclass(frozen=True)
 class TrainResult:
-    """How a run ended. ``status`` is ``"finished"``, ``"stopped"`` or ``"diverged"``."""
+    """How a run ended. ``status`` is ``"finished"``, ``"stopped"`` or ``"diverged"``.
+
+    ``reason`` is one short sentence without a final full stop (why it stopped or diverged; empty
+    when it finished); callers build their own sentences around it and the other fields.
+    """
 
     status: str
     reason: str
@@ -66,3 +70,5 @@ class TrainResult:
     test_accuracy: float | None
     epochs: tuple[EpochReport, ...] = field(default_factory=tuple)
     weights: dict[str, np.ndarray] | None = None  # the final (last finite) weights, read-only copies
+    diverged_at_step: int | None = None  # the step whose loss showed the divergence; None otherwise
+    weights_step: int = 0  # the step ``weights`` are from: ``steps``, or the last healthy one if diverged

@@ -188,6 +188,7 @@ class _Loop:
         self.scheduler = _schedule(self.optimizer, self.config.lr_schedule,
                                    self.config.epochs * self.batches_per_epoch)
         self.last_good = [p.detach().clone() for p in self.model.parameters()]
+        self.last_good_step, self.diverged_at_step = 0, None
         # A loss ten times that of uniform guessing, sustained, means the run has diverged.
         self.loss_limit = 10 * math.log(self.model.config.num_classes)
         self.recent_losses: list[float] = []
@@ -216,7 +217,8 @@ class _Loop:
         self.model.eval()
         return TrainResult(status, reason, len(self.reports), self.step, self.samples,
                            self._throughput(), self.train_seconds, self.test_accuracy, tuple(self.reports),
-                           self._weights_copy(time.perf_counter(), force=True))
+                           self._weights_copy(time.perf_counter(), force=True), self.diverged_at_step,
+                           self.step if self.diverged_at_step is None else self.last_good_step)
 
     def _epoch(self, epoch: int) -> tuple[str, str] | None:
         order = torch.randperm(len(self.train_labels), generator=self.generator, device=self.train_labels.device)
@@ -255,11 +257,13 @@ class _Loop:
         problem = self._divergence(loss_value)
         if problem:
             self._restore_last_good()
-            return (f"{problem} at step {self.step}: the learning rate ({self.config.learning_rate:g}) is "
-                    f"probably too high; the weights are kept from the last healthy step")
+            self.diverged_at_step = self.step
+            return (f"{problem} at step {self.step}: "
+                    f"the learning rate ({self.config.learning_rate:g}) is probably too high")
         if loss_value <= self.loss_limit:
             for saved, param in zip(self.last_good, self.model.parameters()):
                 saved.copy_(param.detach())
+            self.last_good_step = self.step
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if self.config.grad_clip:

@@ -84,7 +84,7 @@ class _TrainingWorker(QObject):
                     trainer.stop(self._stop_reason)
             from ...training import describe_device
 
-            self.device_chosen.emit(describe_device(trainer.device))
+            self.device_chosen.emit(describe_device(trainer.device, trainer.config.num_threads))
             result = trainer.run(self.snapshot.emit, self.epoch_finished.emit)
         except Exception as error:  # noqa: BLE001 - shown in the window, never a traceback
             self.failed.emit(_one_line(error))

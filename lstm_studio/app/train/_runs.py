@@ -77,8 +77,7 @@ def describe_result(result: Any) -> tuple[str, str, str]:
                 "No step was taken; the model is unchanged.")
         headline = f"Stopped after {result.steps:,} steps{accuracy}"
         return f"{headline} ({result.reason}). {kept}", "warning", headline
-    reason = result.reason.split("; the weights are kept")[0]
-    return (f"Training diverged: {reason}. The model was left as it was before this run; lower the "
+    return (f"Training diverged: {result.reason}. The model was left as it was before this run; lower the "
             f"learning rate and train again.", "error", "Training diverged: the model was left as it was")
 
 
