@@ -103,6 +103,15 @@ def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
     assert controls.threads.text() == "auto" and controls.batches_per_epoch.text() == "all"
 
 
+def test_the_probe_tooltip_states_the_trainers_budget(qtbot) -> None:
+    from lstm_studio.app.train._controls import TrainControls
+    from lstm_studio.training import TrainConfig
+
+    controls = TrainControls()
+    qtbot.addWidget(controls)
+    assert f"at most {TrainConfig().probe_budget:.0%} of training time" in controls.probe_every.toolTip()
+
+
 def test_worker_reports_the_runs_thread_count_not_its_own(qtbot, tiny_digits) -> None:
     """The cap is applied in the training thread; the device line reports that cap."""
     from lstm_studio.app.train._controller import TrainingController, TrainingRequest
