@@ -34,9 +34,12 @@ def _run_gui(parser) -> int:  # noqa: ANN001
         print(f"lstm-studio: the desktop app is unavailable ({error})", file=sys.stderr)
         parser.print_help(sys.stderr)
         return 2
-    except KeyboardInterrupt:  # Ctrl+C while Qt loads, before the app's own handling is in place
+    except KeyboardInterrupt:  # Ctrl+C while Qt loads, before the app handles signals itself
         return 130
-    return run_app()
+    try:
+        return run_app()
+    except KeyboardInterrupt:  # the same, in the moment before run_app installs its handling
+        return 130
 
 
 __all__ = ["CliError", "build_parser", "main"]
