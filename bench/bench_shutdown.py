@@ -3,7 +3,9 @@
 - **Stop latency.** The real main window trains (the bundled mini-MNIST, the app's thread cap);
   after a second, Stop is pressed. Measured: until the trainer's ``run()`` has returned (in the
   training thread) and until the Train tab has the result (``TrainingController.finished``, in
-  the GUI thread: what a person sees).
+  the GUI thread: what a person sees). Twice: with whole epochs (Stop lands between training
+  batches) and with two batches per epoch (Stop mostly lands in the end-of-epoch test pass,
+  one batch of 1,000 test digits here).
 - **Ctrl+C → exit.** ``python -m lstm_studio`` with ``LSTM_STUDIO_TRAIN_WHEN_READY=1``; SIGINT is
   sent once the run has taken its first step; measured until the process has exited.
 
@@ -45,7 +47,7 @@ def busy_processes(count: int) -> Iterator[None]:
             spinner.wait()
 
 
-def stop_latencies(app, window, rounds: int) -> list[tuple[float, float]]:  # noqa: ANN001
+def stop_latencies(app, window, rounds: int, batches_per_epoch: int) -> list[tuple[float, float]]:  # noqa: ANN001
     """``(ms until run() returned, ms until the GUI had the result)`` for ``rounds`` Stops."""
     from lstm_studio.training import _trainer
 
@@ -60,6 +62,7 @@ def stop_latencies(app, window, rounds: int) -> list[tuple[float, float]]:  # no
 
     _trainer.Trainer.run = timed_run
     tab, figures, finished = window.train_tab, [], []
+    tab.controls.batches_per_epoch.setValue(batches_per_epoch)
     tab.controller.finished.connect(lambda result: finished.append(time.perf_counter()))
     try:
         for _ in range(rounds):
@@ -114,12 +117,14 @@ def main() -> int:
     for name, load in (("idle", 0), (f"load{args.load}", args.load)):
         print(f"{name}: {load} busy process(es) beside", flush=True)
         with busy_processes(load):
-            stops = stop_latencies(app, window, args.stops)
+            for case, batches in (("training", 0), ("test_pass", 2)):
+                print(f" stopping in the {case.replace('_', ' ')}:", flush=True)
+                stops = stop_latencies(app, window, args.stops, batches)
+                for index, label in ((0, "run_returned"), (1, "gui_has_result")):
+                    values = [stop[index] for stop in stops]
+                    figures[f"stop_in_{case}_{label}_ms_median_{name}"] = statistics.median(values)
+                    figures[f"stop_in_{case}_{label}_ms_max_{name}"] = max(values)
             exits = [ctrl_c_seconds(folder) for _ in range(args.signals)]
-        for index, label in ((0, "run_returned"), (1, "gui_has_result")):
-            values = [stop[index] for stop in stops]
-            figures[f"stop_{label}_ms_median_{name}"] = statistics.median(values)
-            figures[f"stop_{label}_ms_max_{name}"] = max(values)
         figures[f"ctrl_c_exit_s_median_{name}"] = statistics.median(exits)
         figures[f"ctrl_c_exit_s_max_{name}"] = max(exits)
     window.close()
