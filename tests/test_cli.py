@@ -47,6 +47,49 @@ def test_train_writes_a_checkpoint_and_reports_json(tmp_path, capsys, torch_thre
     assert checkpoint.config.hidden_size == 8 and checkpoint.metrics["epochs"] == 1
 
 
+def _diverging_in_epoch(monkeypatch, epoch: int) -> None:  # noqa: ANN001
+    """Make every run's loss turn NaN at the first batch of ``epoch`` (0-based)."""
+    from lstm_studio.training import _trainer
+
+    divergence = _trainer._Loop._divergence
+    monkeypatch.setattr(_trainer._Loop, "_divergence", lambda loop, loss: "the loss became nan"
+                        if loop.epoch == epoch else divergence(loop, loss))
+
+
+def test_train_diverging_in_epoch_two_says_the_file_holds_epoch_one(tmp_path, capsys, monkeypatch,
+                                                                     torch_threads) -> None:
+    out = tmp_path / "model.pt"
+    _diverging_in_epoch(monkeypatch, 1)
+    status = main(["train", "--mini", "--epochs", "3", "--limit-batches", "2", "--hidden-size", "8",
+                   "--out", str(out)])
+    err = capsys.readouterr().err
+    checkpoint = load_checkpoint(out)
+    assert status == 1 and checkpoint.metrics["epochs"] == 1
+    accuracy = checkpoint.metrics["test_accuracy"]
+    assert (f"training diverged: the loss became nan at step 2: the learning rate (0.001) is probably too high; "
+            f"{out} holds the weights after epoch 1 (test accuracy {accuracy:.1%})") in err
+    assert "was not written" not in err
+
+
+def test_train_diverging_in_epoch_one_says_nothing_was_written(tmp_path, capsys, monkeypatch,
+                                                               torch_threads) -> None:
+    out = tmp_path / "model.pt"
+    _diverging_in_epoch(monkeypatch, 0)
+    status = main(["train", "--mini", "--epochs", "2", "--limit-batches", "2", "--hidden-size", "8",
+                   "--out", str(out)])
+    assert status == 1 and not out.exists()
+    assert f"at step 0: the learning rate (0.001) is probably too high; nothing was written to {out}" in \
+        capsys.readouterr().err
+
+
+def test_train_reports_the_thread_count_it_was_given(tmp_path, capsys, torch_threads) -> None:
+    """``--threads 1`` says 1 thread, whatever the calling thread had (the cap applies where it trains)."""
+    torch.set_num_threads(2)
+    status = main(["train", "--mini", "--epochs", "1", "--limit-batches", "1", "--hidden-size", "8",
+                   "--device", "cpu", "--threads", "1", "--out", str(tmp_path / "model.pt")])
+    assert status == 0 and "training on cpu (1 thread) with" in capsys.readouterr().err
+
+
 def test_evaluate_full_test_set(capsys, mnist_dir) -> None:
     assert main(["evaluate", "--data-dir", str(mnist_dir), "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])

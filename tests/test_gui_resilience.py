@@ -485,3 +485,32 @@ def test_an_exception_in_a_slot_of_the_real_app_is_a_dialog_not_a_crash(tmp_path
     assert "DIALOG ValueError: a bug in a slot True" in out.stdout
     assert "ready (bundled model)" in out.stdout  # the app carried on and loaded
     assert "Traceback" in out.stderr and "a bug in a slot" in out.stderr
+
+
+def test_download_progress_is_measured_off_the_gui_thread(qtbot, monkeypatch, tmp_path) -> None:
+    """Scanning the download folder (slow on a network drive) never happens on the GUI thread, yet
+    the progress dialog follows the download."""
+    import lstm_studio.data
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    from lstm_studio.app.shell import _download
+
+    release, scans = threading.Event(), []
+
+    def scan(root) -> int:  # noqa: ANN001
+        scans.append(threading.current_thread())
+        return len(scans) * 1_000_000
+
+    monkeypatch.setattr(_download, "downloaded_bytes", scan)
+    monkeypatch.setattr(lstm_studio.data, "download_mnist", lambda root: release.wait(30))
+    monkeypatch.setattr(lstm_studio.data, "read_mnist", lambda root: "the digits")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    downloader = _download.MnistDownloader(parent)
+    downloader.start(tmp_path, parent)
+    dialog = parent.findChild(QProgressDialog, "mnistDownloadDialog")
+    qtbot.waitUntil(lambda: dialog.value() >= 200, timeout=10_000)  # at least two scans shown
+    with qtbot.waitSignal(downloader.finished, timeout=10_000) as finished:
+        release.set()
+    assert finished.args == ["the digits"] and not downloader.is_running
+    assert scans and threading.main_thread() not in scans

@@ -70,11 +70,13 @@ def test_texts_for_people() -> None:
     assert planned_samples(config, SimpleNamespace(train_labels=np.zeros(1000))) == 2000
     config.limit_batches = 3
     assert planned_samples(config, SimpleNamespace(train_labels=np.zeros(1000))) == 2 * 384
-    diverged = SimpleNamespace(status="diverged", test_metric=None, samples_per_s=10.0, steps=1,
-                               epochs_completed=0, reason="the loss became nan at step 3", diverged_at_step=3)
-    text, kind, headline = describe_result(diverged)
-    assert kind == "error" and "the loss became nan at step 3" in text and "left as it was" in text
-    assert "kept from the last healthy step" not in text and "diverged" in headline
+    diverged = SimpleNamespace(status="diverged", test_metric=None, samples_per_s=10.0, steps=3,
+                               epochs_completed=0, diverged_at_step=3, weights_step=2,
+                               reason="the loss became nan at step 3")
+    text, kind, headline = describe_result(diverged, learning_rate=10.0)
+    assert kind == "error" and "diverged" in headline
+    assert text == ("Training diverged: the loss became nan at step 3. The model was left as it was before this "
+                    "run; lower the learning rate (it was 10) and train again.")
 
 
 def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
@@ -98,6 +100,31 @@ def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
     values = controls.config_values()
     assert values["num_threads"] is None and values["probe_every"] is None and values["limit_batches"] is None
     assert controls.threads.text() == "auto" and controls.batches_per_epoch.text() == "all"
+
+
+def test_the_probe_tooltip_states_the_trainers_budget(qtbot) -> None:
+    from lstm_studio.app.train._controls import TrainControls
+    from lstm_studio.training import TrainConfig
+
+    controls = TrainControls()
+    qtbot.addWidget(controls)
+    assert f"at most {TrainConfig().probe_budget:.0%} of training time" in controls.probe_every.toolTip()
+
+
+def test_worker_reports_the_runs_thread_count_not_its_own(qtbot, tiny_digits) -> None:
+    """The cap is applied in the training thread; the device line reports that cap."""
+    from lstm_studio.app.train._controller import TrainingController, TrainingRequest
+    from lstm_studio.training import TrainConfig
+
+    controller = TrainingController()
+    devices = []
+    controller.device_chosen.connect(devices.append)
+    for threads in (1, 3):
+        request = TrainingRequest(TrainConfig(hidden_size=8, num_layers=1, device="cpu", num_threads=threads,
+                                              limit_batches=1, test_batch_size=200), tiny_digits)
+        with qtbot.waitSignal(controller.finished, timeout=60_000):
+            controller.start(request)
+    assert devices == ["cpu (1 thread)", "cpu (3 threads)"]
 
 
 def test_worker_reports_failures_as_one_line(qtbot, tiny_digits) -> None:

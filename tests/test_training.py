@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -60,49 +61,56 @@ def test_probe_batch_is_class_balanced() -> None:
     assert list(labels[picked]) == [0, 1, 2, 3, 4, 0]
 
 
+def _wait_until(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
 def test_pause_resume_and_stop_from_another_thread(tiny_digits, torch_threads) -> None:
+    """Training runs in a worker thread; this (the test's) thread pauses, resumes and stops it."""
     trainer = Trainer(TrainConfig(**TINY, epochs=50, snapshot_interval_s=0.0, probe_every=0), DigitsTask(tiny_digits))
-    steps: list[int] = []
-    paused_at = threading.Event()
-    resumed = threading.Event()
-
-    def on_snapshot(snapshot) -> None:
-        steps.append(snapshot.step)
-        if snapshot.step == 5 and not paused_at.is_set():
-            trainer.pause()
-            paused_at.set()
-
-    worker = threading.Thread(target=lambda: setattr(worker, "result", trainer.run(on_snapshot)))
+    steps: list[int] = []  # appended by the worker thread: one snapshot per batch
+    results = []
+    worker = threading.Thread(target=lambda: results.append(trainer.run(lambda s: steps.append(s.step))))
     worker.start()
-    assert paused_at.wait(30)
-    worker.join(0.4)
-    assert trainer.is_paused and worker.is_alive()
-    assert max(steps) == 5, "training went on while paused"
-    assert steps[-1] == 5  # on pausing, a snapshot reports the exact state the run stopped at
+    _wait_until(lambda: steps and steps[-1] >= 5)
+    trainer.pause()
+    seen = steps[-1]
+    time.sleep(0.3)  # the batch in progress may finish; then the worker waits
+    frozen = steps[-1]
+    assert seen <= frozen <= seen + 1 and trainer.is_paused
+    time.sleep(0.4)
+    assert steps[-1] == frozen and worker.is_alive(), "training went on while paused"
     trainer.resume()
-    resumed.set()
-    while steps[-1] < 15:
-        worker.join(0.05)
+    _wait_until(lambda: steps[-1] >= frozen + 10)  # it carries on from where it paused
     trainer.stop()
     worker.join(10)
     assert not worker.is_alive()
-    assert worker.result.status == "stopped" and worker.result.steps < 50 * 20
+    assert results[0].status == "stopped" and frozen + 10 <= results[0].steps < 50 * 20
 
 
 def test_stop_during_the_end_of_epoch_test_pass_ends_the_run_there(tiny_digits, torch_threads) -> None:
-    """Stop (or a closing window) does not wait for a whole pass over the test set."""
+    """Stop (or a closing window) in the middle of a test pass ends the run between two test batches,
+    without waiting for the rest of the pass."""
     config = TrainConfig(**TINY, epochs=3, limit_batches=4, snapshot_interval_s=0.0, probe_every=0,
-                         test_batch_size=20)
+                         test_batch_size=20)  # 200 test digits: ten test batches per pass
     trainer = Trainer(config, DigitsTask(tiny_digits))
+    test_batches: list[int] = []
+
+    def count_test_batch(module, inputs, output) -> None:  # noqa: ANN001
+        if not module.training:  # the test pass runs the model in eval mode
+            test_batches.append(len(inputs[0]))
+            if len(test_batches) == 10 + 2:  # the second pass's second batch has run
+                trainer.stop("closing")
+
+    trainer.model.register_forward_hook(count_test_batch)
     epochs: list[int] = []
-
-    def on_snapshot(snapshot) -> None:
-        if snapshot.epoch == 1 and snapshot.batch == snapshot.batches_per_epoch:  # the 2nd epoch's last batch
-            trainer.stop("closing")
-
-    result = trainer.run(on_snapshot, on_epoch=lambda report: epochs.append(report.epoch))
+    result = trainer.run(on_epoch=lambda report: epochs.append(report.epoch))
     assert result.status == "stopped" and result.reason == "closing"
-    assert epochs == [1] and len(result.epochs) == 1 and result.steps == 8  # no 2nd test pass, no 3rd epoch
+    assert len(test_batches) == 12 and set(test_batches) == {20}  # no third batch in the second pass
+    assert epochs == [1] and len(result.epochs) == 1 and result.steps == 8  # no 2nd report, no 3rd epoch
     assert trainer.model.training is False and result.weights is not None
 
 
@@ -126,7 +134,11 @@ def test_divergence_stops_with_a_reason_and_finite_weights(tiny_digits, torch_th
     result = trainer.run()
     assert result.status == "diverged" and result.diverged_at_step == result.steps + 1
     assert result.reason.startswith("the loss") and f"at step {result.diverged_at_step}" in result.reason
+    assert "learning rate" not in result.reason  # advice is the caller's: the app and the CLI give it
+    assert 0 <= result.weights_step < result.diverged_at_step  # the last healthy step's weights
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+    healthy = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=3, probe_every=0), DigitsTask(tiny_digits)).run()
+    assert healthy.diverged_at_step is None and healthy.weights_step == healthy.steps == 3
 
 
 def test_training_continues_from_given_weights(tiny_digits, torch_threads) -> None:

@@ -31,12 +31,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_gui(parser) -> int:  # noqa: ANN001
     try:
-        from ..app import run_app
+        from ..app import exit_without_teardown, run_app
     except ImportError as error:
         print(f"lstm-studio: the desktop app is unavailable ({error})", file=sys.stderr)
         parser.print_help(sys.stderr)
         return 2
-    return run_app()
+    except KeyboardInterrupt:  # Ctrl+C while Qt loads, before the app handles signals itself
+        return 130
+    try:
+        status = run_app()
+    except KeyboardInterrupt:  # the same, in the moment before run_app installs its handling
+        return 130
+    exit_without_teardown(status)  # everything is saved: skip seconds of freeing torch and Qt
 
 
 __all__ = ["CliError", "build_parser", "main"]

@@ -42,7 +42,8 @@ def run_train(args: argparse.Namespace) -> int:
     saver = _Saver(out, trainer, task)
     result = _train_with_progress(trainer, saver)
     if result.status == "diverged":
-        note(f"lstm-studio: training diverged: {result.reason}; {saver.on_disk()}")
+        note(f"lstm-studio: training diverged: {result.reason}; the learning rate ({config.learning_rate:g}) is "
+             f"probably too high; {saver.on_disk()}")
         return 1
     saver.save({**_metrics(task, result.test_metric), "epochs": result.epochs_completed, "steps": result.steps,
                 "samples_per_s": result.samples_per_s, "status": result.status})

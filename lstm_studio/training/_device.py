@@ -45,8 +45,12 @@ def gui_thread_cap() -> int:
 
 
 def describe_device(device: torch.device, threads: int | None = None) -> str:
-    """``"cpu (1 thread)"``, ``"cuda (NVIDIA H200)"``. ``threads``: the cap the training thread will set
-    (torch's count is per thread, so the caller's own count may differ); default: this thread's."""
+    """``"cpu (4 threads)"``, ``"cuda (NVIDIA H200)"`` or ``"mps"``.
+
+    ``threads`` is the run's configured cap (``TrainConfig.num_threads``); without one, the
+    calling thread's current count. (The trainer applies its cap in the thread that trains, so
+    the caller's own count may differ from what the run will use.)
+    """
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
     threads = threads or torch.get_num_threads()

@@ -58,11 +58,12 @@ class EpochReport:
 
 @dataclass(frozen=True)
 class TrainResult:
-    """How a run ended.
+    """How a run ended. ``status`` is ``"finished"``, ``"stopped"`` or ``"diverged"``.
 
-    ``status`` is ``"finished"``, ``"stopped"`` or ``"diverged"``; ``reason`` is a short sentence
-    (``"stopped by the user"``, ``"the loss became nan at step 12"``). After a divergence the
-    weights are those of the last healthy step and ``diverged_at_step`` says where it happened.
+    ``reason`` is one short sentence without a final full stop (``"stopped by the user"``,
+    ``"the loss became nan at step 12"``; empty when it finished); callers build their own
+    sentences around it and the other fields. After a divergence the weights are those of the
+    last healthy step (``weights_step``) and ``diverged_at_step`` says where it happened.
     """
 
     status: str
@@ -76,4 +77,5 @@ class TrainResult:
     epochs: tuple[EpochReport, ...] = field(default_factory=tuple)
     weights: dict[str, np.ndarray] | None = None  # the final (last healthy) weights, read-only copies
     metric_name: str = "accuracy"
-    diverged_at_step: int | None = None
+    diverged_at_step: int | None = None  # the step whose loss showed the divergence; None otherwise
+    weights_step: int = 0  # the step ``weights`` are from: ``steps``, or the last healthy one if diverged

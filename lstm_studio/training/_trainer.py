@@ -154,6 +154,7 @@ class _Loop:
         self.scheduler = _schedule(self.optimizer, self.config.lr_schedule,
                                    self.config.epochs * self.batches_per_epoch)
         self.last_good = [p.detach().clone() for p in self.model.parameters()]
+        self.last_good_step, self.diverged_at_step = 0, None
         self.loss_limit = self.task.loss_limit
         self.recent_losses: list[float] = []
         self.step = self.samples = 0
@@ -172,17 +173,18 @@ class _Loop:
         self.model.train()
         self._probe()
         self._emit(time.perf_counter())
-        status, reason, diverged_at = "finished", "", None
+        status, reason = "finished", ""
         for epoch in range(self.config.epochs):
             outcome = self._epoch(epoch) or self._finish_epoch(epoch)
             if outcome:
                 status, reason = outcome
-                diverged_at = self.step + 1 if status == "diverged" else None
                 break
         self.model.eval()
         return TrainResult(status, reason, len(self.reports), self.step, self.samples,
                            self._throughput(), self.train_seconds, self.test_metric, tuple(self.reports),
-                           self._weights_copy(time.perf_counter(), force=True), self.task.metric.name, diverged_at)
+                           self._weights_copy(time.perf_counter(), force=True), self.task.metric.name,
+                           self.diverged_at_step,
+                           self.step if self.diverged_at_step is None else self.last_good_step)
 
     def _epoch(self, epoch: int) -> tuple[str, str] | None:
         self.task.start_epoch(self.generator, self.config.batch_size)
@@ -218,10 +220,12 @@ class _Loop:
         problem = self._divergence(loss_value)
         if problem:
             self._restore_last_good()
+            self.diverged_at_step = self.step + 1
             return f"{problem} at step {self.step + 1}"
         if loss_value <= self.loss_limit:
             for saved, param in zip(self.last_good, self.model.parameters()):
                 saved.copy_(param.detach())
+            self.last_good_step = self.step
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if self.config.grad_clip:

@@ -1,14 +1,21 @@
-"""Downloading MNIST in a background thread, with a progress dialog that never blocks the window."""
+"""Downloading MNIST in a background thread, with a progress dialog that never blocks the window.
+
+torchvision reports no progress to a caller, so a second background thread measures the files
+as they grow (a folder scan, which may be slow on a network drive: never on the GUI thread) and
+sends the fraction to the dialog through a queued signal.
+"""
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 #: Bytes of the four compressed MNIST files, for the progress bar.
 MNIST_GZ_BYTES = 9_912_422 + 28_881 + 1_648_877 + 4_542
+#: Seconds between two measurements of the download folder.
+POLL_INTERVAL_S = 0.25
 
 
 def downloaded_bytes(root: Path) -> int:
@@ -28,6 +35,7 @@ class MnistDownloader(QObject):
     finished = Signal(object)
     failed = Signal(str)
     _done = Signal(object, str)   # worker thread -> GUI thread
+    _progress = Signal(int)       # polling thread -> GUI thread: per mille downloaded
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,11 +43,9 @@ class MnistDownloader(QObject):
         self._dialog: QProgressDialog | None = None
         self._root = Path()
         self._abandoned = False  # the window closed: a late result is dropped
-        self._poll = QTimer(self)
-        self._poll.setObjectName("mnistDownloadPoll")
-        self._poll.setInterval(250)
-        self._poll.timeout.connect(self._show_progress)
+        self._polling = threading.Event()  # set: the polling thread stops
         self._done.connect(self._on_done)
+        self._progress.connect(self._show_progress)
 
     @property
     def is_running(self) -> bool:
@@ -53,8 +59,11 @@ class MnistDownloader(QObject):
         self._root = Path(root)
         self._dialog = self._make_dialog(parent)
         self._thread = threading.Thread(target=self._download, name="lstm-studio-mnist-download", daemon=True)
+        self._polling = threading.Event()
+        poller = threading.Thread(target=self._poll_sizes, args=(self._root, self._polling),
+                                  name="lstm-studio-mnist-progress", daemon=True)
         self._thread.start()
-        self._poll.start()
+        poller.start()
 
     def _make_dialog(self, parent: QWidget | None) -> QProgressDialog:
         dialog = QProgressDialog(f"Downloading MNIST (about 11 MB) into\n{self._root}", "Hide", 0, 1000, parent)
@@ -80,17 +89,25 @@ class MnistDownloader(QObject):
             lines = str(error).strip().splitlines()
             self._done.emit(None, lines[0] if lines else type(error).__name__)
 
-    @Slot()
-    def _show_progress(self) -> None:
-        if self._dialog is not None:
-            fraction = min(0.99, downloaded_bytes(self._root) / MNIST_GZ_BYTES)
-            self._dialog.setValue(int(1000 * fraction))
+    def _poll_sizes(self, root: Path, stop: threading.Event) -> None:
+        """In the polling thread: measure the download every ``POLL_INTERVAL_S`` until ``stop``."""
+        while not stop.wait(POLL_INTERVAL_S):
+            fraction = min(0.99, downloaded_bytes(root) / MNIST_GZ_BYTES)
+            try:
+                self._progress.emit(int(1000 * fraction))
+            except RuntimeError:  # this object is gone with its window
+                return
+
+    @Slot(int)
+    def _show_progress(self, per_mille: int) -> None:
+        if self._dialog is not None and not self._abandoned:
+            self._dialog.setValue(per_mille)
 
     @Slot(object, str)
     def _on_done(self, digits: object, error: str) -> None:
         if self._abandoned:
             return
-        self._poll.stop()
+        self._polling.set()
         self._thread = None
         if self._dialog is not None:
             self._dialog.close()
@@ -103,7 +120,7 @@ class MnistDownloader(QObject):
 
     def shutdown(self) -> None:
         """Stop polling (the daemon thread cannot be interrupted; its result is then ignored)."""
-        self._poll.stop()
+        self._polling.set()
         self._abandoned = True
         if self._dialog is not None:
             self._dialog.close()

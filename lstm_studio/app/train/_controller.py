@@ -5,18 +5,27 @@ The worker only emits queued signals carrying immutable values (``TrainingSnapsh
 never touches a live tensor. Pause, resume and stop go through the trainer's thread-safe
 ``threading.Event`` controls and take effect between batches.
 
+A running ``QThread`` must never be destroyed (Qt aborts the process: "QThread: Destroyed while
+thread is still running"). So every started thread and its worker are also held by a module-level
+registry until the GUI thread has *waited* for the thread; :meth:`TrainingController.shutdown`
+waits without a bound once its patience runs out (the run stops between batches and between test
+batches, so this ends promptly); a controller destroyed with its window stops its run; and an
+``atexit`` hook stops and waits for whatever is still running when the interpreter exits.
+
 Nothing here imports torch at module level: the worker imports it when it runs, which is
 after the session has loaded it.
 """
 from __future__ import annotations
 
+import atexit
 import threading
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,10 @@ class _TrainingWorker(QObject):
     finished = Signal(object)        # TrainResult, or None when the run failed
     failed = Signal(str)             # one line
 
-    def __init__(self, request: TrainingRequest) -> None:
+    def __init__(self, request: TrainingRequest, home: QThread) -> None:
         super().__init__()
         self.request = request
+        self._home = home  # the GUI thread, where this object goes back once the run is over
         self._lock = threading.Lock()
         self._trainer: Any = None
         self._paused = False
@@ -75,13 +85,13 @@ class _TrainingWorker(QObject):
                     trainer.stop(self._stop_reason)
             from ...training import describe_device
 
-            self.device_chosen.emit(describe_device(trainer.device))
+            self.device_chosen.emit(describe_device(trainer.device, trainer.config.num_threads))
             result = trainer.run(self.snapshot.emit, self.epoch_finished.emit)
         except Exception as error:  # noqa: BLE001 - shown in the window, never a traceback
             self.failed.emit(_one_line(error))
             result = None
         # Hand this object back to the GUI thread so it can be deleted there once released.
-        self.moveToThread(QCoreApplication.instance().thread())
+        self.moveToThread(self._home)
         self.finished.emit(result)
 
     def _build_trainer(self) -> Any:
@@ -104,6 +114,28 @@ def _one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
+#: Every training thread started and not yet waited for, with its worker. Holding them here means
+#: neither can be garbage-collected (destroying its C++ object) while the thread runs, whatever
+#: happens to the controller or the window that started them.
+_LIVE_RUNS: list[tuple[QThread, _TrainingWorker]] = []
+
+
+def _forget(thread: QThread) -> None:
+    """Drop a thread from the registry; only once it has been waited for (it has finished)."""
+    _LIVE_RUNS[:] = [run for run in _LIVE_RUNS if run[0] is not thread]
+
+
+@atexit.register
+def _stop_and_wait_at_exit() -> None:
+    """Interpreter exit: stop every run still going and wait for its thread before Python tears
+    down the objects (atexit hooks run first; PySide's own clean-up, registered earlier, runs later)."""
+    for thread, worker in list(_LIVE_RUNS):
+        worker.stop("the program is exiting")
+        thread.quit()
+        thread.wait()
+    _LIVE_RUNS.clear()
+
+
 class TrainingController(QObject):
     """Starts, pauses, resumes and stops training runs; one run at a time.
 
@@ -123,6 +155,7 @@ class TrainingController(QObject):
         self._thread: QThread | None = None
         self._worker: _TrainingWorker | None = None
         self._paused = False
+        self._orphaned: Callable[..., None] | None = None
 
     @property
     def is_running(self) -> bool:
@@ -138,7 +171,7 @@ class TrainingController(QObject):
             raise RuntimeError("a training run is already in progress")
         thread = QThread()
         thread.setObjectName("lstm-studio-training")
-        worker = _TrainingWorker(request)
+        worker = _TrainingWorker(request, self.thread())
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.snapshot.connect(self._relay_snapshot)
@@ -147,6 +180,10 @@ class TrainingController(QObject):
         worker.failed.connect(self._relay_failed)
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         worker.finished.connect(self._on_worker_finished)
+        # Deleted with its window while training: nobody listens any more, so the run stops.
+        self._orphaned = lambda *_: worker.stop("the window was closed")
+        self.destroyed.connect(self._orphaned)
+        _LIVE_RUNS.append((thread, worker))
         self._thread, self._worker, self._paused = thread, worker, False
         thread.start()
         self.started.emit()
@@ -166,21 +203,25 @@ class TrainingController(QObject):
         if self._worker is not None:
             self._worker.stop(reason)
 
-    def shutdown(self, timeout_ms: int = 1500) -> bool:
-        """Stop the run and wait for its thread, at most ``timeout_ms``; True if it ended.
+    def shutdown(self, patience_ms: int = 1500, on_slow: Callable[[], None] | None = None) -> None:
+        """Stop the run and return only once its thread has ended.
 
-        Used when the window closes: the queued ``finished`` is then never delivered,
-        so the run's result is dropped on purpose.
+        Waits ``patience_ms``; if the thread is still running then (a loaded machine, a long test
+        batch), calls ``on_slow`` (the window hides itself) and waits on without a bound: the run
+        stops between batches, so this ends, and a running QThread is never destroyed. Used when
+        the window closes: the queued ``finished`` is then never delivered, so the run's result
+        is dropped on purpose.
         """
         thread, worker = self._thread, self._worker
         if thread is None or worker is None:
-            return True
+            return
         worker.stop("the window was closed")
         thread.quit()  # ends the thread's event loop as soon as run() returns
-        if not thread.wait(timeout_ms):
-            return False
+        if not thread.wait(patience_ms):
+            if on_slow is not None:
+                on_slow()
+            thread.wait()
         self._release(thread, worker)
-        return True
 
     def wait(self, timeout_ms: int) -> bool:
         """Block until the thread ends (tests, shutdown backstops); True if no run is left."""
@@ -212,9 +253,14 @@ class TrainingController(QObject):
         self.finished.emit(result)
 
     def _release(self, thread: QThread, worker: _TrainingWorker) -> None:
+        """Forget a run whose thread has been waited for (never call it while the thread runs)."""
         for signal in (worker.snapshot, worker.epoch_finished, worker.device_chosen, worker.failed,
                        worker.finished):
             signal.disconnect()
+        if self._orphaned is not None:
+            self.destroyed.disconnect(self._orphaned)
+            self._orphaned = None
         worker.deleteLater()
         thread.deleteLater()
+        _forget(thread)
         self._thread, self._worker, self._paused = None, None, False

@@ -121,7 +121,7 @@ class TrainControls(QWidget):
                                 "so the network also reads hand-drawn digits well")
         self.probe_every = _spin("probeEverySpin", 0, 100_000,
                                  "Trace the probe digits' gates every N optimiser steps.\nauto: as often as "
-                                 "possible while tracing takes at most 2% of training time.", "auto")
+                                 "possible while tracing takes at most 1% of training time.", "auto")
         self.device = QComboBox(objectName="deviceCombo")
         self.device.setToolTip("Where to train: Auto picks a GPU when there is one, else the CPU")
         self.set_devices(["cpu"])

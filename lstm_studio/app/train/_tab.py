@@ -7,6 +7,7 @@ when new data arrives, so bursts never pile up and an idle tab costs nothing.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -487,18 +488,19 @@ class TrainTab(QWidget):
         if self.warm_up is not None:
             self.warm_up.join(timeout_s)
 
-    def shutdown(self, timeout_ms: int = 1500) -> bool:
-        """Stop everything this tab runs; True if the training thread has ended."""
+    def shutdown(self, patience_ms: int = 1500, on_slow: Callable[[], None] | None = None) -> None:
+        """Stop everything this tab runs; returns once the training thread has ended.
+
+        ``on_slow`` is called if training takes longer than ``patience_ms`` to stop.
+        """
         self._frame_timer.stop()
         self.tracer.close()
         if self.warm_up is not None:
             self.warm_up.join(1.0)
         self._pending_start = False
         self.downloader.shutdown()
-        ended = self.controller.shutdown(timeout_ms)
-        if ended:
-            self.session.set_training(False)
-        return ended
+        self.controller.shutdown(patience_ms, on_slow)
+        self.session.set_training(False)
 
 
 def _warm_up_optimiser() -> None:
