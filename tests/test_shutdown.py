@@ -87,9 +87,9 @@ from lstm_studio.app import MainWindow
 from lstm_studio.training import _trainer
 
 train_step = _trainer._Loop._train_step
-def slow_train_step(self, index):
+def slow_train_step(self, *batch):
     time.sleep(0.2)
-    return train_step(self, index)
+    return train_step(self, *batch)
 _trainer._Loop._train_step = slow_train_step
 
 app = QApplication(sys.argv)
