@@ -47,10 +47,12 @@ def test_train_writes_a_checkpoint_and_reports_json(tmp_path, capsys, torch_thre
     assert checkpoint.config.hidden_size == 8 and checkpoint.metrics["epochs"] == 1
 
 
-def test_evaluate_full_test_set(capsys, mnist_dir) -> None:
+def test_evaluate_reads_the_mnist_files(capsys, mnist_dir) -> None:
+    """The IDX fixture holds 300 real MNIST test digits; the bundled model reads nearly all of them.
+    (Its accuracy on the full 10,000: ``bench/check_bundled_model.py``.)"""
     assert main(["evaluate", "--data-dir", str(mnist_dir), "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert result["n"] == 10000 and 0.9 < result["accuracy"] <= 1
+    assert result["n"] == 300 and 0.97 <= result["accuracy"] <= 1
 
 
 def test_classify_images_of_both_polarities(capsys, digit_images) -> None:
