@@ -122,3 +122,37 @@ def test_real_entry_point_in_a_subprocess(tmp_path, digit_images) -> None:
     bad = subprocess.run([sys.executable, "-m", "lstm_studio", "classify", str(tmp_path / "missing.png")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("where", ["out_folder", "csv_folder", "missing_folder"])
+def test_inspect_unwritable_out_names_the_users_path_and_leaves_nothing(tmp_path, capsys, digit_images,
+                                                                         where) -> None:
+    png = digit_images[0][0]
+    folder = tmp_path / "results"
+    folder.mkdir()
+    out, csv = {"out_folder": (folder, None), "csv_folder": (tmp_path / "g.npz", folder),
+                "missing_folder": (tmp_path / "nowhere" / "g.npz", None)}[where]
+    args = ["inspect", str(png), "--out", str(out)] + (["--csv", str(csv)] if csv else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    named = csv or out
+    assert str(named) in err and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert ".tmp" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]  # no temporary file, no half output
+    assert list(folder.iterdir()) == []
+
+
+def test_inspect_failing_mid_write_keeps_the_old_file(tmp_path, capsys, digit_images, monkeypatch) -> None:
+    out = tmp_path / "gates.npz"
+    out.write_bytes(b"yesterday's good export")
+
+    def disk_full(stream, **arrays):  # noqa: ANN001, ANN003
+        stream.write(b"PK\x03\x04 partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez_compressed", disk_full)
+    assert main(["inspect", str(digit_images[0][0]), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"cannot write {out}: No space left on device" in err and len(err.splitlines()) == 1
+    assert out.read_bytes() == b"yesterday's good export"
+    assert [p.name for p in tmp_path.iterdir()] == ["gates.npz"]

@@ -216,6 +216,9 @@ def run_inspect(args: argparse.Namespace) -> int:
     from ..data import iter_inputs
     from ..io._export import save_trace_csv, save_trace_npz
 
+    for option, target in (("--out", args.out), ("--csv", args.csv)):
+        if target and Path(target).is_dir():  # found before any work, and before writing the other file
+            raise CliError(f"{option} {target}: is a folder; give a file name such as {Path(target) / 'gates.npz'}")
     _, model = _load_model(args.checkpoint)
     items = list(iter_inputs(args.input))
     if len(items) != 1:

@@ -130,11 +130,18 @@ class Drawing:
         return cls.from_dict(data)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write stroke JSON atomically."""
-        path = Path(path)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(self.to_json(), encoding="utf-8")
-        os.replace(temporary, path)
+        """Write stroke JSON atomically: a failed save leaves the old file as it was.
+
+        Raises
+        ------
+        OSError
+            Naming ``path`` (e.g. it is a folder, or its folder is missing or read-only).
+        """
+        # Imported here: the io package imports torch, which reading drawings never needs.
+        from ..io._atomic import atomic_write
+
+        with atomic_write(path, "w") as stream:
+            stream.write(self.to_json())
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Drawing:

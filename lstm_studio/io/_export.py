@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..cells import SHORT_NAMES, GateTrace
+from ._atomic import atomic_write
 
 
 def trace_arrays(trace: GateTrace, index: int = 0) -> dict[str, np.ndarray]:
@@ -20,35 +21,26 @@ def trace_arrays(trace: GateTrace, index: int = 0) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _atomic_target(path: str | os.PathLike[str]) -> tuple[Path, Path]:
-    path = Path(path)
-    return path, path.with_name(f".{path.name}.tmp")
-
-
 def save_trace_npz(path: str | os.PathLike[str], trace: GateTrace, index: int = 0) -> Path:
-    """Write one sample's gate arrays to an ``.npz`` (atomically)."""
-    path, temporary = _atomic_target(path)
-    with open(temporary, "wb") as stream:
+    """Write one sample's gate arrays to an ``.npz`` (atomically: see :func:`atomic_write`)."""
+    with atomic_write(path) as stream:
         np.savez_compressed(stream, **trace_arrays(trace, index))
-    os.replace(temporary, path)
-    return path
+    return Path(path)
 
 
 def save_trace_csv(path: str | os.PathLike[str], trace: GateTrace, index: int = 0) -> Path:
     """Write a long table: ``layer, t, unit, i, f, g, o, c, h`` (t from 1), one row per unit and step."""
-    path, temporary = _atomic_target(path)
     arrays = trace_arrays(trace, index)
     letters = list(SHORT_NAMES)
     layers, steps, units = arrays["h"].shape
-    with open(temporary, "w", newline="", encoding="utf-8") as stream:
+    with atomic_write(path, "w") as stream:
         writer = csv.writer(stream)
         writer.writerow(["layer", "t", "unit", *letters])
         for layer in range(layers):
             for t in range(steps):
                 block = np.stack([arrays[k][layer, t] for k in letters], axis=1)
                 writer.writerows([layer, t + 1, unit, *(f"{v:.7g}" for v in row)] for unit, row in enumerate(block))
-    os.replace(temporary, path)
-    return path
+    return Path(path)
 
 
 def load_trace_csv(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
