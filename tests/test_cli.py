@@ -156,3 +156,45 @@ def test_inspect_failing_mid_write_keeps_the_old_file(tmp_path, capsys, digit_im
     assert f"cannot write {out}: No space left on device" in err and len(err.splitlines()) == 1
     assert out.read_bytes() == b"yesterday's good export"
     assert [p.name for p in tmp_path.iterdir()] == ["gates.npz"]
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path, digit_images, pendigits_path):
+    """A good image, a missing file, a blank image, a picture of "42", bad JSON, a good drawing."""
+    from lstm_studio.data import load_mini_mnist, read_pendigits
+
+    mini = load_mini_mnist()
+    four, two = (mini.test_images[np.flatnonzero(mini.test_labels == label)[0]] for label in (4, 2))
+    forty_two = tmp_path / "42.png"
+    Image.fromarray(255 - np.hstack([four, two])).resize((224, 112)).save(forty_two)
+    blank = tmp_path / "blank.jpg"
+    Image.new("RGB", (300, 200), (235, 232, 225)).save(blank)
+    bad_json = tmp_path / "broken.json"
+    bad_json.write_text('{"width": 100, "height": 100, "strokes": [[[1, 2]', encoding="utf-8")
+    drawing = tmp_path / "drawing.json"
+    read_pendigits(pendigits_path)[0].drawing.save(drawing)
+    png, _, label = digit_images[0]
+    paths = [png, tmp_path / "missing.png", blank, forty_two, bad_json, drawing]
+    return [str(p) for p in paths], label
+
+
+def test_classify_reports_each_bad_file_goes_on_and_exits_2(capsys, mixed_inputs) -> None:
+    paths, label = mixed_inputs
+    assert main(["classify", *paths]) == 2
+    captured = capsys.readouterr()
+    out, err = captured.out.splitlines(), captured.err.splitlines()
+    assert [line.split(": ")[0] for line in out] == [paths[0], paths[5]]  # the good ones, in order
+    assert out[0].startswith(f"{paths[0]}: {label} (")
+    assert len(err) == 4 and "Traceback" not in captured.err
+    for line, path, reason in zip(err, paths[1:5], ["no such file", "image is blank", "several digits found",
+                                                    "not valid JSON"]):
+        assert line.startswith(f"lstm-studio: {path}: ") and reason in line
+
+
+def test_classify_json_keeps_bad_files_in_input_order(capsys, mixed_inputs) -> None:
+    paths, label = mixed_inputs
+    assert main(["classify", "--json", *paths]) == 2
+    lines = _json_lines(capsys.readouterr().out)
+    assert [line["input"] for line in lines] == paths
+    assert [line["digit"] is None for line in lines] == [False, True, True, True, True, False]
+    assert lines[0]["digit"] == label and "several digits" in lines[3]["error"]
