@@ -69,7 +69,8 @@ def main() -> int:
     digits, labels = pick_digits(args.n, args.seed)
     model = load_bundled().build_model("cpu")
     with tempfile.TemporaryDirectory() as folder:
-        files = [write_variants(digit, Path(folder) / str(k), args.seed * 100_000 + k) for k, digit in enumerate(digits)]
+        files = [write_variants(digit, Path(folder) / str(k), args.seed * 100_000 + k)
+                 for k, digit in enumerate(digits)]
         results = {name: read_all([f[name] for f in files]) for name in VARIANTS}
     reference = predict(model, results["plain"][0])
     print(f"{len(labels)} mini-MNIST test digits, bundled model; plain accuracy {np.mean(reference == labels):.1%}")

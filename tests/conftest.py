@@ -8,11 +8,20 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Offscreen unless a display is present; never download in tests.
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LSTM_STUDIO_OFFLINE"] = "1"
+
+# Fuzz tests are the same on every run and machine: a fixed sequence of examples (derandomize),
+# no example database written into the tree, and no per-example deadline (shared CI machines
+# stall). To hunt for bugs: HYPOTHESIS_PROFILE=explore (random examples) with
+# LSTM_STUDIO_FUZZ_SCALE=50 (fifty times as many; see tests/fuzzing.py).
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

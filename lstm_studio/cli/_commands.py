@@ -108,18 +108,26 @@ def _training_digits(args: argparse.Namespace):
 
 
 def _stroke_digits(path: str, writers_text: str):
-    from ..data import parse_writers, read_pendigits, render_pendigits
+    from ..data import PenDigitsError, parse_writers, read_pendigits, render_pendigits
 
     try:
         writers = parse_writers(writers_text) if writers_text else None
+    except ValueError as error:
+        raise CliError(f"--stroke-writers: {error}") from None
+    try:
         pen = read_pendigits(path)
-    except (OSError, ValueError, IndexError) as error:
-        raise CliError(f"--strokes {path}: {error}") from None
-    chosen = [digit for digit in pen if writers is None or digit.writer in writers]
-    if not chosen:
-        raise CliError(f"--strokes {path}: no digits from writers {writers_text or 'any'}")
-    # Three pen widths: thin, MNIST-like and bold, as people draw.
-    return render_pendigits(chosen, pen_widths=(1.8, 2.4, 3.0))
+        chosen = [digit for digit in pen if writers is None or digit.writer in writers]
+        if not chosen:
+            raise CliError(f"--strokes {path}: no digits from writers {writers_text or 'any'}")
+        # Three pen widths: thin, MNIST-like and bold, as people draw.
+        widths = (1.8, 2.4, 3.0)
+        images, labels = render_pendigits(chosen, pen_widths=widths)
+    except PenDigitsError as error:  # names the file (and line) itself
+        raise CliError(f"--strokes {error}") from None
+    if (left_out := len(chosen) - len(labels) // len(widths)) > 0:
+        print(f"lstm-studio: notice: --strokes {path}: left out {left_out:,} pen digit(s) too small to read "
+              f"(a dot or a tiny scribble)", file=sys.stderr)
+    return images, labels
 
 
 def _train_with_progress(trainer, save):

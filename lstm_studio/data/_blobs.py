@@ -106,7 +106,8 @@ def digit_mask(mask: np.ndarray) -> np.ndarray:
     largest = max(blob.area for blob in blobs)
     blobs = [blob for blob in blobs if blob.area >= SPECK_FRACTION * largest]
     ink_height = max(blob.bottom for blob in blobs) - min(blob.top for blob in blobs) + 1
-    digits = [b for b in blobs if b.height >= DIGIT_HEIGHT_FRACTION * ink_height and b.area >= DIGIT_AREA_FRACTION * largest]
+    digits = [b for b in blobs
+              if b.height >= DIGIT_HEIGHT_FRACTION * ink_height and b.area >= DIGIT_AREA_FRACTION * largest]
     digits.sort(key=lambda blob: blob.left)
     if len(digits) > 1 and _side_by_side(digits):
         raise SeveralDigitsError(f"several digits found ({len(digits)} side by side); give one digit per image")

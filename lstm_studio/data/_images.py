@@ -42,7 +42,10 @@ def load_image(path: str | os.PathLike[str]) -> Image.Image:
     """
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Pillow warns about damaged files (corrupt EXIF, TIFF tags past the end) and large
+            # ones; we either read the picture or refuse it in one line, so its warnings would
+            # only add lines of noise on stderr.
+            warnings.simplefilter("ignore")
             with Image.open(path) as image:
                 return _first_frame_upright(image, path)
     except ImageError:
