@@ -6,7 +6,7 @@ import pytest
 from image_variants import ink, paper, to_uint8
 from PIL import Image
 
-from lstm_studio.data import ImageError, load_image, load_mini_mnist, render_image, render_image_file
+from lstm_studio.data import ImageError, ink_map, load_image, load_mini_mnist, render_image, render_image_file
 from lstm_studio.data import _images
 
 
@@ -160,3 +160,14 @@ def test_digit_keeps_its_place_in_the_picture_for_the_ink_box(digits) -> None:
     x0, y0, x1, y1 = render_image(Image.fromarray(to_uint8(page))).ink_box
     rows = np.flatnonzero(ink(digits[3], 200).max(axis=1) > 0.3)
     assert 890 <= x0 and x1 <= 1110 and abs(y0 - (500 + rows[0])) < 10 and abs(y1 - (500 + rows[-1])) < 10
+
+
+def test_ink_map_is_bright_ink_on_black_whatever_the_paper(digits) -> None:
+    """Dark ink on lit-from-the-side paper and light ink on black give the same ink map."""
+    amount = ink(digits[4])
+    light = np.linspace(1.0, 0.4, amount.shape[1])[None, :]
+    on_paper = ink_map(Image.fromarray(to_uint8(light * paper(amount, 0.9, 0.1))))
+    on_black = ink_map(Image.fromarray(to_uint8(amount)))
+    assert on_paper.shape == on_black.shape == amount.shape
+    assert on_paper[amount < 0.05].max() < 0.1 and np.median(on_paper[amount > 0.9]) > 0.9
+    assert np.abs(on_paper - on_black).mean() < 0.03
