@@ -16,8 +16,11 @@ from lstm_studio.data import ImageError, load_mini_mnist, render_image_file
 from lstm_studio.io import load_bundled
 
 DIGITS = 60
-#: Measured: every variant agrees with the plain digit on 59 or 60 of the 60 (bench: >= 98.5% of 200).
-MIN_AGREEMENT = 0.95
+#: Measured: every variant agrees with the plain digit on at least 58 of these 60 (1-bit 58, thick
+#: marker and the dusty photo 59, the rest 60); on 200 and 300 other digits, at least 97.7%. Before
+#: the reader saw pictures as people do, grey paper and 16-bit PNGs were refused as blank and a
+#: phone photo agreed on 14%. The margin allows other JPEG/PNG encoders and CPUs.
+MIN_AGREEMENT = 0.9
 
 
 @pytest.fixture(scope="module")
