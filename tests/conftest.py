@@ -8,29 +8,54 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Offscreen unless a display is present; never download in tests.
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LSTM_STUDIO_OFFLINE"] = "1"
 
+# Fuzz tests are the same on every run and machine: a fixed sequence of examples (derandomize),
+# no example database written into the tree, and no per-example deadline (shared CI machines
+# stall). To hunt for bugs: HYPOTHESIS_PROFILE=explore (random examples) with
+# LSTM_STUDIO_FUZZ_SCALE=50 (fifty times as many; see tests/fuzzing.py).
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: Digits per split in the MNIST-format fixture folder (taken from the bundled mini-MNIST).
+IDX_TRAIN, IDX_TEST = 500, 300
+
+
+def write_idx(path: Path, array) -> None:  # noqa: ANN001 - a uint8 NumPy array
+    """Write ``array`` (uint8) in MNIST's IDX format: magic 0x0000 08 <dims>, big-endian sizes, bytes."""
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    path.write_bytes(header + array.astype("uint8").tobytes())
 
 
 @pytest.fixture(scope="session")
-def mnist_dir() -> Path:
-    """The official MNIST files beside the project (``../shared/mnist``)."""
-    path = SHARED / "mnist"
-    assert (path / "MNIST" / "raw" / "t10k-images-idx3-ubyte").exists(), f"MNIST files missing under {path}"
-    return path
+def mnist_dir(tmp_path_factory) -> Path:
+    """An MNIST folder in torchvision's layout (``DIR/MNIST/raw``) holding the first 500 train and
+    300 test digits of the bundled mini-MNIST as the four official IDX files (real MNIST digits)."""
+    from lstm_studio.data import MNIST_FILES, load_mini_mnist
+
+    mini = load_mini_mnist()
+    root = tmp_path_factory.mktemp("mnist")
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    arrays = (mini.train_images[:IDX_TRAIN], mini.train_labels[:IDX_TRAIN],
+              mini.test_images[:IDX_TEST], mini.test_labels[:IDX_TEST])
+    for name, array in zip(MNIST_FILES, arrays):
+        write_idx(raw / name, array)
+    return root
 
 
 @pytest.fixture(scope="session")
 def pendigits_path() -> Path:
-    path = SHARED / "pendigits" / "pendigits-train"
-    assert path.exists(), f"pendigits missing at {path}"
-    return path
+    """300 real pen digits of pendigits writers 1-25, committed (see ``tests/fixtures/README.md``)."""
+    return FIXTURES / "pendigits-sample"
 
 
 @pytest.fixture(scope="session")

@@ -96,3 +96,37 @@ def test_plain_output_names_each_drawing(tmp_path, capsys, pen_digits, bundled_m
     for line, number, digit in zip(out, (1, 2), pen_digits[6:8]):
         expected = int(np.argmax(expected_probs(bundled_model, digit.drawing)))
         assert line.startswith(f"{path}:{number}: {expected} (")
+
+
+DOT = '.SEGMENT DIGIT 0 ? "3"\n.COMMENT 3 1 1\n.PEN_DOWN\n 250 250\n.PEN_UP\n'
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (DOT, "none of the 1 pen digits can be rendered"),
+    (DOT + ".PEN_DOWN\n 12 nan\n", "pen.unipen:7: a point must be two finite numbers"),
+    ('.SEGMENT DIGIT 0 ? "3"\n.PEN_DOWN\n 1e999 4\n', "pen.unipen:3: a point must be two finite"),
+    ('.SEGMENT DIGIT 0 ? "Q"\n', 'pen.unipen:1: a .SEGMENT needs a digit label'),
+    ("\x89PNG\r\n\x1a\n\x00\x00 binary \xff\xfe", "not a UNIPEN file of digits"),
+    ("", "not a UNIPEN file of digits"),
+])
+def test_train_with_a_bad_unipen_file_is_one_line_and_keeps_the_old_checkpoint(tmp_path, capsys, content,
+                                                                              expected) -> None:
+    strokes, out = tmp_path / "pen.unipen", tmp_path / "model.pt"
+    strokes.write_bytes(content.encode("latin-1"))
+    out.write_bytes(b"the previous checkpoint")
+    assert main(["train", "--mini", "--strokes", str(strokes), "--out", str(out), "--limit-batches", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"lstm-studio: --strokes ") and expected in err[0]
+    assert out.read_bytes() == b"the previous checkpoint"
+
+
+def test_train_leaves_out_a_stray_dot_and_says_so(tmp_path, capsys, pendigits_path, torch_threads) -> None:
+    strokes, out = tmp_path / "pen.unipen", tmp_path / "model.pt"
+    good = pendigits_path.read_text(encoding="latin-1").split(".SEGMENT")[1:4]
+    strokes.write_text(DOT + "".join(".SEGMENT" + segment for segment in good), encoding="latin-1")
+    status = main(["train", "--mini", "--strokes", str(strokes), "--out", str(out), "--limit-batches", "1",
+                   "--hidden-size", "4", "--epochs", "1", "--probe-every", "0"])
+    assert status == 0
+    err = capsys.readouterr().err
+    assert "left out 1 pen digit(s) too small to read" in err and "adding 9 rendered pen digits" in err
+    assert out.exists()

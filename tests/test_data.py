@@ -1,6 +1,7 @@
 """MNIST files, the bundled mini-MNIST, the fallback notice, and a core that never imports Qt."""
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 
@@ -10,11 +11,32 @@ import pytest
 from lstm_studio.data import MNIST_FILES, MnistMissing, load_digits, load_mini_mnist, load_mnist, read_mnist
 
 
-def test_reads_the_official_files(mnist_dir) -> None:
+def test_reads_the_official_file_format(mnist_dir) -> None:
+    """The four IDX files (torchvision's layout) give back exactly the digits written into them."""
     digits = read_mnist(mnist_dir)
-    assert digits.train_images.shape == (60000, 28, 28) and digits.test_images.shape == (10000, 28, 28)
-    assert digits.train_images.dtype == np.uint8 and digits.source == "mnist"
-    assert list(digits.train_labels[:5]) == [5, 0, 4, 1, 9]  # the well-known first labels
+    mini = load_mini_mnist()
+    assert digits.train_images.shape == (500, 28, 28) and digits.test_images.shape == (300, 28, 28)
+    assert digits.train_images.dtype == np.uint8 and digits.train_labels.dtype == np.int64
+    assert digits.source == "mnist"
+    np.testing.assert_array_equal(digits.train_images, mini.train_images[:500])
+    np.testing.assert_array_equal(digits.test_labels, mini.test_labels[:300])
+
+
+def test_reads_gzipped_files_in_a_plain_folder(mnist_dir, tmp_path) -> None:
+    """The files as downloaded (``.gz``), straight in the folder given, read the same."""
+    for name in MNIST_FILES:
+        data = (mnist_dir / "MNIST" / "raw" / name).read_bytes()
+        (tmp_path / f"{name}.gz").write_bytes(gzip.compress(data))
+    np.testing.assert_array_equal(read_mnist(tmp_path).test_images, read_mnist(mnist_dir).test_images)
+
+
+def test_truncated_file_is_reported_not_crashed(mnist_dir, tmp_path) -> None:
+    for name in MNIST_FILES:
+        data = (mnist_dir / "MNIST" / "raw" / name).read_bytes()
+        (tmp_path / name).write_bytes(data[:-10] if name.startswith("t10k-images") else data)
+    with pytest.raises(MnistMissing, match="t10k-images-idx3-ubyte.*truncated") as caught:
+        read_mnist(tmp_path)
+    assert "\n" not in str(caught.value)
 
 
 def test_mini_mnist_is_stratified_and_small() -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,9 @@ def run_inspect(args: argparse.Namespace) -> int:
     from ..data import iter_inputs
     from ..tasks import images_to_sequence
 
+    for option, target in (("--out", args.out), ("--csv", args.csv)):
+        if target and Path(target).is_dir():  # found before any work, and before writing the other file
+            raise CliError(f"{option} {target}: is a folder; give a file name such as {Path(target) / 'gates.npz'}")
     _, model, chunk = _digits_model(args.checkpoint)
     items = list(iter_inputs(args.input))
     if len(items) != 1:

@@ -121,18 +121,25 @@ def _training_digits(args: argparse.Namespace) -> Any:
 
 
 def _stroke_digits(path: str, writers_text: str) -> tuple[np.ndarray, np.ndarray]:
-    from ..data import parse_writers, read_pendigits, render_pendigits
+    from ..data import PenDigitsError, parse_writers, read_pendigits, render_pendigits
 
     try:
         writers = parse_writers(writers_text) if writers_text else None
-        pen = read_pendigits(path)
-    except (OSError, ValueError, IndexError) as error:
-        raise CliError(f"--strokes {path}: {error}") from None
-    chosen = [digit for digit in pen if writers is None or digit.writer in writers]
-    if not chosen:
-        raise CliError(f"--strokes {path}: no digits from writers {writers_text or 'any'}")
-    # Three pen widths: thin, MNIST-like and bold, as people draw.
-    return render_pendigits(chosen, pen_widths=(1.8, 2.4, 3.0))
+    except ValueError as error:
+        raise CliError(f"--stroke-writers: {error}") from None
+    widths = (1.8, 2.4, 3.0)  # three pen widths: thin, MNIST-like and bold, as people draw
+    try:
+        chosen = [digit for digit in read_pendigits(path) if writers is None or digit.writer in writers]
+        if not chosen:
+            raise CliError(f"--strokes {path}: no digits from writers {writers_text or 'any'}")
+        images, labels = render_pendigits(chosen, pen_widths=widths)
+    except PenDigitsError as error:  # names the file (and line) itself
+        raise CliError(f"--strokes {error}") from None
+    left_out = len(chosen) - len(labels) // len(widths)
+    if left_out > 0:
+        note(f"lstm-studio: notice: --strokes {path}: left out {left_out:,} pen digit(s) too small to read "
+             f"(a dot or a tiny scribble)")
+    return images, labels
 
 
 def _train_with_progress(trainer: Any, saver: _Saver) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import reprlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ Stroke = list[Point]
 MAX_COORDINATE = 1e6
 #: More points than this in one drawing are refused rather than rendered slowly.
 MAX_POINTS = 1_000_000
+#: Stroke files larger than this are refused before reading (a million points is about 20 MiB).
+MAX_FILE_BYTES = 64 * 2**20
 
 
 class DrawingError(ValueError):
@@ -122,38 +125,75 @@ class Drawing:
         return cls(width, height, [_stroke(s, index) for index, s in enumerate(strokes)])
 
     @classmethod
-    def from_json(cls, text: str) -> Drawing:
+    def from_json(cls, text: str | bytes) -> Drawing:
+        """Parse stroke JSON; raise :class:`DrawingError` (one line) for anything unusable.
+
+        Numbers are read as floats whatever their size, so a 5,000-digit integer is "out of
+        range", never an overflow or Python's integer-string limit.
+        """
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=float, parse_constant=float)
         except (json.JSONDecodeError, RecursionError) as error:
             raise DrawingError(f"not valid JSON ({error})") from None
+        except (UnicodeDecodeError, TypeError, ValueError) as error:  # bytes that are not text
+            raise DrawingError(f"not valid JSON ({_first_line(error)})") from None
         return cls.from_dict(data)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write stroke JSON atomically."""
-        path = Path(path)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(self.to_json(), encoding="utf-8")
-        os.replace(temporary, path)
+        """Write stroke JSON atomically: a failed save leaves the old file as it was.
+
+        Raises
+        ------
+        OSError
+            Naming ``path`` (e.g. it is a folder, or its folder is missing or read-only).
+        """
+        # Imported here: the io package imports torch, which reading drawings never needs.
+        from ..io._atomic import atomic_write
+
+        with atomic_write(path, "w") as stream:
+            stream.write(self.to_json())
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Drawing:
+        """Read a stroke JSON file (at most ``MAX_FILE_BYTES``); raise :class:`DrawingError`."""
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise DrawingError(f"cannot read {path} ({getattr(error, 'strerror', None) or error})") from None
+            with open(path, "rb") as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise DrawingError(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB: not a drawing")
+            text = data.decode("utf-8")
+        except OSError as error:
+            raise DrawingError(f"cannot read {path} ({error.strerror or error})") from None
+        except UnicodeDecodeError:
+            raise DrawingError(f"cannot read {path} (not UTF-8 text)") from None
         return cls.from_json(text)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:120]
 
 
 def _number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise DrawingError(f"{what} must be a number, got {value!r}"[:120])
-    value = float(value)
+        raise DrawingError(f"{what} must be a number, got {_brief(value)}")
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond any float
+        raise DrawingError(f"{what} is out of range (limit {MAX_COORDINATE:g})") from None
     if not math.isfinite(value):
         raise DrawingError(f"{what} is not a finite number ({value})")
     if abs(value) > MAX_COORDINATE:
         raise DrawingError(f"{what} is out of range ({value:g}; limit {MAX_COORDINATE:g})")
     return value
+
+
+def _brief(value: Any) -> str:
+    """A short one-line repr of user data, however large or deeply nested."""
+    return _BRIEF.repr(value)
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxlist, _BRIEF.maxdict, _BRIEF.maxstring, _BRIEF.maxother = 2, 4, 3, 40, 40
 
 
 def _stroke(points: Any, index: int) -> Stroke:
@@ -162,6 +202,6 @@ def _stroke(points: Any, index: int) -> Stroke:
     stroke: Stroke = []
     for point in points:
         if not isinstance(point, (list, tuple)) or len(point) != 2:
-            raise DrawingError(f"stroke {index} has a point that is not [x, y]: {point!r}"[:120])
+            raise DrawingError(f"stroke {index} has a point that is not [x, y]: {_brief(point)}")
         stroke.append((_number(point[0], f"x in stroke {index}"), _number(point[1], f"y in stroke {index}")))
     return stroke

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gzip
+import math
 import os
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -14,6 +16,8 @@ MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
 ENV_DATA_DIR = "LSTM_STUDIO_DATA"
 ENV_OFFLINE = "LSTM_STUDIO_OFFLINE"
 MINI_MNIST_RESOURCE = "mini_mnist.npz"
+#: No IDX file is read beyond this (MNIST's largest, the training images, is 47 MB).
+MAX_IDX_BYTES = 128 * 2**20
 
 
 class MnistMissing(FileNotFoundError):
@@ -74,28 +78,56 @@ def _find(folder: Path, name: str) -> Path | None:
 
 
 def _read_idx(path: Path) -> np.ndarray:
+    """One IDX file (uint8 data only, as MNIST's), validated before it is shaped.
+
+    Raises
+    ------
+    ValueError
+        One line naming the file: not IDX, truncated, or larger than MNIST's files could be.
+    """
     # The IDX format is a big-endian header then raw bytes; reading it here keeps the
     # ~4 s torchvision import out of start-up (torchvision is used only to download).
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as stream:
-        data = stream.read()
+    try:
+        with opener(path, "rb") as stream:
+            data = stream.read(MAX_IDX_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ValueError(f"{path.name}: cannot read ({getattr(error, 'strerror', None) or error})") from None
+    if len(data) > MAX_IDX_BYTES:
+        raise ValueError(f"{path.name}: larger than {MAX_IDX_BYTES // 2**20} MiB, not an MNIST file")
+    if len(data) < 4 or data[:3] != b"\x00\x00\x08" or not 1 <= data[3] <= 3:
+        raise ValueError(f"{path.name}: not an IDX file of bytes (magic {data[:4].hex() or 'missing'})")
     dims = data[3]
+    header = 4 + 4 * dims
+    if len(data) < header:
+        raise ValueError(f"{path.name} is truncated")
     shape = tuple(int.from_bytes(data[4 + 4 * k: 8 + 4 * k], "big") for k in range(dims))
-    array = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims)
-    if array.size != int(np.prod(shape)):
-        raise ValueError(f"{path} is truncated")
-    return array.reshape(shape)
+    if math.prod(shape) != len(data) - header:
+        raise ValueError(f"{path.name} is truncated or has extra bytes (header says {shape})")
+    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
+
+
+def _checked(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """Images ``[N, 28, 28]`` with labels ``[N]`` in 0..9, for training and test; else ValueError."""
+    for images, labels, split in ((arrays[0], arrays[1], "train"), (arrays[2], arrays[3], "test")):
+        if images.ndim != 3 or images.shape[1:] != (28, 28):
+            raise ValueError(f"{split} images are {images.shape}, not [N, 28, 28]")
+        if labels.shape != images.shape[:1]:
+            raise ValueError(f"{split} labels {labels.shape} do not match {len(images)} images")
+        if labels.size and int(labels.max()) > 9:
+            raise ValueError(f"{split} labels hold {int(labels.max())}; digits are 0-9")
+    return arrays
 
 
 def read_mnist(root: Path) -> DigitSet:
-    """Read the four official files under ``root``; raise :class:`MnistMissing` if absent."""
+    """Read the four official files under ``root``; raise :class:`MnistMissing` if absent or unreadable."""
     folder = raw_folder(root)
     paths = [_find(folder, name) for name in MNIST_FILES]
     if not all(paths):
         raise MnistMissing(folder, "files absent")
     try:
-        arrays = [_read_idx(p) for p in paths]  # type: ignore[arg-type]
-    except (OSError, ValueError, IndexError) as error:
+        arrays = _checked([_read_idx(p) for p in paths])  # type: ignore[arg-type]
+    except ValueError as error:
         raise MnistMissing(folder, f"unreadable: {error}") from None
     train_x, train_y, test_x, test_y = arrays
     return DigitSet(train_x, train_y.astype(np.int64), test_x, test_y.astype(np.int64), "mnist")

@@ -1,50 +1,97 @@
-"""The one way LSTM Studio writes a file: all of it, or none of it.
-
-A temporary file in the target's folder is written, flushed and fsynced, then renamed over
-the target with ``os.replace`` (atomic on POSIX and Windows), and the folder is fsynced. A crash
-or an error at any moment leaves either the old file or the complete new one, and no stray
-temporary file.
-"""
+"""One way to write a file so that it is either the old file or the complete new one, never half."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-#: Permissions of a new file before the umask, as ``open()`` would create it.
-_DEFAULT_MODE = 0o666
+#: Permissions of a new file when the umask cannot be read (what most systems' umask 022 gives).
+DEFAULT_NEW_FILE_MODE = 0o644
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
-    """Yield a file object; on normal exit its content replaces ``path`` atomically.
+def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
+    """Yield a file object whose content replaces ``path`` only when the block ends without error.
 
-    Raises ``IsADirectoryError`` if ``path`` is a folder (nothing is created), and whatever
-    the writing raised, after removing the temporary file.
+    The data goes to a temporary file in the same folder (``tempfile.mkstemp``), which is
+    flushed, fsynced and moved over ``path`` with ``os.replace``; the folder is then fsynced so
+    the rename survives a power cut. On any exception the temporary file is removed and ``path``
+    is untouched. The new file gets the old file's permissions, or those the process umask gives
+    a new file (read without changing the umask).
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    mode
+        ``"wb"`` (bytes) or ``"w"`` (text: UTF-8, line endings written exactly as given).
+
+    Raises
+    ------
+    OSError
+        With ``filename`` set to ``path`` (never the temporary name): e.g. ``IsADirectoryError``
+        when ``path`` is a folder, ``PermissionError`` when its folder is not writable.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(21, "is a folder", str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if mode not in ("wb", "w"):
+        raise ValueError(f"atomic_write mode must be 'wb' or 'w', not {mode!r}")
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+    folder = target.parent
     try:
-        # mkstemp makes 0600; give the file the permissions an ordinary new file would get.
-        os.chmod(temporary, _DEFAULT_MODE & ~_current_umask())
-        with os.fdopen(handle, mode, encoding=encoding if "b" not in mode else None) as stream:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise _naming(error, path) from None
+    try:
+        with _open(handle, mode) as stream:
             yield stream
             stream.flush()
+            _set_mode(stream.fileno(), temporary, _new_mode(target))
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _naming(error, path) from None
         raise
-    _fsync_folder(path.parent)
+    _fsync_folder(folder)
 
 
-def _current_umask() -> int:
-    """The process umask, read without changing it (``os.umask`` would, for a moment, for every thread)."""
+def _open(handle: int, mode: str) -> IO[Any]:
+    if mode == "wb":
+        return os.fdopen(handle, "wb")
+    return os.fdopen(handle, "w", encoding="utf-8", newline="")
+
+
+def _naming(error: OSError, path: str | os.PathLike[str]) -> OSError:
+    """The same kind of error, naming the user's path instead of the temporary file."""
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
+
+
+def _set_mode(handle: int, temporary: str, mode: int) -> None:
+    # mkstemp makes the file private (0600); the result should look like any file the user saves.
+    if hasattr(os, "fchmod"):
+        os.fchmod(handle, mode)
+    else:  # Windows: only the read-only flag exists
+        os.chmod(temporary, mode)
+
+
+def _new_mode(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read from ``/proc`` (``os.umask`` would have to change it to read it)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
@@ -52,17 +99,18 @@ def _current_umask() -> int:
                     return int(line.split()[1], 8)
     except (OSError, ValueError):
         pass
-    return 0o022  # the near-universal default where /proc is not available
+    return 0o666 & ~DEFAULT_NEW_FILE_MODE
 
 
 def _fsync_folder(folder: Path) -> None:
+    # Without this the rename itself may be lost on a crash. Not every system can open a
+    # folder (Windows cannot): the file is complete either way.
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
     finally:
         os.close(descriptor)

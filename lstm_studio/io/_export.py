@@ -39,7 +39,7 @@ def save_trace_csv(path: str | os.PathLike[str], trace: Trace, index: int = 0) -
     arrays = trace_arrays(trace, index)
     names = list(trace.names)
     layers, steps, _ = arrays["h"].shape
-    with atomic_write(path, "w", encoding="utf-8") as stream:
+    with atomic_write(path, "w") as stream:
         writer = csv.writer(stream)
         writer.writerow(["layer", "t", "unit", *names])
         for layer in range(layers):
