@@ -1,4 +1,4 @@
-"""The Inspect tab: step through the 28 timesteps of any input and see what every gate did.
+"""The Inspect tab: step through the timesteps of any input and see what every gate did (any cell).
 
 The trace is computed once per input (the gradient flow too, once its sub-tab is shown);
 moving to another step only moves cursors and rewrites a few labels. Test-set evaluation and
@@ -22,7 +22,8 @@ from ._export import (ExportError, ask_folder_for_plots, ask_gate_file, export_g
                               safe_file_stem)
 from ._gates import GatesPanel
 from ._input import InputView
-from ._jobs import BackgroundJobs, JobOutcome
+from ..shell._jobs import BackgroundJobs, JobOutcome
+from ..widgets._text import read_so_far, weights_phrase
 from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
 from ._testset import TestSetBrowser
@@ -55,7 +56,7 @@ class InspectTab(QWidget):
         self.traced_version = -1  # the session snapshot the shown trace was computed with
         self.evaluated_version = -1  # ... and the one the test-set browser and confusion matrix show
         self._watched_window: QWidget | None = None
-        self.jobs = BackgroundJobs(self)
+        self.jobs = BackgroundJobs(self, "inspect")
         self.jobs.finished.connect(self._on_job_finished)
         self._input_timer = QTimer(self)  # coalesces bursts of input changes into one trace
         self._input_timer.setSingleShot(True)
@@ -87,14 +88,15 @@ class InspectTab(QWidget):
     def _build_widgets(self) -> None:
         self.scrubber = StepScrubber()
         self.layer_box = QComboBox()
-        self.layer_box.setToolTip("Which LSTM layer the heatmaps and the unit panel show.")
+        self.layer_box.setToolTip("Which layer the heatmaps and the unit panel show.")
         self.layer_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_box = QSpinBox()
         self.unit_box.setPrefix("unit ")
         self.unit_box.setToolTip("The selected unit (or click a row of any heatmap).")
         self.export_gates_button = QPushButton("Export gates…")
-        self.export_gates_button.setToolTip("Save this input's gate arrays (i, f, g, o, c, h of every layer, "
-                                            "every step) as .npz or .csv.")
+        self.export_gates_button.setToolTip("Save this input's gate and state arrays (every field of every "
+                                            "layer at every step: i f g o c h for an LSTM, r z n h for a GRU) "
+                                            "as .npz or .csv.")
         self.export_plots_button = QPushButton("Export plots…")
         self.export_plots_button.setToolTip("Save every plot of this tab as PNG and SVG into a folder. "
                                             "(Right-click a single plot to export just that one.)")
@@ -282,14 +284,23 @@ class InspectTab(QWidget):
         probs = self.trace.probs_per_step[0]
         self.answer, self.leading_step = int(probs[-1].argmax()), first_leading_step(probs)
         self._configure_model_shape()
+        self.scrubber.set_steps(self.trace.num_steps)
+        self.input_view.set_steps(self.trace.num_steps)
         self.input_view.set_image(sample.image)
-        self.gates.set_trace(self.trace, self.layer_box.currentIndex())
+        self.gates.set_trace(self.trace, self.layer_box.currentIndex(), self._layer_weights(model))
         self.timeline.set_trace(self.trace, self.leading_step, self.answer)
         self._update_gradient_flow()
         self.browser.select_test_index(sample.test_index)
         self._show_title()
         self._set_controls_enabled(True)
         self._on_step_changed(self.scrubber.step)
+
+    @staticmethod
+    def _layer_weights(model: object) -> list[dict[str, np.ndarray]]:
+        """Every layer's parameters as arrays (views, no copies) for the unit panel's equations."""
+        cell = model.cell
+        return [{name: value.detach().numpy() for name, value in cell.layer_weights(layer).items()}
+                for layer in range(model.config.num_layers)]
 
     def _update_gradient_flow(self) -> None:
         """Compute ‖∂loss/∂h_t‖ for the current input if its panel is on screen. The backward pass
@@ -312,7 +323,7 @@ class InspectTab(QWidget):
             parts.append(f"predicted <b>{self.answer}</b> ({probs[self.answer]:.0%})")
         snapshot = self.session.snapshot
         if snapshot is not None and snapshot.is_live:
-            parts[0] += f" · the training run's {snapshot.label}"
+            parts[0] += f" · the training run's {snapshot.label}"  # which weights, while they change
         self.input_title.setText("<br>".join(parts))
 
     def _configure_model_shape(self) -> None:
@@ -324,7 +335,7 @@ class InspectTab(QWidget):
             self.layer_box.blockSignals(True)
             self.layer_box.clear()
             for layer in range(layers):
-                role = "reads the pixel rows" if layer == 0 else "feeds the classifier" if layer == layers - 1 else ""
+                role = "reads the pixels" if layer == 0 else "feeds the classifier" if layer == layers - 1 else ""
                 self.layer_box.addItem(f"Layer {layer + 1}" + (f" ({role})" if role else ""))
             self.layer_box.setCurrentIndex(layers - 1)
             self.layer_box.blockSignals(False)
@@ -333,7 +344,7 @@ class InspectTab(QWidget):
 
     # --- steps, layers, units ----------------------------------------------------------
     def set_step(self, step: int) -> None:
-        """Go to step ``step`` (1..28), as the slider does."""
+        """Go to step ``step`` (1..T), as the slider does."""
         self.scrubber.set_step(step)
 
     @Slot(int)
@@ -347,7 +358,7 @@ class InspectTab(QWidget):
         probs = self.trace.probs_per_step[0, step - 1]
         guess = int(probs.argmax())
         settled = " (settled)" if step >= self.leading_step else ""
-        self.now_label.setText(f"t = {step}: read rows 1–{step}; would answer <b>{guess}</b> "
+        self.now_label.setText(f"t = {step}: read {read_so_far(step, self.trace.num_steps)}; would answer <b>{guess}</b> "
                                f"({probs[guess]:.0%}){settled}. Final answer {self.answer} leads from "
                                f"t = {self.leading_step}.")
 
@@ -427,7 +438,7 @@ class InspectTab(QWidget):
         from ...tasks import images_to_sequence
 
         snapshot = self.session.snapshot
-        source = f"with the training run's {snapshot.label}" if snapshot.is_live else f"with the {snapshot.label}"
+        source = f"with {weights_phrase(snapshot)}"
         labels = self.session.digits.test_labels
         chosen = np.sort(np.random.default_rng(SATURATION_SEED).permutation(len(labels))[:sample_size])
         images = self.session.digits.test_images[chosen]  # a private copy for the worker
@@ -438,7 +449,7 @@ class InspectTab(QWidget):
 
             model = snapshot.build_model()
             inputs = images_to_sequence(torch.from_numpy(images), model.config.input_size)
-            return gate_saturation(model, inputs, should_stop=should_stop), source
+            return gate_saturation(model, inputs, should_stop=should_stop), source, inputs.shape[1]
 
         self.jobs.start("saturation", measure)
 
@@ -451,7 +462,7 @@ class InspectTab(QWidget):
                 evaluation, snapshot = outcome.result
                 self.evaluated_version = snapshot.version
                 self.browser.set_evaluation(evaluation)
-                self.confusion.set_evaluation(evaluation, f" with the {snapshot.label}")
+                self.confusion.set_evaluation(evaluation, f" with {weights_phrase(snapshot)}")
                 self.browser.select_test_index(self.sample.test_index if self.sample else None)
             if self._evaluation_stale and self.isVisible():
                 self.start_evaluation()
@@ -471,7 +482,7 @@ class InspectTab(QWidget):
         """Every plot of the tab by file-friendly name, grouped by the sub-tab page showing it."""
         layer = self.layer_box.currentIndex() + 1
         gates = {"input": self.input_view.plot}
-        gates |= {f"layer{layer}_{field}": plot for field, plot in self.gates.plots.items()}
+        gates |= {f"layer{layer}_{field}": plot for field, plot in self.gates.export_plots().items()}
         gates["unit_traces"] = self.gates.traces_plot
         pages = {self.gates: gates}
         for panel in (self.timeline, self.saturation, self.confusion):

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..shell._session import Session
+from ..widgets._text import cell_title
 from ._controller import TrainingRequest
 
 #: The app's snapshot rate: fast enough for >= 10 panel refreshes a second, one per batch at most.
@@ -69,12 +70,13 @@ def describe_result(result: Any, learning_rate: float | None = None) -> tuple[st
 
 
 def describe_model(session: Session) -> str:
-    """``bundled model · 2 layers × 128 units · test accuracy 97.8%``."""
+    """``bundled model · LSTM, 2 layers × 128 units · test accuracy 97.8%`` (and the step while training)."""
     snapshot = session.snapshot
     if snapshot is None:
         return "No model"
     config = snapshot.config
-    text = (f"<b>{session.model_source}</b><br>{config.cell.upper().replace('_', ' ')}, "
+    source = f"{snapshot.source}: {snapshot.label}" if snapshot.is_live else snapshot.source
+    text = (f"<b>{source}</b><br>{cell_title(config.cell)}, "
             f"{config.num_layers} layer(s) × {config.hidden_size} units")
     accuracy = session.checkpoint_metrics.get("test_accuracy")
     if isinstance(accuracy, (int, float)):

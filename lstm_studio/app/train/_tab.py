@@ -1,8 +1,10 @@
-"""The Train tab: press Train and watch the LSTM learn, gate by gate.
+"""The Train tab: press Train and watch a recurrent network learn, gate by gate.
 
 The worker thread only sends immutable snapshots. The slots here store the latest one
 (and append its scalars to the history); a single-shot ~30 Hz frame timer draws, armed
-when new data arrives, so bursts never pile up and an idle tab costs nothing.
+when new data arrives, so bursts never pile up and an idle tab costs nothing. About once a
+second a snapshot carries the run's weights: they become the session's model
+(trainer → snapshot → session → every view), "weights after step N".
 """
 from __future__ import annotations
 
@@ -15,21 +17,24 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from ..shell._download import MnistDownloader
+from ..shell._files import CheckpointFiles
+from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import Session
 from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
+from ..widgets._text import cell_title
+from ._controller import TrainingController
 from ._controls import TrainControls
-from ..shell._download import MnistDownloader
-from ..shell._files import CheckpointFiles
 from ._history import TrainingHistory
 from ._panels import TrainPanels
 from ._runs import describe_model, describe_result, make_request, planned_samples
 from ._status import TrainStatus
-from ._tracer import ModelTracer
-from ._controller import TrainingController
 
 FRAME_INTERVAL_MS = 33
 PROBE_SIZE = 16
+LIVE_NOTE = ("While training, Draw, Inspect and Save follow this run: they show its weights after the "
+             "latest step (refreshed about once a second).")
 
 
 class TrainTab(QWidget):
@@ -44,11 +49,12 @@ class TrainTab(QWidget):
         self.history = TrainingHistory()
         self.status = TrainStatus()
         self.files = CheckpointFiles(session, self)
-        self.tracer = ModelTracer(self)
+        self.jobs = BackgroundJobs(self, "train")  # the current model's gates on the probe digits, between runs
         self.downloader = MnistDownloader(self)
         self.device_description = ""
         self.warm_up: threading.Thread | None = None  # see _warm_up_optimiser
         self._adopting = False
+        self._keep_form_shape = False  # the form's restored shape survives the start-up model
         self.frames_drawn = 0      # frames painted (the benchmark counts them)
         self.snapshots_drawn = 0   # frames that showed a snapshot not shown before
         self._drawn_snapshot: Any = None
@@ -82,8 +88,8 @@ class TrainTab(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.train_action = self._action("&Train", "Start training the current model with these settings",
-                                         ["F5", "Ctrl+T"], self.start_training)
+        self.train_action = self._action("&Train", "Start training with these settings: from random weights, "
+                                         "or continuing the current model", ["F5", "Ctrl+T"], self.start_training)
         self.pause_action = self._action("&Pause", "Pause or resume training (takes effect within one batch)",
                                          ["Ctrl+P", "F6"], self.toggle_pause)
         self.stop_action = self._action("&Stop", "Stop training after the batch in progress; "
@@ -171,18 +177,24 @@ class TrainTab(QWidget):
         box = QGroupBox("Model", self)
         column = QVBoxLayout(box)
         self.model_label = QLabel("Loading the bundled model…", box, objectName="modelLabel", wordWrap=True)
-        self.model_label.setToolTip("The model Train continues from, and that Draw and Inspect use")
+        self.model_label.setToolTip("The model Draw, Inspect and Save use, and that Train can continue")
         self.shape_hint = QLabel(box, objectName="shapeHint", wordWrap=True)
         self.shape_hint.setStyleSheet(label_style(active_theme().warning))
+        buttons = QHBoxLayout()
         self.new_model_button = QPushButton("New model", box, objectName="newModelButton")
         self.new_model_button.setToolTip(self.new_model_action.toolTip())
         self.new_model_button.clicked.connect(self.new_model_action.trigger)
-        self.live_note = QLabel("While training, Draw and Inspect use the run's latest weights "
-                                "(refreshed every second).", box, objectName="liveNote", wordWrap=True)
+        self.bundled_button = QPushButton("Back to the bundled model", box, objectName="bundledButton")
+        self.bundled_button.setToolTip("Make the trained model that ships with LSTM Studio the current model again")
+        self.bundled_button.clicked.connect(self.bundled_action.trigger)
+        buttons.addWidget(self.new_model_button)
+        buttons.addWidget(self.bundled_button)
+        self.live_note = QLabel(LIVE_NOTE, box, objectName="liveNote", wordWrap=True)
         self.live_note.setStyleSheet(label_style(active_theme().info, "font-style: italic; "))
         self.live_note.setVisible(False)
-        for widget in (self.model_label, self.live_note, self.shape_hint, self.new_model_button):
+        for widget in (self.model_label, self.live_note, self.shape_hint):
             column.addWidget(widget)
+        column.addLayout(buttons)
         return box
 
     def _connect(self) -> None:
@@ -200,7 +212,7 @@ class TrainTab(QWidget):
         self.controls.shape_changed.connect(self._update_shape_hint)
         self.probe_picker.probe_selected.connect(self._on_probe_selected)
         self.files.message.connect(lambda text: self.status_message.emit(text, 5000))
-        self.tracer.traced.connect(self._on_model_traced)
+        self.jobs.finished.connect(self._on_job_finished)
         self.downloader.finished.connect(self._on_download_finished)
         self.downloader.failed.connect(self._on_download_failed)
 
@@ -226,6 +238,7 @@ class TrainTab(QWidget):
                                (self.download_button, self.download_action)):
             button.setEnabled(action.isEnabled())
             button.setText(action.text().replace("&", ""))
+        self.bundled_button.setEnabled(self.bundled_action.isEnabled() and self.session.model_source != "bundled model")
         self.controls.set_editable(not running)
         self.live_note.setVisible(self.controller.is_running)
 
@@ -234,21 +247,21 @@ class TrainTab(QWidget):
         self.message.setText(text)
 
     def _update_shape_hint(self) -> None:
+        """Continuing a model of another shape is impossible: say that Train will start fresh weights."""
         snapshot = self.session.snapshot
-        model = snapshot
-        if model is None or self.controls.shape() == (model.config.num_layers, model.config.hidden_size):
+        if snapshot is None or self.controls.from_scratch or self.controls.shape() == _shape(snapshot.config):
             self.shape_hint.setText("")
             return
-        layers, hidden = self.controls.shape()
-        self.shape_hint.setText(f"The shape differs from the current model ({model.config.num_layers} × "
-                                f"{model.config.hidden_size}): Train starts fresh weights of "
-                                f"{layers} × {hidden}.")
+        self.shape_hint.setText(f"The current model is {_describe_shape(*_shape(snapshot.config))}, not this "
+                                f"shape: Train starts fresh weights of {_describe_shape(*self.controls.shape())}.")
 
     # --- session -------------------------------------------------------------------------
     @Slot()
     def _on_ready(self) -> None:
+        from ...cells import CELL_DESCRIPTIONS, CELLS, FORGET_BIAS_CELLS
         from ...training import available_devices
 
+        self.controls.set_cells({kind: CELL_DESCRIPTIONS.get(kind, "") for kind in CELLS}, FORGET_BIAS_CELLS)
         self.controls.set_devices(available_devices())
         self.controls.restore_device()
         self.warm_up = threading.Thread(target=_warm_up_optimiser, name="lstm-studio-warm-up", daemon=True)
@@ -271,8 +284,11 @@ class TrainTab(QWidget):
         self.model_label.setText(describe_model(self.session))
         if not self._adopting:
             self.history.clear()
-            self.controls.set_shape(config.num_layers, config.hidden_size, config.dropout)
+            if not self._keep_form_shape:
+                self.controls.set_shape(config.num_layers, config.hidden_size, config.dropout, config.cell)
+        self._keep_form_shape = False
         self._update_shape_hint()
+        self._update_state()
         if not self.session.is_training:
             self._show_model_trace()
 
@@ -295,13 +311,29 @@ class TrainTab(QWidget):
 
     def _show_model_trace(self) -> None:
         """Between runs the panels show the current model's gates on the probe digits."""
-        if self.session.snapshot is not None and self._probe_images is not None:
-            self.tracer.request(self.session.model, self._probe_images)
+        snapshot, images = self.session.snapshot, self._probe_images
+        if snapshot is None or images is None:
+            return
+
+        def trace(should_stop: Any) -> Any:  # runs in a worker thread, on its own copy of the model
+            import torch
+
+            torch.set_num_threads(1)  # sixteen digits: one thread is fastest and leaves the others alone
+            model = snapshot.build_model()
+            from ...tasks import images_to_sequence
+
+            return model.trace(images_to_sequence(torch.from_numpy(images), model.config.input_size), notify=False)
+
+        self.jobs.start("probe-trace", trace)
 
     @Slot(object)
-    def _on_model_traced(self, trace: Any) -> None:
-        if not self.controller.is_running:
-            self._set_trace(trace)
+    def _on_job_finished(self, outcome: JobOutcome) -> None:
+        if outcome.kind != "probe-trace" or self.controller.is_running:
+            return
+        if outcome.error:
+            self._show_message(f"Could not trace the probe digits: {outcome.error}", "error")
+        elif outcome.result is not None:
+            self._set_trace(outcome.result)
 
     def _set_trace(self, trace: Any) -> None:
         self._trace = trace
@@ -323,17 +355,18 @@ class TrainTab(QWidget):
             self.status.show_starting("Starting once PyTorch and the model have loaded…")
             self._update_state()
             return
-        request, fresh = make_request(self.session, self.controls.config_values())
+        scratch = self.controls.from_scratch
+        request, fresh = make_request(self.session, self.controls.config_values(), from_scratch=scratch)
         if fresh:
             self.history.clear()
         self.history.start_run(planned_samples(request.config, request.digits))
         self._run, self._before_run = request, self.session.snapshot
         self._latest = None
-        self.tracer.cancel()
+        self.jobs.cancel("probe-trace")
         self.controller.start(request)
         self.session.set_training(True)
         self.status.show_starting("Starting…")
-        self._show_message(_start_text(fresh, self.session.model_source))
+        self._show_message(_start_text(fresh, scratch, self.session.snapshot, request.config))
         self._update_state()
 
     def toggle_pause(self) -> None:
@@ -353,8 +386,9 @@ class TrainTab(QWidget):
 
     def new_model(self) -> None:
         if not self.is_running and self.session.is_ready:
-            layers, hidden = self.controls.shape()
-            self.files.new_model(layers, hidden, self.controls.dropout.value())
+            cell, layers, hidden = self.controls.shape()
+            self.files.new_model(layers, hidden, self.controls.dropout.value(), cell,
+                                 self.controls.config_values()["forget_bias"])
 
     @Slot(str)
     def _on_device_chosen(self, description: str) -> None:
@@ -408,8 +442,12 @@ class TrainTab(QWidget):
         from ...models import ModelSnapshot
 
         request = self._run
+        metrics = {name: value for name, value in (("train_loss", snapshot.loss), ("train_accuracy", snapshot.metric))
+                   if np.isfinite(value)}  # means since the previous snapshot (none yet at step 0)
+        if snapshot.test_metric is not None:
+            metrics["test_accuracy"] = snapshot.test_metric  # after the last finished epoch
         live = ModelSnapshot(request.model_config, snapshot.weights, "training run", {"name": "digits"},
-                             {}, snapshot.weights_step, request.config.to_dict())
+                             metrics, snapshot.weights_step, request.config.to_dict())
         self._adopting = True
         try:
             self.session.set_snapshot(live)
@@ -478,6 +516,7 @@ class TrainTab(QWidget):
 
     def restore_settings(self, settings: QSettings) -> None:
         self.controls.restore(settings)
+        self._keep_form_shape = settings.contains("train/cell") and self.session.snapshot is None
         self._wanted_probe = int(read_value(settings, "train/probe", 0, int))
         self.probe_picker.select(self._wanted_probe)
         self.panels.restore_state(settings)
@@ -490,7 +529,7 @@ class TrainTab(QWidget):
     def shutdown(self, timeout_ms: int = 1500) -> bool:
         """Stop everything this tab runs; True if the training thread has ended."""
         self._frame_timer.stop()
-        self.tracer.close()
+        self.jobs.shutdown()
         if self.warm_up is not None:
             self.warm_up.join(1.0)
         self._pending_start = False
@@ -515,13 +554,27 @@ def _warm_up_optimiser() -> None:
         pass
 
 
-def _start_text(fresh: bool, model_source: str) -> str:
-    """What a starting run trains: fresh weights, the new untrained model, or the model it continues."""
+def _shape(config: Any) -> tuple[str, int, int]:
+    return config.cell, config.num_layers, config.hidden_size
+
+
+def _describe_shape(cell: str, layers: int, hidden: int) -> str:
+    """``"a GRU of 1 × 8"``."""
+    return f"a {cell_title(cell)} of {layers} × {hidden}"
+
+
+def _start_text(fresh: bool, scratch: bool, snapshot: Any, config: Any) -> str:
+    """What a starting run trains: random weights (asked for, or forced by the shape), or the model it continues."""
+    shape = _describe_shape(config.cell, config.num_layers, config.hidden_size)
+    if fresh and scratch:
+        return (f"Training {shape} from scratch: random weights, so it starts at chance (about 10%). "
+                f"Watch it learn…")
     if fresh:
-        return "Training a fresh model…"
-    if model_source.startswith("new "):
+        current = "no model" if snapshot is None else _describe_shape(*_shape(snapshot.config))
+        return f"The current model is {current}, not this shape: training {shape} from random weights…"
+    if snapshot.source.startswith("new "):
         return "Training the new model from its random start…"
-    return f"Training continues from the current model ({model_source})…"
+    return f"Training continues from the current model ({snapshot.source})…"
 
 
 def _idle_text(result: Any) -> str:
