@@ -1,7 +1,8 @@
 """How fast the Inspect tab redraws: a new input, and a new timestep (target: p95 < 50 ms on CPU).
 
 Runs the real tab offscreen with the bundled model (``--cell lstm``) or a GRU / plain RNN of the
-same shape (2 x 128, random weights: the work per input does not depend on what it learnt). "Redraw" means: compute what changed
+same shape (2 x 128, random weights: the work per input does not depend on what it learnt).
+"Redraw" means: compute what changed
 (for a new input: the trace, and the gradient flow when its sub-tab is shown), update every
 panel's plot items, and paint: by default the event loop runs as in the app (Qt repaints what
 changed), twice, so that what the first pass posts (a paint asked for while painting) is counted;

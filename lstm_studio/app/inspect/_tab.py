@@ -12,31 +12,30 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
+from ..shell._jobs import BackgroundJobs, JobOutcome
+from ..shell._session import InputSample, Session
 from ..shell._torch_threads import one_torch_thread
 from ..widgets._plots import SteadyLabel
+from ..widgets._style import active_theme
+from ..widgets._text import read_so_far, weights_phrase
 from ._confusion import ConfusionPanel
-from ._export import (ExportError, ask_folder_for_plots, ask_gate_file, export_gates, export_pages,
-                              safe_file_stem)
+from ._export import export_pages, gates_dialog, plots_dialog, safe_file_stem
 from ._gates import GatesPanel
 from ._input import InputView
-from ..shell._jobs import BackgroundJobs, JobOutcome
-from ..widgets._text import read_so_far, weights_phrase
+from ._measure import evaluation_job, layer_weights, saturation_job, saturation_sample
 from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
 from ._testset import TestSetBrowser
 from ._timeline import TimelinePanel
-from ..shell._session import InputSample, Session
-from ..widgets._style import active_theme
 
 if TYPE_CHECKING:
-    from ...cells import Trace
     from ...analysis import GradientFlow
+    from ...cells import Trace
 
 GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
-SATURATION_SEED = 0  # the same sample of test digits every time, so recomputations compare
 
 
 class InspectTab(QWidget):
@@ -287,20 +286,13 @@ class InspectTab(QWidget):
         self.scrubber.set_steps(self.trace.num_steps)
         self.input_view.set_steps(self.trace.num_steps)
         self.input_view.set_image(sample.image)
-        self.gates.set_trace(self.trace, self.layer_box.currentIndex(), self._layer_weights(model))
+        self.gates.set_trace(self.trace, self.layer_box.currentIndex(), layer_weights(model))
         self.timeline.set_trace(self.trace, self.leading_step, self.answer)
         self._update_gradient_flow()
         self.browser.select_test_index(sample.test_index)
         self._show_title()
         self._set_controls_enabled(True)
         self._on_step_changed(self.scrubber.step)
-
-    @staticmethod
-    def _layer_weights(model: object) -> list[dict[str, np.ndarray]]:
-        """Every layer's parameters as arrays (views, no copies) for the unit panel's equations."""
-        cell = model.cell
-        return [{name: value.detach().numpy() for name, value in cell.layer_weights(layer).items()}
-                for layer in range(model.config.num_layers)]
 
     def _update_gradient_flow(self) -> None:
         """Compute ‖∂loss/∂h_t‖ for the current input if its panel is on screen. The backward pass
@@ -358,7 +350,8 @@ class InspectTab(QWidget):
         probs = self.trace.probs_per_step[0, step - 1]
         guess = int(probs.argmax())
         settled = " (settled)" if step >= self.leading_step else ""
-        self.now_label.setText(f"t = {step}: read {read_so_far(step, self.trace.num_steps)}; would answer <b>{guess}</b> "
+        read = read_so_far(step, self.trace.num_steps)
+        self.now_label.setText(f"t = {step}: read {read}; would answer <b>{guess}</b> "
                                f"({probs[guess]:.0%}){settled}. Final answer {self.answer} leads from "
                                f"t = {self.leading_step}.")
 
@@ -409,24 +402,11 @@ class InspectTab(QWidget):
         if self.jobs.is_running("evaluate"):
             self._evaluation_stale = True
             return
-        from functools import partial
-
-        from ...analysis import evaluate_test_set
-        from ...tasks import images_to_sequence
-
         self._evaluation_stale = False
-        snapshot, digits = self.session.snapshot, self.session.digits
-        images, labels = digits.test_images, digits.test_labels
+        digits = self.session.digits
         if self.browser.evaluation is None:
-            self.confusion.summary.setText(f"Evaluating {len(labels):,} test digits in the background…")
-
-        def evaluate(should_stop):  # noqa: ANN001, ANN202 - runs in the worker thread
-            model = snapshot.build_model()
-            result = evaluate_test_set(model, images, labels, should_stop=should_stop,
-                                       to_sequence=partial(images_to_sequence, chunk=model.config.input_size))
-            return result, snapshot
-
-        self.jobs.start("evaluate", evaluate)
+            self.confusion.summary.setText(f"Evaluating {len(digits.test_labels):,} test digits in the background…")
+        self.jobs.start("evaluate", evaluation_job(self.session.snapshot, digits.test_images, digits.test_labels))
 
     @Slot(int)
     def start_saturation(self, sample_size: int = 256) -> None:
@@ -434,24 +414,11 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
-        from ...analysis import gate_saturation
-        from ...tasks import images_to_sequence
-
-        snapshot = self.session.snapshot
-        source = f"with {weights_phrase(snapshot)}"
-        labels = self.session.digits.test_labels
-        chosen = np.sort(np.random.default_rng(SATURATION_SEED).permutation(len(labels))[:sample_size])
-        images = self.session.digits.test_images[chosen]  # a private copy for the worker
+        snapshot, digits = self.session.snapshot, self.session.digits
+        chosen = saturation_sample(len(digits.test_labels), sample_size)
+        images = digits.test_images[chosen]  # a private copy for the worker
         self.saturation.set_busy(f"Measuring {len(chosen)} digits in the background…")
-
-        def measure(should_stop):  # noqa: ANN001, ANN202 - runs in the worker thread
-            import torch
-
-            model = snapshot.build_model()
-            inputs = images_to_sequence(torch.from_numpy(images), model.config.input_size)
-            return gate_saturation(model, inputs, should_stop=should_stop), source, inputs.shape[1]
-
-        self.jobs.start("saturation", measure)
+        self.jobs.start("saturation", saturation_job(snapshot, images, f"with {weights_phrase(snapshot)}"))
 
     @Slot(object)
     def _on_job_finished(self, outcome: JobOutcome) -> None:
@@ -501,30 +468,17 @@ class InspectTab(QWidget):
     @Slot()
     def export_gates_dialog(self) -> None:
         """Ask for a .npz/.csv file and write the current input's gate arrays; errors go to a dialog."""
-        if self.trace is None:
-            return
-        path = ask_gate_file(self, safe_file_stem(self.sample.name) + "_gates.npz")
-        if not path:
-            return
-        try:
-            written = export_gates(self.trace, path)
-        except ExportError as error:
-            QMessageBox.critical(self, "Export failed", str(error))
-            return
-        self.message.setText(f"Wrote the gate arrays to {written}")
+        if self.trace is not None:
+            self._report(gates_dialog(self, self.trace, safe_file_stem(self.sample.name) + "_gates.npz"))
 
     @Slot()
     def export_plots_dialog(self) -> None:
         """Ask for a folder and write every plot as PNG and SVG; errors go to a dialog."""
-        folder = ask_folder_for_plots(self)
-        if not folder:
-            return
-        try:
-            written = self.export_all_plots(folder)
-        except ExportError as error:
-            QMessageBox.critical(self, "Export failed", str(error))
-            return
-        self.message.setText(f"Wrote {len(written)} files (PNG and SVG) to {folder}")
+        self._report(plots_dialog(self, self.export_all_plots))
+
+    def _report(self, message: str) -> None:
+        if message:
+            self.message.setText(message)
 
     # --- shutdown ----------------------------------------------------------------------
     def _watch_window(self) -> None:

@@ -148,7 +148,8 @@ class TimelinePanel(QWidget):
         target = (f"the true label {flow.target}" if flow.target_is_label
                   else f"the predicted class {flow.target} (no label known)")
         self.gradient_caption.setText(
-            f"‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (the input at step t), loss = cross-entropy "
+            f"‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (the input at step t), "
+            f"loss = cross-entropy "
             f"w.r.t. {target} = {flow.loss:.3g}. Where the curves fall towards t = 1, the learning signal "
             f"fades on its way back through time.")
 

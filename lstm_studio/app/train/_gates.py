@@ -86,7 +86,8 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         return (tuple(f.name for f in display_order(trace.fields)), trace.num_layers) != (self.names, self.layers)
 
     def set_shape(self, fields: list[Field], layers: int, hidden: int, steps: int) -> None:
-        """Build the grid for these fields and ``layers`` (only when they change); range it to ``hidden`` x ``steps``."""
+        """Build the grid for these fields and ``layers`` (only when they change); range it to ``hidden`` x
+        ``steps``."""
         fields = display_order(fields)
         if (tuple(f.name for f in fields), layers) != (self.names, self.layers):
             self._rebuild(fields, layers)

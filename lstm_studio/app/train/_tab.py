@@ -23,18 +23,17 @@ from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import Session
 from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
-from ..widgets._text import cell_title
+from ._boxes import DataBox, ModelBox
 from ._controller import TrainingController
 from ._controls import TrainControls
 from ._history import TrainingHistory
 from ._panels import TrainPanels
-from ._runs import describe_model, describe_result, make_request, planned_samples
+from ._runs import (describe_model, describe_result, describe_shape, final_snapshot, idle_text, live_snapshot,
+                    make_request, model_shape, planned_samples, start_text)
 from ._status import TrainStatus
 
 FRAME_INTERVAL_MS = 33
 PROBE_SIZE = 16
-LIVE_NOTE = ("While training, Draw, Inspect and Save follow this run: they show its weights after the "
-             "latest step (refreshed about once a second).")
 
 
 class TrainTab(QWidget):
@@ -134,8 +133,16 @@ class TrainTab(QWidget):
         panel = QWidget(self)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 6, 0)
-        column.addWidget(self._build_data_box())
-        column.addWidget(self._build_model_box())
+        self.data_box = DataBox(self.download_action, panel)
+        self.model_box = ModelBox(self.new_model_action, self.bundled_action, panel)
+        column.addWidget(self.data_box)
+        column.addWidget(self.model_box)
+        # Their parts, by name, for the rest of this class and for tests.
+        self.data_label, self.notice_banner = self.data_box.label, self.data_box.notice
+        self.download_button = self.data_box.download_button
+        self.model_label, self.live_note, self.shape_hint = self.model_box.label, self.model_box.live_note, \
+            self.model_box.shape_hint
+        self.new_model_button, self.bundled_button = self.model_box.new_model_button, self.model_box.bundled_button
         settings_box = QGroupBox("Training settings", panel)
         self.controls = TrainControls(settings_box)
         QVBoxLayout(settings_box).addWidget(self.controls)
@@ -152,50 +159,6 @@ class TrainTab(QWidget):
         column.addWidget(self.message)
         column.addStretch(1)
         return panel
-
-    def _build_data_box(self) -> QGroupBox:
-        box = QGroupBox("Data", self)
-        column = QVBoxLayout(box)
-        self.data_label = QLabel("Loading…", box, objectName="dataLabel", wordWrap=True)
-        self.data_label.setToolTip("The digits training uses: full MNIST when it is on disk, "
-                                   "else the bundled mini-MNIST")
-        self.notice_banner = QLabel(box, objectName="dataNotice", wordWrap=True)
-        theme = active_theme()
-        self.notice_banner.setStyleSheet(label_style(theme.notice_text, f"background: {theme.notice_background}; "
-                                                     f"border: 1px solid {theme.notice_border}; "
-                                                     "border-radius: 4px; padding: 4px; "))
-        self.notice_banner.setVisible(False)
-        self.download_button = QPushButton("Download MNIST…", box, objectName="downloadButton")
-        self.download_button.setToolTip(self.download_action.toolTip())
-        self.download_button.clicked.connect(self.download_action.trigger)
-        self.download_button.setVisible(False)
-        for widget in (self.data_label, self.notice_banner, self.download_button):
-            column.addWidget(widget)
-        return box
-
-    def _build_model_box(self) -> QGroupBox:
-        box = QGroupBox("Model", self)
-        column = QVBoxLayout(box)
-        self.model_label = QLabel("Loading the bundled model…", box, objectName="modelLabel", wordWrap=True)
-        self.model_label.setToolTip("The model Draw, Inspect and Save use, and that Train can continue")
-        self.shape_hint = QLabel(box, objectName="shapeHint", wordWrap=True)
-        self.shape_hint.setStyleSheet(label_style(active_theme().warning))
-        buttons = QHBoxLayout()
-        self.new_model_button = QPushButton("New model", box, objectName="newModelButton")
-        self.new_model_button.setToolTip(self.new_model_action.toolTip())
-        self.new_model_button.clicked.connect(self.new_model_action.trigger)
-        self.bundled_button = QPushButton("Back to the bundled model", box, objectName="bundledButton")
-        self.bundled_button.setToolTip("Make the trained model that ships with LSTM Studio the current model again")
-        self.bundled_button.clicked.connect(self.bundled_action.trigger)
-        buttons.addWidget(self.new_model_button)
-        buttons.addWidget(self.bundled_button)
-        self.live_note = QLabel(LIVE_NOTE, box, objectName="liveNote", wordWrap=True)
-        self.live_note.setStyleSheet(label_style(active_theme().info, "font-style: italic; "))
-        self.live_note.setVisible(False)
-        for widget in (self.model_label, self.live_note, self.shape_hint):
-            column.addWidget(widget)
-        column.addLayout(buttons)
-        return box
 
     def _connect(self) -> None:
         session = self.session
@@ -249,11 +212,11 @@ class TrainTab(QWidget):
     def _update_shape_hint(self) -> None:
         """Continuing a model of another shape is impossible: say that Train will start fresh weights."""
         snapshot = self.session.snapshot
-        if snapshot is None or self.controls.from_scratch or self.controls.shape() == _shape(snapshot.config):
+        if snapshot is None or self.controls.from_scratch or self.controls.shape() == model_shape(snapshot.config):
             self.shape_hint.setText("")
             return
-        self.shape_hint.setText(f"The current model is {_describe_shape(*_shape(snapshot.config))}, not this "
-                                f"shape: Train starts fresh weights of {_describe_shape(*self.controls.shape())}.")
+        self.shape_hint.setText(f"The current model is {describe_shape(*model_shape(snapshot.config))}, not this "
+                                f"shape: Train starts fresh weights of {describe_shape(*self.controls.shape())}.")
 
     # --- session -------------------------------------------------------------------------
     @Slot()
@@ -294,11 +257,7 @@ class TrainTab(QWidget):
 
     @Slot(object)
     def _on_digits_changed(self, digits: Any) -> None:
-        self.data_label.setText(f"<b>{digits.source}</b>: {len(digits.train_labels):,} training / "
-                                f"{len(digits.test_labels):,} test digits")
-        self.notice_banner.setText(digits.notice)
-        self.notice_banner.setVisible(bool(digits.notice))
-        self.download_button.setVisible(digits.source != "mnist")
+        self.data_box.show_digits(digits)
         from ...tasks import probe_indices
 
         # The trainer traces the same probe batch: probe_indices(test labels, 16).
@@ -366,7 +325,7 @@ class TrainTab(QWidget):
         self.controller.start(request)
         self.session.set_training(True)
         self.status.show_starting("Starting…")
-        self._show_message(_start_text(fresh, scratch, self.session.snapshot, request.config))
+        self._show_message(start_text(fresh, scratch, self.session.snapshot, request.config))
         self._update_state()
 
     def toggle_pause(self) -> None:
@@ -426,47 +385,27 @@ class TrainTab(QWidget):
         if result is not None and result.status != "diverged" and result.steps > 0 and result.weights is not None:
             self._adopt(result)  # its model_changed shows the trained model's gates
         elif self._before_run is not None and self.session.snapshot is not self._before_run:
-            self._adopting = True
-            try:
-                self.session.set_snapshot(self._before_run)  # diverged or failed: the model before the run
-            finally:
-                self._adopting = False
+            self._set_session_snapshot(self._before_run)  # diverged or failed: the model before the run
         else:
             self._show_model_trace()  # back to the gates of the model that was kept
-        self.status.show_idle(_idle_text(result), None if result is None else self._latest_progress())
+        self.status.show_idle(idle_text(result), None if result is None else self._latest_progress())
         self._update_state()
         self._request_frame()
 
     def _publish_live(self, snapshot: Any) -> None:
         """The run's latest weights (about once a second) become the session's one current model."""
-        from ...models import ModelSnapshot
-
-        request = self._run
-        metrics = {name: value for name, value in (("train_loss", snapshot.loss), ("train_accuracy", snapshot.metric))
-                   if np.isfinite(value)}  # means since the previous snapshot (none yet at step 0)
-        if snapshot.test_metric is not None:
-            metrics["test_accuracy"] = snapshot.test_metric  # after the last finished epoch
-        live = ModelSnapshot(request.model_config, snapshot.weights, "training run", {"name": "digits"},
-                             metrics, snapshot.weights_step, request.config.to_dict())
-        self._adopting = True
-        try:
-            self.session.set_snapshot(live)
-        finally:
-            self._adopting = False
+        self._set_session_snapshot(live_snapshot(self._run, snapshot))
 
     def _adopt(self, result: Any) -> None:
         """The run's final weights become the session's model, so Draw and Inspect use them."""
-        from ...models import ModelSnapshot
+        digits = self.session.digits.source if self.session.digits else ""
+        self._set_session_snapshot(final_snapshot(self._run, result, digits))
 
-        request = self._run
-        metrics = {"test_accuracy": result.test_metric, "epochs": result.epochs_completed,
-                   "steps": result.steps, "samples_per_s": result.samples_per_s, "status": result.status,
-                   "data": self.session.digits.source if self.session.digits else ""}
-        final = ModelSnapshot(request.model_config, result.weights, "trained in this session", {"name": "digits"},
-                              metrics, None, request.config.to_dict())
+    def _set_session_snapshot(self, snapshot: Any) -> None:
+        """Hand the session a snapshot of this tab's run (the form keeps its shape: it made that model)."""
         self._adopting = True
         try:
-            self.session.set_snapshot(final)
+            self.session.set_snapshot(snapshot)
         finally:
             self._adopting = False
 
@@ -552,32 +491,3 @@ def _warm_up_optimiser() -> None:
         torch.optim.Adam([torch.zeros(1, requires_grad=True)])
     except Exception:  # noqa: BLE001 - only a head start; a real problem shows when training starts
         pass
-
-
-def _shape(config: Any) -> tuple[str, int, int]:
-    return config.cell, config.num_layers, config.hidden_size
-
-
-def _describe_shape(cell: str, layers: int, hidden: int) -> str:
-    """``"a GRU of 1 × 8"``."""
-    return f"a {cell_title(cell)} of {layers} × {hidden}"
-
-
-def _start_text(fresh: bool, scratch: bool, snapshot: Any, config: Any) -> str:
-    """What a starting run trains: random weights (asked for, or forced by the shape), or the model it continues."""
-    shape = _describe_shape(config.cell, config.num_layers, config.hidden_size)
-    if fresh and scratch:
-        return (f"Training {shape} from scratch: random weights, so it starts at chance (about 10%). "
-                f"Watch it learn…")
-    if fresh:
-        current = "no model" if snapshot is None else _describe_shape(*_shape(snapshot.config))
-        return f"The current model is {current}, not this shape: training {shape} from random weights…"
-    if snapshot.source.startswith("new "):
-        return "Training the new model from its random start…"
-    return f"Training continues from the current model ({snapshot.source})…"
-
-
-def _idle_text(result: Any) -> str:
-    if result is None:
-        return "Failed"
-    return {"finished": "Finished", "stopped": "Stopped", "diverged": "Diverged"}.get(result.status, "Idle")

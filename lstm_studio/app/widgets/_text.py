@@ -19,7 +19,7 @@ def pixels_per_step(steps: int) -> int:
 
 
 def read_so_far(step: int, steps: int) -> str:
-    """What the network has read after ``step`` (1-based) of ``steps``: ``"rows 1–14"`` or ``"pixels 1–56 of 784"``."""
+    """What the network has read after ``step`` (1-based) of ``steps``: ``"rows 1–14"``, ``"pixels 1–56 of 784"``."""
     chunk = pixels_per_step(steps)
     if chunk % SIDE == 0:
         rows = chunk // SIDE
@@ -38,7 +38,7 @@ def step_unit(steps: int) -> str:
 
 
 def read_at(step: int, steps: int) -> str:
-    """What step ``step`` (1-based) of ``steps`` reads: ``"image row 9"``, ``"image rows 3–4"``, ``"pixels 33–36"``."""
+    """What step ``step`` (1-based) of ``steps`` reads: ``"image row 9"``, ``"image rows 3–4"``, ``"pixels 9–12"``."""
     chunk = pixels_per_step(steps)
     first, last = (step - 1) * chunk + 1, step * chunk
     if chunk == SIDE:
