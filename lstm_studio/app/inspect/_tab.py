@@ -302,7 +302,8 @@ class InspectTab(QWidget):
             return
         from ...analysis import trace_gradient_flow
 
-        self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
+        with one_torch_thread():  # other cells than the LSTM take autograd's path: one input, one thread
+            self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
         self.timeline.set_gradient(self.flow)
 
     def _show_title(self) -> None:
