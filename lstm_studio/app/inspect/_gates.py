@@ -122,8 +122,11 @@ class GatesPanel(QWidget):
             self._add_heatmap(field, index // COLUMNS, index % COLUMNS)
         for curve in self.curves.values():
             self.traces_plot.removeItem(curve)
-        self.legend.clear()
+        # A new legend rather than clear(): a grid layout keeps the old rows and would spread the new ones.
+        self.traces_view.removeItem(self.legend)
         theme = active_theme()
+        self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=theme.foreground)
+        self.traces_view.addItem(self.legend, row=0, col=1)
         self.curves = {f.name: self.traces_plot.plot(pen=pg.mkPen(theme.trace_colour(f.name), width=2))
                        for f in fields if f.name not in UNTRACED}
         for f in fields:

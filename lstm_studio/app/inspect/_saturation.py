@@ -123,9 +123,7 @@ class SaturationPanel(QWidget):
         self.scatters = {gate: [] for gate in gates}
         for column, gate in enumerate(gates):
             self.plots[gate] = self._make_plot(column, GATES[gate][1])
-        if not gates:
-            label = self.view.addLabel(f"<div style='color:{active_theme().muted}'>{NO_GATES}</div>", size="11pt")
-            label.setMaximumWidth(520)
+        self.view.setVisible(bool(gates))  # a plain RNN: the summary below says why there is nothing to plot
 
     def _make_plot(self, column: int, title: str) -> pg.PlotItem:
         # Axis labels are rich text: "<" must be escaped.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..widgets._style import active_theme, label_style
 
@@ -62,7 +62,7 @@ class ModelBox(QGroupBox):
         self.shape_hint.setStyleSheet(label_style(active_theme().warning))
         for widget in (self.label, self.live_note, self.shape_hint):
             column.addWidget(widget)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # one above the other: side by side they do not fit the sidebar
         self.new_model_button = _action_button("New model", "newModelButton", new_model_action, self)
         self.bundled_button = _action_button("Back to the bundled model", "bundledButton", bundled_action, self,
                                              "Make the trained model that ships with LSTM Studio the current "

@@ -11,10 +11,11 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QRadioButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
+                               QRadioButton, QSpinBox, QStyle, QWidget)
 
 from ..shell._settings import read_value
+from ..widgets._style import active_theme, label_style
 from ..widgets._text import CELL_TITLES, cell_title
 
 DEVICE_LABELS = {"auto": "Auto (best available)", "cpu": "CPU", "cuda": "CUDA (GPU)", "mps": "MPS (Apple GPU)"}
@@ -101,22 +102,29 @@ class TrainControls(QWidget):
     def _build_start(self, form: QFormLayout) -> None:
         """Random weights (the default: a newcomer sees a network learn) or the current model."""
         box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        self.scratch_radio = QRadioButton("Scratch: random weights (watch it learn)", box, objectName="scratchRadio")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 4)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(QLabel("<b>Start from</b>", box), 0, 0, 1, 2)
+        self.scratch_radio = QRadioButton("Scratch: random weights", box, objectName="scratchRadio")
         self.scratch_radio.setToolTip("Train a new network of the shape below from random weights: the curves "
-                                      "start at chance and you see it learn.")
-        self.continue_radio = QRadioButton("The current model (continue training)", box, objectName="continueRadio")
+                                      "start at chance and you watch it learn.")
+        self.continue_radio = QRadioButton("The current model", box, objectName="continueRadio")
         self.continue_radio.setToolTip("Keep training the model Draw and Inspect show now (the bundled one, a "
                                        "file, or the last run).\nIt must have the shape below; the bundled model "
                                        "is already trained, so its curves start near the top.")
         self.start_group = QButtonGroup(self)
-        for index, radio in enumerate((self.scratch_radio, self.continue_radio)):
+        indent = self.scratch_radio.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + 6
+        for index, (radio, caption) in enumerate(((self.scratch_radio, "watch it learn"),
+                                                  (self.continue_radio, "continue training it"))):
             self.start_group.addButton(radio, index)
-            column.addWidget(radio)
+            note = QLabel(caption, box)
+            note.setStyleSheet(label_style(active_theme().muted))
+            note.setContentsMargins(indent, 0, 0, 0)
+            grid.addWidget(radio, 1 + 2 * index, 0, 1, 2)
+            grid.addWidget(note, 2 + 2 * index, 0, 1, 2)
         self.scratch_radio.setChecked(True)
-        form.addRow("Start from", box)
+        form.addRow(box)
 
     def _build_shape(self, form: QFormLayout) -> None:
         self.cell = QComboBox(objectName="cellCombo")

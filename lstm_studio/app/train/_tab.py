@@ -116,12 +116,7 @@ class TrainTab(QWidget):
     def _build_ui(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        sidebar = QScrollArea(self)
-        sidebar.setWidgetResizable(True)
-        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        sidebar.setWidget(self._build_sidebar())
-        sidebar.setFixedWidth(300)
-        layout.addWidget(sidebar)
+        layout.addWidget(self._build_sidebar())
         self.panels = TrainPanels(self)
         layout.addWidget(self.panels, 1)
         # The panels' parts, by name, for the rest of this class and for tests.
@@ -130,6 +125,29 @@ class TrainTab(QWidget):
         self.gates_title = self.panels.gates_title
 
     def _build_sidebar(self) -> QWidget:
+        """The boxes and the form scroll; Train / Pause / Stop and the message stay in view below them."""
+        sidebar = QWidget(self)
+        sidebar.setFixedWidth(300)
+        column = QVBoxLayout(sidebar)
+        column.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(sidebar)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._build_boxes())
+        column.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.train_button = self._button("trainButton", self.train_action)
+        self.pause_button = self._button("pauseButton", self.pause_action)
+        self.stop_button = self._button("stopButton", self.stop_action)
+        for button in (self.train_button, self.pause_button, self.stop_button):
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        self.message = QLabel(sidebar, objectName="trainMessage", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.message)
+        return sidebar
+
+    def _build_boxes(self) -> QWidget:
         panel = QWidget(self)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 6, 0)
@@ -147,16 +165,6 @@ class TrainTab(QWidget):
         self.controls = TrainControls(settings_box)
         QVBoxLayout(settings_box).addWidget(self.controls)
         column.addWidget(settings_box)
-        buttons = QHBoxLayout()
-        self.train_button = self._button("trainButton", self.train_action)
-        self.pause_button = self._button("pauseButton", self.pause_action)
-        self.stop_button = self._button("stopButton", self.stop_action)
-        for button in (self.train_button, self.pause_button, self.stop_button):
-            buttons.addWidget(button)
-        column.addLayout(buttons)
-        self.message = QLabel(panel, objectName="trainMessage", wordWrap=True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        column.addWidget(self.message)
         column.addStretch(1)
         return panel
 
