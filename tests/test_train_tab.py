@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from lstm_studio.app import MainWindow
@@ -312,3 +312,24 @@ def test_every_view_follows_the_live_snapshot_and_save_writes_it(window, qtbot, 
     assert saved.metrics["step"] == snapshot.step and step in saved.metrics["note"]
     with qtbot.waitSignal(tab.controller.finished, timeout=10_000):
         tab.stop_training()
+
+
+def test_the_form_comes_back_as_the_user_left_it(qtbot, monkeypatch, tmp_path) -> None:
+    """Remembered choices survive the start-up model: the bundled LSTM does not overwrite a saved GRU form."""
+    from lstm_studio.app.shell import open_settings
+
+    settings = open_settings()  # the test's own INI file (conftest)
+    for key, value in (("train/cell", "gru"), ("train/layers", 1), ("train/hidden_size", 24),
+                       ("train/from_scratch", False)):
+        settings.setValue(key, value)
+    settings.sync()
+    monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session.is_ready, timeout=60_000)
+    controls = win.train_tab.controls
+    assert controls.shape() == ("gru", 1, 24) and not controls.from_scratch
+    assert controls.cell.itemData(controls.cell.currentIndex(), Qt.ItemDataRole.ToolTipRole).startswith("GRU")
+    assert "not this shape" in win.train_tab.shape_hint.text() and "GRU of 1 × 24" in win.train_tab.shape_hint.text()
+    win.close()

@@ -2,6 +2,11 @@
 
 Only immutable results cross back (the core's frozen dataclasses). A newer job of the same
 kind supersedes an older one: the old one is asked to stop and its result is dropped.
+
+The Train tab (the current model's gates on the probe digits) and the Inspect tab (test-set
+evaluation, gate saturation) share this one helper. superqt's ``thread_worker`` was weighed and
+not taken: it would add a dependency (and the packaged app's size) yet still need the
+newest-result-wins bookkeeping and the bounded join at shutdown that this class is.
 """
 from __future__ import annotations
 
