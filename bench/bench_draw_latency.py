@@ -38,7 +38,7 @@ def percentiles(values_s: list[float]) -> dict[str, float]:
 def build_tab(main_window: bool):
     """The real DrawTab over a session holding the bundled model (alone, or inside MainWindow)."""
     from lstm_studio.app import MainWindow, Session
-    from lstm_studio.app.draw._tab import DrawTab
+    from lstm_studio.app.draw import DrawTab
     from lstm_studio.data import load_mini_mnist
     from lstm_studio.io import load_bundled
 
@@ -69,7 +69,7 @@ def app_process_events() -> None:
 
 def replay_and_time(tab, digits) -> tuple[list[float], list[float], float]:
     """Per stroke end: seconds until the prediction is shown, and until it is painted."""
-    from lstm_studio.app.draw._replay import fit_strokes, replay_strokes
+    from lstm_studio.app.draw import fit_strokes, replay_strokes
 
     shown, painted, correct = [], [], 0
     side = min(tab.canvas.width(), tab.canvas.height())
@@ -95,7 +95,7 @@ def replay_and_time(tab, digits) -> tuple[list[float], list[float], float]:
 
 def core_breakdown(tab, digits) -> dict[str, dict[str, float]]:
     """The core stages alone on the same drawings: rendering, and the model's trace pass."""
-    from lstm_studio.app.draw._prediction import predict
+    from lstm_studio.app.draw import predict
     from lstm_studio.data import render_drawing
 
     render_s, model_s = [], []

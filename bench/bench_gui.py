@@ -113,7 +113,7 @@ def app_run(window, args: argparse.Namespace, threads: int) -> dict:  # noqa: AN
     results, marks = [], []  # (time, frames, snapshots shown) at each snapshot before the epoch's evaluation
 
     def on_snapshot(snapshot) -> None:  # noqa: ANN001
-        if snapshot.test_accuracy is None and snapshot.step > 0:
+        if snapshot.test_metric is None and snapshot.step > 0:
             marks.append((time.perf_counter(), tab.frames_drawn, tab.snapshots_drawn))
 
     loop = QEventLoop()

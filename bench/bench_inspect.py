@@ -1,6 +1,8 @@
 """How fast the Inspect tab redraws: a new input, and a new timestep (target: p95 < 50 ms on CPU).
 
-Runs the real tab offscreen with the bundled model. "Redraw" means: compute what changed
+Runs the real tab offscreen with the bundled model (``--cell lstm``) or a GRU / plain RNN of the
+same shape (2 x 128, random weights: the work per input does not depend on what it learnt).
+"Redraw" means: compute what changed
 (for a new input: the trace, and the gradient flow when its sub-tab is shown), update every
 panel's plot items, and paint: by default the event loop runs as in the app (Qt repaints what
 changed), twice, so that what the first pass posts (a paint asked for while painting) is counted;
@@ -9,11 +11,12 @@ updated too; the visible sub-tab is painted. Both sub-tabs that change with the 
 the step are measured. Wall times suffer on a busy machine, so the GUI thread's own CPU
 time (``time.thread_time``) is printed beside them. Also prints the background jobs' durations for reference.
 
-    python bench/bench_inspect.py [--repeats 60] [--data DIR] [--full-repaint]
+    python bench/bench_inspect.py [--repeats 60] [--data DIR] [--full-repaint] [--cell lstm|gru|rnn]
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -28,20 +31,29 @@ def percentiles(samples_s: list[float]) -> str:
     return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms   (n={len(ms)})"
 
 
-def build_tab(data_dir: str | None):
+def build_tab(data_dir: str | None, cell: str = "lstm"):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    import torch
+
     from lstm_studio.app import Session
-    from lstm_studio.app.inspect._tab import InspectTab
-    from lstm_studio.app.widgets._style import apply_theme
+    from lstm_studio.app.inspect import InspectTab
+    from lstm_studio.app.widgets import apply_theme
     from lstm_studio.data import load_digits
     from lstm_studio.io import load_bundled
+    from lstm_studio.models import SequenceModel
 
     apply_theme()  # as the main window does: the theme's colours, and antialiased plots
     session = Session()
     session.set_digits(load_digits(data_dir, download=False, allow_mini=True))
-    session.set_model(load_bundled().build_model("cpu"), "bundled model")
+    bundled = load_bundled().build_model("cpu")
+    if cell == "lstm":
+        session.set_model(bundled, "bundled model")
+    else:
+        torch.manual_seed(0)
+        model = SequenceModel(dataclasses.replace(bundled.config, cell=cell, forget_bias=None)).eval()
+        session.set_model(model, f"random {cell} of the bundled model's shape")
     tab = InspectTab(session)
     tab.resize(1400, 860)
     tab.show()
@@ -105,7 +117,7 @@ def time_thread_effect(session, repeats: int = 5) -> None:
     """Trace + gradient of one digit with torch's default threads versus one thread (the tab's choice)."""
     import torch
 
-    from lstm_studio.app.shell._torch_threads import one_torch_thread
+    from lstm_studio.app.shell import one_torch_thread
     from lstm_studio.analysis import trace_gradient_flow
 
     image = session.digits.test_images[0].astype("float32") / 255
@@ -142,11 +154,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--data", default=None, help="MNIST folder (default: $LSTM_STUDIO_DATA or mini-MNIST)")
     parser.add_argument("--full-repaint", action="store_true", help="repaint the whole tab after every change")
+    parser.add_argument("--cell", default="lstm", choices=("lstm", "gru", "rnn", "lstm_peephole", "lstm_no_forget"),
+                        help="lstm: the bundled model; otherwise a random model of that cell and the same shape")
     args = parser.parse_args()
     global FULL_REPAINT
     FULL_REPAINT = args.full_repaint
-    app, session, tab = build_tab(args.data)
-    print(f"Inspect tab benchmark: {session.digits.description}; load average {os.getloadavg()[0]:.2f}; "
+    app, session, tab = build_tab(args.data, args.cell)
+    print(f"Inspect tab benchmark: {session.model_source}; {session.digits.description}; "
+          f"load average {os.getloadavg()[0]:.2f}; "
           f"{os.cpu_count()} CPUs; {'full repaint' if FULL_REPAINT else 'event-loop repaint'} after each change")
     for index, name in ((0, "Gates"), (1, "Prediction & gradient")):  # the sub-tabs that change with t
         tab.subtabs.setCurrentIndex(index)

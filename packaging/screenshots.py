@@ -2,7 +2,7 @@
 
 Usage, from the repository root::
 
-    .venv/bin/python packaging/screenshots.py            # docs/screenshots/{drawing,training,inspector,dark}.png
+    .venv/bin/python packaging/screenshots.py            # docs/screenshots/{drawing,training,inspector,gru,dark}.png
     .venv/bin/python packaging/screenshots.py --theme dark --scale 2 --out /tmp/shots
     .venv/bin/python packaging/screenshots.py --tabs draw,inspect --out /tmp/shots
 
@@ -18,7 +18,8 @@ The state shown is realistic and reproducible:
   strokes onto the canvas and classified by the bundled model;
 * Inspect: MNIST test digit #0 at t = 14, with the unit of the last layer whose cell state
   is largest there selected;
-* Train: a fresh 2 x 128 model on full MNIST, grabbed mid-run (``--steps`` optimiser steps).
+* Train: a fresh 2 x 128 LSTM on full MNIST, grabbed mid-run (``--steps`` optimiser steps);
+* GRU: the same with a 2 x 128 GRU (``gru.png``).
 
 Needs the MNIST files (``--data``, default ``../shared/mnist``) and pendigits
 (``--pendigits``). PNGs over 300 KB are re-saved with a 256-colour palette.
@@ -43,7 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--theme", choices=("light", "dark", "system"), default=None,
                         help="one theme in this process (default: light for every tab, then dark.png)")
-    parser.add_argument("--tabs", default="draw,inspect,train", help="comma-separated: draw, inspect, train")
+    parser.add_argument("--tabs", default="draw,inspect,train,gru", help="comma-separated: draw, inspect, train, gru")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (QT_SCALE_FACTOR)")
     parser.add_argument("--suffix", default="", help="added to every file name, e.g. '-dark'")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "mnist"))
@@ -88,7 +89,7 @@ def make_app(theme: str):  # noqa: ANN201 - QApplication, imported late
     app = QApplication([sys.argv[0]])
     qInstallMessageHandler(lambda *args: None)  # the offscreen platform's "propagateSizeHints" noise
     if theme == "dark":
-        from lstm_studio.app.widgets._style import dark_palette
+        from lstm_studio.app.widgets import dark_palette
 
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
@@ -132,7 +133,7 @@ def save(window, path: Path) -> None:  # noqa: ANN001
 
 def show_draw(app, window, args: argparse.Namespace) -> None:  # noqa: ANN001
     """A pendigits digit replayed onto the canvas as mouse strokes."""
-    from lstm_studio.app.draw._replay import fit_strokes, replay_strokes
+    from lstm_studio.app.draw import fit_strokes, replay_strokes
     from lstm_studio.data import Drawing, read_pendigits
 
     tab = window.draw_tab
@@ -169,11 +170,16 @@ def show_inspect(app, window) -> None:  # noqa: ANN001
     print(f"inspect: test digit #0, layer {layer + 1}, unit {unit}, t = 14")
 
 
-def show_training(app, window, steps: int) -> None:  # noqa: ANN001
-    """A fresh 2 x 128 model training on the loaded digits, left running until ``steps``."""
+def show_training(app, window, steps: int, cell: str = "lstm") -> None:  # noqa: ANN001
+    """A fresh 2 x 128 network of ``cell`` training on the loaded digits, left running until ``steps``."""
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)
+    if tab.controller.is_running:  # the previous picture's run
+        tab.stop_training()
+        wait_until(app, lambda: not tab.controller.is_running, 60, "the previous run to stop")
     controls = tab.controls
+    controls.scratch_radio.setChecked(True)
+    controls.cell.setCurrentIndex(controls.cell.findData(cell))
     controls.layers.setValue(2)
     controls.hidden_size.setValue(128)
     controls.batch_size.setValue(128)
@@ -189,18 +195,20 @@ def show_training(app, window, steps: int) -> None:  # noqa: ANN001
 
 def grab_extra_states(app, window, args: argparse.Namespace) -> None:  # noqa: ANN001
     """States worth a look when the look changes (not for the README)."""
-    from lstm_studio.app.draw._replay import replay_strokes
+    from lstm_studio.app.draw import replay_strokes
 
     def grab(name: str) -> None:
         save(window, args.out / f"extra-{name}{args.suffix}.png")
 
     window.tabs.setCurrentWidget(window.train_tab)
-    hidden = window.train_tab.controls.hidden_size
-    shape = hidden.value()
-    hidden.setValue(shape // 2)  # shows the "shape differs" hint
+    controls = window.train_tab.controls
+    hidden, shape = controls.hidden_size, controls.hidden_size.value()
+    controls.continue_radio.setChecked(True)
+    hidden.setValue(shape // 2)  # continuing a model of another shape: the hint says Train starts fresh weights
     settle(app, 1.0)
     grab("train-idle")
     hidden.setValue(shape)
+    controls.scratch_radio.setChecked(True)
     window.tabs.setCurrentWidget(window.draw_tab)
     window.draw_tab.clear()
     settle(app)
@@ -237,7 +245,7 @@ def take(args: argparse.Namespace) -> int:
     try:
         if args.extra:
             grab_extra_states(app, window, args)
-        for name in ("draw", "inspect", "train"):  # Train last: its run replaces the bundled model
+        for name in ("draw", "inspect", "train", "gru"):  # the runs last: they replace the bundled model
             if name not in wanted:
                 continue
             if name == "draw":
@@ -249,6 +257,9 @@ def take(args: argparse.Namespace) -> int:
             elif name == "train":
                 show_training(app, window, args.steps)
                 save(window, args.out / f"training{args.suffix}.png")
+            elif name == "gru":
+                show_training(app, window, args.steps, "gru")
+                save(window, args.out / f"gru{args.suffix}.png")
     finally:
         window.close()
         window.session.wait_loaded(10.0)

@@ -167,7 +167,7 @@ def test_main_actions_have_shortcuts_and_tooltips(window) -> None:
 
 
 def test_app_modules_do_not_import_torch() -> None:
-    code = ("import sys, lstm_studio.app, lstm_studio.app.train._tab; "
+    code = ("import sys, lstm_studio.app, lstm_studio.app.train, lstm_studio.app.inspect, lstm_studio.app.draw; "
             "print(sorted(m for m in ('torch', 'torchvision', 'lstm_studio.training', 'lstm_studio.models') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,

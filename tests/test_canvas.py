@@ -7,8 +7,7 @@ from PySide6.QtGui import QColor, QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from lstm_studio.app.draw._canvas import DigitCanvas, stroke_path
-from lstm_studio.app.draw._replay import replay_strokes
+from lstm_studio.app.draw import DigitCanvas, replay_strokes, stroke_path
 from lstm_studio.data import Drawing
 
 SIDE = 300

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,9 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 
 from lstm_studio.app import InputSample, Session
-from lstm_studio.app.draw._prediction import Prediction, explanation, headline
-from lstm_studio.app.draw._replay import fit_strokes, replay_strokes
-from lstm_studio.app.draw._tab import DrawTab
+from lstm_studio.app.draw import DrawTab, Prediction, explanation, fit_strokes, headline, replay_strokes
 from lstm_studio.data import Drawing, read_pendigits, render_drawing, render_image_file
 from lstm_studio.models import SequenceModel, ModelConfig
 from lstm_studio.io import load_bundled
@@ -28,9 +27,12 @@ def bundled():
     return load_bundled().build_model("cpu")
 
 
+PEN_DIGITS = Path(__file__).parent / "data" / "pendigits-first40"  # real pen strokes, shipped with the tests
+
+
 @pytest.fixture(scope="module")
-def pen_digits(pendigits_path):
-    return read_pendigits(pendigits_path)[:400]
+def pen_digits():
+    return read_pendigits(PEN_DIGITS)
 
 
 @pytest.fixture
@@ -355,3 +357,22 @@ def test_a_model_that_cannot_read_the_input_gives_a_message(tab, session, replay
     session.set_model(SequenceModel(ModelConfig(input_size=20, hidden_size=4, num_layers=1)), "odd model")
     assert tab.prediction is None and not has_digit(tab.prediction_label.text())
     assert "cannot classify" in tab.detail_label.text()
+
+
+def test_a_model_reading_pixels_shows_every_step(tab, session, replay_cases) -> None:
+    """A model that reads 4 pixels per step takes 196 steps: the step chart shows all of them."""
+    from lstm_studio.tasks import images_to_sequence
+
+    replay_strokes(tab.canvas, replay_cases[1])
+    torch.manual_seed(0)
+    chunked = SequenceModel(ModelConfig(input_size=4, hidden_size=6, num_layers=1)).eval()
+    session.set_model(chunked, "pixel model")
+    expected = chunked.trace(images_to_sequence(torch.from_numpy(tab.rendering.image)[None], 4),
+                             notify=False).probs_per_step[0]
+    steps = np.stack([curve.getData()[1] for curve in tab.step_chart.curves], axis=1)
+    assert steps.shape == (196, 10)
+    np.testing.assert_allclose(steps, expected, atol=1e-6)
+    np.testing.assert_array_equal(tab.step_chart.curves[0].getData()[0], np.arange(1, 197))
+    labels = [label for _, label in tab.step_chart.item.getAxis("bottom")._tickLevels[0]]
+    assert labels[0] == "1" and labels[-1] == "196"
+    assert "4 pixels per step" in tab.step_chart.item.getAxis("bottom").labelText

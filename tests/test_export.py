@@ -11,8 +11,7 @@ from PySide6.QtGui import QImage
 
 from lstm_studio.io._export import load_trace_csv, save_trace_csv, save_trace_npz, trace_arrays
 from lstm_studio.app import Session
-from lstm_studio.app.inspect._export import ExportError, export_gates, export_plot, export_plots
-from lstm_studio.app.inspect._tab import InspectTab
+from lstm_studio.app.inspect import ExportError, InspectTab, export_gates, export_plot, export_plots
 from lstm_studio.models import ModelConfig, SequenceModel
 
 SHORT_NAMES = {"i": "input_gate", "f": "forget_gate", "g": "candidate", "o": "output_gate",

@@ -340,7 +340,7 @@ def test_a_hundred_thousand_point_drawing_loads_and_the_window_stays_responsive(
     qtbot.waitUntil(lambda: ticks == [True], timeout=5_000)
     # The canvas paints the spiral from a thinned path (a 100,000-point path took 0.5 s a repaint);
     # the drawing, and so the classification, keeps every point.
-    from lstm_studio.app.draw._canvas import MAX_PATH_POINTS
+    from lstm_studio.app.draw import MAX_PATH_POINTS
 
     assert drawn.canvas._paths[0].elementCount() <= 3 * MAX_PATH_POINTS + 3
     picture = drawn.canvas.grab().toImage()
@@ -420,7 +420,7 @@ def _raise_in_a_slot() -> None:
 
 
 def test_error_hook_shows_one_line_with_details_and_logs_the_traceback(qtbot, dialogs, capsys) -> None:
-    from lstm_studio.app.shell._errors import ErrorDialogHook
+    from lstm_studio.app.shell import ErrorDialogHook
 
     hook = ErrorDialogHook()
     try:
@@ -443,7 +443,7 @@ def test_error_hook_shows_one_line_with_details_and_logs_the_traceback(qtbot, di
 
 
 def test_error_hook_only_logs_outside_the_gui_thread(qtbot, dialogs, capsys) -> None:
-    from lstm_studio.app.shell._errors import ErrorDialogHook
+    from lstm_studio.app.shell import ErrorDialogHook
 
     hook = ErrorDialogHook()
 
@@ -475,7 +475,7 @@ def test_an_exception_in_a_slot_of_the_real_app_is_a_dialog_not_a_crash(tmp_path
         "def bad_slot():\n"
         "    raise ValueError('a bug in a slot')\n"
         "QTimer.singleShot(0, bad_slot)\n"
-        "from lstm_studio.app.shell._run import run_app\n"
+        "from lstm_studio.app import run_app\n"
         "sys.exit(run_app())\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LSTM_STUDIO_QUIT_AFTER_MS": "100",
            "LSTM_STUDIO_DATA": str(tmp_path), "LSTM_STUDIO_SETTINGS": str(tmp_path / "settings.ini")}

@@ -12,8 +12,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from lstm_studio.app import InputSample, Session
-from lstm_studio.app.inspect._equations import MINUS, forget_meaning
-from lstm_studio.app.inspect._tab import SATURATION_SEED, SATURATION_TAB, TIMELINE_TAB, InspectTab
+from lstm_studio.app.inspect import MINUS, SATURATION_SEED, SATURATION_TAB, TIMELINE_TAB, InspectTab, forget_meaning
 from lstm_studio.models import SequenceModel, ModelConfig
 from lstm_studio.analysis import first_leading_step, gradient_flow
 from lstm_studio.tasks import DigitsTask
@@ -97,13 +96,14 @@ def test_forget_gate_text_states_keep_and_erase_correctly():
 def test_heatmaps_and_unit_curves_show_the_trace(tab, session):
     tab.select_unit(0, 7)
     trace = _engine_trace(session, 0)
+    assert tab.gates.names == ("i", "f", "o", "g", "c", "h")  # the trace's fields, gates first
     for field, item in tab.gates.heatmaps.items():
-        np.testing.assert_allclose(item.image, getattr(trace, field)[0, 0].T, atol=1e-6)
-        assert item.levels is not None and tuple(item.levels) == ((0.0, 1.0) if "gate" in field else (-1.0, 1.0))
-    x, y = tab.gates.curves["forget_gate"].getData()
+        np.testing.assert_allclose(item.image, trace[field][0, 0].T, atol=1e-6)
+        assert item.levels is not None and tuple(item.levels) == ((0.0, 1.0) if field in "ifo" else (-1.0, 1.0))
+    x, y = tab.gates.curves["f"].getData()
     np.testing.assert_array_equal(x, np.arange(1, 29))
     np.testing.assert_allclose(y, trace.f[0, 0, :, 7], atol=1e-6)
-    assert tab.gates.unit_lines["cell_state"][0].value() == 7
+    assert tab.gates.unit_lines["c"][0].value() == 7
 
 
 def test_scrubber_keys_move_cursors_and_highlight_the_row(tab, qtbot):
@@ -148,7 +148,7 @@ def test_play_advances_and_stops_at_the_end(tab, qtbot):
 
 
 def test_clicking_a_heatmap_cell_selects_unit_and_step(tab, qtbot):
-    plot = tab.gates.plots["forget_gate"]
+    plot = tab.gates.plots["f"]
     view = tab.gates.heatmap_view
     point = view.mapFromScene(plot.vb.mapViewToScene(QPointF(6.0, 3.5)))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
@@ -230,7 +230,7 @@ def test_saturation_scatter_equals_direct_computation(tab, session, qtbot):
             np.testing.assert_allclose(x, (values[layer] < 0.1).mean(axis=(0, 1)))
             np.testing.assert_allclose(y, (values[layer] > 0.9).mean(axis=(0, 1)))
     assert "48 test digits" in tab.saturation.status.text()
-    scatter = tab.saturation.scatters["input_gate"][0]
+    scatter = tab.saturation.scatters["i"][0]
     point = scatter.points()[5]
     scatter.sigClicked.emit(scatter, [point], None)  # clicking a point inspects that unit
     assert (tab.layer_box.currentIndex(), tab.unit_box.value()) == (0, 5) and tab.subtabs.currentIndex() == 0
@@ -247,7 +247,7 @@ def test_saturation_uses_live_weights_while_training(tab, session, qtbot):
     assert "weights after step 1,240" in tab.saturation.status.text()
     chosen = np.sort(np.random.default_rng(SATURATION_SEED).permutation(len(session.digits.test_labels))[:32])
     trace = other.trace(torch.from_numpy(session.digits.test_images[chosen] / np.float32(255)), notify=False)
-    x, _ = tab.saturation.scatters["forget_gate"][1].getData()
+    x, _ = tab.saturation.scatters["f"][1].getData()
     np.testing.assert_allclose(x, (trace.f[1] < 0.1).mean(axis=(0, 1)))
     session.set_training(False)
 
@@ -278,7 +278,7 @@ def test_browser_row_click_inspects_that_digit(tab, session, qtbot):
     qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert session.current_input.test_index == 3
     qtbot.waitUntil(lambda: tab.sample is not None and tab.sample.test_index == 3)
-    np.testing.assert_allclose(tab.gates.heatmaps["hidden_state"].image, _engine_trace(session, 3).h[1, 0].T,
+    np.testing.assert_allclose(tab.gates.heatmaps["h"].image, _engine_trace(session, 3).h[1, 0].T,
                                atol=1e-6)
 
 
@@ -286,7 +286,7 @@ def test_model_change_retraces_and_reevaluates(tab, session, qtbot):
     session.set_model(_tiny_model(seed=5), "another model")
     version = session.snapshot.version
     qtbot.waitUntil(lambda: tab.evaluated_version == version and tab.traced_version == version, timeout=15000)
-    np.testing.assert_allclose(tab.gates.heatmaps["forget_gate"].image, _engine_trace(session, 0).f[1, 0].T,
+    np.testing.assert_allclose(tab.gates.heatmaps["f"].image, _engine_trace(session, 0).f[1, 0].T,
                                atol=1e-6)
 
 
@@ -360,3 +360,18 @@ def test_a_failing_background_job_shows_one_line(tab, qtbot, monkeypatch):
     tab.start_saturation(32)
     qtbot.waitUntil(lambda: tab.saturation.button.isEnabled(), timeout=10000)
     assert tab.saturation.status.text() == "Failed: RuntimeError: out of memory"
+
+
+def test_a_model_reading_pixels_scrubs_all_its_steps(tab, session, qtbot):
+    """4 pixels per step: 196 steps to scrub, and the highlight marks the 4 pixels step t reads."""
+    torch.manual_seed(0)
+    session.set_model(SequenceModel(ModelConfig(input_size=4, hidden_size=6, num_layers=1)).eval(), "pixel model")
+    qtbot.waitUntil(lambda: tab.traced_version == session.snapshot.version, timeout=10000)
+    assert tab.trace.num_steps == 196 and tab.scrubber.steps == 196
+    assert tab.gates.heatmaps["f"].image.shape == (6, 196)
+    tab.set_step(8)  # pixels 29..32: the first four of image row 2
+    assert tab.input_view.highlighted_row() == 2
+    box = tab.input_view.highlight.path().boundingRect()
+    assert (box.left(), box.top(), box.width(), box.height()) == (0, 1, 4, 1)
+    assert "pixels 29–32" in tab.gates.equations.text() and "pixels 1–32 of 784" in tab.now_label.text()
+    assert tab.scrubber.label.text() == "t = 8 / 196"

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBo
                                QLineEdit, QMessageBox, QWidget)
 
 from lstm_studio.app import MainWindow
-from lstm_studio.app.draw._canvas import DigitCanvas
-from lstm_studio.app.widgets._style import DARK, LIGHT, apply_theme, choose_theme, current_theme, dark_palette, digit_pixmap
+from lstm_studio.app.draw import DigitCanvas
+from lstm_studio.app.widgets import DARK, LIGHT, apply_theme, choose_theme, current_theme, dark_palette, digit_pixmap
 
 CONTROLS = (QAbstractButton, QAbstractSlider, QComboBox, QAbstractSpinBox, QLineEdit, DigitCanvas)
 
@@ -140,8 +140,8 @@ HIGH_DPI_CHECK = """
 import numpy as np
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from lstm_studio.app.draw._pipeline import PipelineView
-from lstm_studio.app.widgets._style import digit_pixmap
+from lstm_studio.app.draw import PipelineView
+from lstm_studio.app.widgets import digit_pixmap
 from lstm_studio.data import Drawing, render_drawing
 view = PipelineView(); view.show(); app.processEvents()
 rendering = render_drawing(Drawing(200, 200, [[(60, 40), (140, 40), (80, 170)]]))

@@ -1,16 +1,16 @@
-"""The Train tab's pieces on their own: history buffers, saturation shares, texts, spin boxes, the worker."""
+"""The Train tab's pieces on their own: history buffers, saturation shares, texts, the form, the worker."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QSettings, Qt
 
-from lstm_studio.app.train._curves import compact_count
-from lstm_studio.app.train._history import GrowingBuffer, TrainingHistory, saturation_fractions
-from lstm_studio.app.train._runs import describe_result, planned_samples
-from lstm_studio.app.train._status import format_duration
-from lstm_studio.cells import Trace
+from lstm_studio.app.train import (GrowingBuffer, TrainControls, TrainingController, TrainingHistory,
+                                   TrainingRequest, compact_count, describe_result, format_duration, planned_samples,
+                                   saturation_fractions, step_ticks)
+from lstm_studio.cells import CELL_DESCRIPTIONS, CELLS, FORGET_BIAS_CELLS, Trace
 
 
 def snapshot(samples: int, loss: float = 1.0, accuracy: float = 0.5, trace=None, trace_step: int = -1):
@@ -34,10 +34,20 @@ def test_saturation_fractions_count_shut_and_open_gates_per_layer() -> None:
     forget = np.zeros((2, 1, 4, 5), dtype=np.float32) + 0.5
     forget[0, :, :2] = 0.95   # layer 1: half the values open (> 0.9)
     forget[1, :, :1] = 0.05   # layer 2: a quarter shut (< 0.1)
-    shares = saturation_fractions(trace_of(forget))
-    assert shares.shape == (2, 3, 2)
+    gates, shares = saturation_fractions(trace_of(forget))
+    assert gates == ("f", "i", "o") and shares.shape == (2, 3, 2)
     assert shares[0, 0].tolist() == [0.0, 0.5] and shares[1, 0].tolist() == [0.25, 0.0]
     assert shares[:, 1:].max() == 0.0  # i and o sit at 0.5
+
+
+def test_saturation_follows_the_cells_gates() -> None:
+    update = np.full((1, 2, 4, 3), 0.5, dtype=np.float32)
+    update[..., :2, :] = 0.97  # the update gate keeps the hidden state on half the steps
+    half = np.full_like(update, 0.5)
+    gates, shares = saturation_fractions(Trace("gru", {"r": half, "z": update, "n": half * 0, "h": half * 0}))
+    assert gates == ("z", "r") and shares[0, 0].tolist() == [0.0, 0.5] and shares[0, 1].tolist() == [0.0, 0.0]
+    gates, shares = saturation_fractions(Trace("rnn", {"h": half * 0}))
+    assert gates == () and shares.shape == (1, 0, 2)  # a plain RNN has no gates
 
 
 def test_history_continues_runs_and_separates_what_changed() -> None:
@@ -79,9 +89,13 @@ def test_texts_for_people() -> None:
                     "run; lower the learning rate (it was 10) and train again.")
 
 
-def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
-    from lstm_studio.app.train._controls import TrainControls
+def test_timesteps_are_numbered_from_one() -> None:
+    """The Train heatmaps' axis reads 1..T like every other view: column t (1-based) centred at t - 0.5."""
+    assert step_ticks(28) == [(0.5, "1"), (6.5, "7"), (13.5, "14"), (20.5, "21"), (27.5, "28")]
+    assert [label for _, label in step_ticks(196)] == ["1", "49", "98", "147", "196"]
 
+
+def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
     controls = TrainControls()
     qtbot.addWidget(controls)
     controls.learning_rate.setValue(1e-3)
@@ -103,7 +117,6 @@ def test_learning_rate_steps_through_one_two_five(qtbot) -> None:
 
 
 def test_the_probe_tooltip_states_the_trainers_budget(qtbot) -> None:
-    from lstm_studio.app.train._controls import TrainControls
     from lstm_studio.training import TrainConfig
 
     controls = TrainControls()
@@ -113,7 +126,6 @@ def test_the_probe_tooltip_states_the_trainers_budget(qtbot) -> None:
 
 def test_worker_reports_the_runs_thread_count_not_its_own(qtbot, tiny_digits) -> None:
     """The cap is applied in the training thread; the device line reports that cap."""
-    from lstm_studio.app.train._controller import TrainingController, TrainingRequest
     from lstm_studio.training import TrainConfig
 
     controller = TrainingController()
@@ -127,8 +139,42 @@ def test_worker_reports_the_runs_thread_count_not_its_own(qtbot, tiny_digits) ->
     assert devices == ["cpu (1 thread)", "cpu (3 threads)"]
 
 
+def test_the_form_offers_every_cell_and_a_forget_bias_only_where_there_is_a_forget_gate(qtbot) -> None:
+    controls = TrainControls()
+    qtbot.addWidget(controls)
+    controls.set_cells({kind: CELL_DESCRIPTIONS[kind] for kind in CELLS}, FORGET_BIAS_CELLS)
+    kinds = [controls.cell.itemData(k) for k in range(controls.cell.count())]
+    assert kinds == list(CELLS)
+    tips = [controls.cell.itemData(k, Qt.ItemDataRole.ToolTipRole) for k in range(controls.cell.count())]
+    assert tips == [CELL_DESCRIPTIONS[kind] for kind in CELLS]
+    controls.forget_bias.setCurrentIndex(controls.forget_bias.findData(1.0))
+    for kind in CELLS:
+        controls.cell.setCurrentIndex(controls.cell.findData(kind))
+        values = controls.config_values()
+        assert values["cell"] == kind and controls.forget_bias.isEnabled() == (kind in FORGET_BIAS_CELLS)
+        assert values["forget_bias"] == (1.0 if kind in FORGET_BIAS_CELLS else None)
+    # A newcomer starts from scratch (random weights: something to watch learn).
+    assert controls.from_scratch and controls.scratch_radio.isChecked()
+
+
+def test_the_form_is_remembered(qtbot, tmp_path) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    controls = TrainControls()
+    qtbot.addWidget(controls)
+    controls.restore(settings)  # nothing saved yet: the defaults
+    assert controls.from_scratch and controls.shape() == ("lstm", 2, 128)
+    controls.cell.setCurrentIndex(controls.cell.findData("gru"))
+    controls.hidden_size.setValue(24)
+    controls.continue_radio.setChecked(True)
+    controls.save(settings)
+    again = TrainControls()
+    qtbot.addWidget(again)
+    again.restore(settings)
+    assert again.shape() == ("gru", 2, 24) and not again.from_scratch
+    assert not again.forget_bias.isEnabled()  # a GRU has no forget gate
+
+
 def test_worker_reports_failures_as_one_line(qtbot, tiny_digits) -> None:
-    from lstm_studio.app.train._controller import TrainingController, TrainingRequest
     from lstm_studio.training import TrainConfig
 
     controller = TrainingController()

@@ -103,4 +103,4 @@ def _write_trace(args: argparse.Namespace, trace: Any) -> None:
         except IsADirectoryError:
             raise CliError(f"{path}: is a folder; give a file name such as {path.rstrip('/')}/gates.npz") from None
         except OSError as error:
-            raise CliError(f"{path}: cannot write ({error.strerror or error})") from None
+            raise CliError(f"cannot write {path}: {error.strerror or error}") from None

@@ -1,6 +1,8 @@
-"""The Draw tab's two charts: the ten final probabilities, and how they evolve row by row.
+"""The Draw tab's two charts: the ten final probabilities, and how they evolve step by step.
 
-Every plot item is created once; a new prediction only calls ``setOpts`` / ``setData``.
+Every plot item is created once; a new prediction only calls ``setOpts`` / ``setData``. The step
+chart takes any number of steps (28 rows, or 196 chunks of 4 pixels...); its axis is re-ranged
+only when that number changes.
 """
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from ..widgets._style import Theme, active_theme
+from ..widgets._text import step_unit
 
 DIGITS = np.arange(10)
-STEPS = np.arange(1, 29)  # "after reading row 1 .. 28"
+ROWS = 28  # a digit read one row per step
 #: A digit's per-row curve gets a label when its probability ever reaches this.
 LABEL_FROM = 0.2
 
@@ -78,21 +81,33 @@ class ProbabilityChart(pg.PlotWidget):
             label.setPos(float(d), float(heights[d]) + 0.01)
 
 
+def step_axis_ticks(steps: int) -> list[tuple[float, str]]:
+    """About eight round tick marks over 1..``steps``, always including 1 and ``steps``."""
+    spacing = next(s for s in (1, 2, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if steps / s <= 8)
+    marks = sorted({1, steps, *range(spacing, steps, spacing)})
+    if len(marks) > 2 and marks[-1] - marks[-2] < spacing / 2:
+        marks.pop(-2)  # a mark crowding the last one
+    return [(m, str(m)) for m in marks]
+
+
 class StepChart(pg.PlotWidget):
-    """Ten curves: P(digit) after reading each of the 28 image rows; the final answer drawn thick."""
+    """Ten curves: P(digit) after each step (each of the 28 image rows, or of any other number of
+    steps); the final answer drawn thick."""
 
     def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
         theme = theme or active_theme()
         super().__init__(parent, background=theme.plot_background)
         self.theme = theme
-        item = _style_plot(self, "How the guess evolves as the LSTM reads row by row",
-                           "probability", "image rows read (one LSTM step per row)")
-        item.setXRange(1, 29.8, padding=0.01)
+        item = _style_plot(self, "How the guess evolves as the network reads the digit, step by step",
+                           "probability", "")
+        self.item = item
         item.setYRange(0, 1.13, padding=0)
-        item.getAxis("bottom").setTicks([[(s, str(s)) for s in (1, 4, 8, 12, 16, 20, 24, 28)]])
         item.getAxis("left").setTicks([[(p, f"{p:.1f}") for p in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
-        # PlotCurveItem, not PlotDataItem: 28 points need none of its extras, and it updates faster.
-        self.curves = [pg.PlotCurveItem(STEPS, np.zeros(28), pen=self._pen(d, False)) for d in DIGITS]
+        self.steps = 0
+        self.x = np.arange(1, ROWS + 1)
+        self._set_steps(ROWS)
+        # PlotCurveItem, not PlotDataItem: a few dozen points need none of its extras, and it updates faster.
+        self.curves = [pg.PlotCurveItem(self.x, np.zeros(ROWS), pen=self._pen(d, False)) for d in DIGITS]
         for curve in self.curves:
             item.addItem(curve)
         self._highlighted: int | None = None
@@ -110,9 +125,19 @@ class StepChart(pg.PlotWidget):
             label.setVisible(False)
             item.addItem(label)
             self.curve_labels.append(label)
-        self.setToolTip("The LSTM reads the 28x28 input one row per step, top to bottom. After each row,\n"
-                        "its hidden state h already gives a guess: one curve per digit. The thick curve is\n"
-                        "the final answer; early rows are often ambiguous (a 7 and a 9 start alike).")
+        self.setToolTip("The network reads the 28x28 input one row per step, top to bottom (or a few pixels\n"
+                        "per step). After each step its hidden state h already gives a guess: one curve per\n"
+                        "digit. The thick curve is the final answer; early rows are often ambiguous (a 7 and a 9\n"
+                        "start alike).")
+
+    def _set_steps(self, steps: int) -> None:
+        """Range the x axis over 1..``steps`` (only when the number of steps changes)."""
+        if steps == self.steps:
+            return
+        self.steps, self.x = steps, np.arange(1, steps + 1)
+        self.item.setXRange(1, steps + 1.8 * steps / ROWS, padding=0.01)  # room for the labels at the end
+        self.item.getAxis("bottom").setTicks([step_axis_ticks(steps)])
+        self.item.getAxis("bottom").setLabel(f"steps read ({step_unit(steps)})", color=self.theme.foreground)
 
     def _pen(self, digit: int, chosen: bool) -> QPen:
         colour = QColor(self.theme.digit_colours[digit])
@@ -121,8 +146,13 @@ class StepChart(pg.PlotWidget):
         return pg.mkPen(colour, width=4.5 if chosen else 1.6)
 
     def show_steps(self, probs_per_step: np.ndarray | None, digit: int | None) -> None:
-        """Show ``[28, 10]`` per-row probabilities with ``digit`` highlighted; ``None`` empties."""
-        values = np.zeros((28, 10)) if probs_per_step is None else np.asarray(probs_per_step, dtype=float)
+        """Show ``[T, 10]`` per-step probabilities (any T) with ``digit`` highlighted; ``None`` empties."""
+        if probs_per_step is None:
+            values = np.zeros((self.steps, 10))
+        else:
+            values = np.asarray(probs_per_step, dtype=float)
+            self._set_steps(len(values))
+        steps = self.steps
         if digit != self._highlighted:
             for d in {digit, self._highlighted} - {None}:
                 self.curves[d].setPen(self._pen(d, d == digit))
@@ -131,18 +161,18 @@ class StepChart(pg.PlotWidget):
                 self.final_marker.setBrush(pg.mkBrush(self.theme.digit_colours[digit]))
             self._highlighted = digit
         for d, curve in enumerate(self.curves):
-            curve.setData(STEPS, values[:, d])
+            curve.setData(self.x, values[:, d])
             curve.setVisible(probs_per_step is not None)
             peak = int(np.argmax(values[:, d]))
             label = self.curve_labels[d]
             label.setVisible(bool(probs_per_step is not None and (values[peak, d] >= LABEL_FROM or d == digit)))
-            if d == digit or peak == len(STEPS) - 1:  # named right of the curve's final point
+            if d == digit or peak == steps - 1:  # named right of the curve's final point
                 label.setAnchor((-0.6, 0.5))
-                label.setPos(28.0, float(values[-1, d]))
+                label.setPos(float(steps), float(values[-1, d]))
             else:
                 label.setAnchor((0.5, 1.1))
-                label.setPos(float(STEPS[peak]), float(values[peak, d]))
+                label.setPos(float(self.x[peak]), float(values[peak, d]))
         if probs_per_step is None or digit is None:
             self.final_marker.setData([], [])
         else:
-            self.final_marker.setData([28.0], [float(values[-1, digit])])
+            self.final_marker.setData([float(steps)], [float(values[-1, digit])])

@@ -1,4 +1,4 @@
-"""From a 28x28 model input to what the Draw tab shows: the digit, ten probabilities, the per-row story.
+"""From a 28x28 model input to what the Draw tab shows: the digit, ten probabilities, the per-step story.
 
 No Qt here and no torch at import time: torch is imported inside :func:`predict`, which only
 runs once the session has loaded a model (by then torch is already imported).
@@ -23,8 +23,8 @@ SURE_PROBABILITY = 0.6
 class Prediction:
     """The model's answer for one input.
 
-    ``probs`` is the final probability of each digit; ``probs_per_step`` ``[28, 10]`` is the
-    guess after reading each image row (its last row equals ``probs``).
+    ``probs`` is the final probability of each digit; ``probs_per_step`` ``[T, 10]`` is the
+    guess after each step, e.g. each of 28 image rows (its last row equals ``probs``).
     """
 
     digit: int

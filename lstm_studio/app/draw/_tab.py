@@ -1,4 +1,4 @@
-"""The Draw tab: draw a digit (or load one) and watch the LSTM read it.
+"""The Draw tab: draw a digit (or load one) and watch the network read it.
 
 The strokes live in a Qt-free :class:`~lstm_studio.data.Drawing`; the canvas renders it.
 When a stroke ends, the drawing goes through exactly the core pipeline the CLI uses
@@ -33,8 +33,8 @@ EMPTY_HELP = "Use the mouse, a pen or a finger.\nEsc clears · Ctrl+Z undoes a s
 
 HOW_IT_WORKS = ("How it works: your strokes are scaled so the ink fits a 20×20 box (with a fixed pen width) "
                 "and centred by mass in a 28×28 image, the way the MNIST digits the model learned from were "
-                "made. The LSTM reads that image one row per step, top to bottom; after the last row its "
-                "hidden state gives the answer.")
+                "made. The network (an LSTM, a GRU or a plain RNN) reads that image one row per step, top to "
+                "bottom; after the last row its hidden state gives the answer.")
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class DrawTab(QWidget):
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prediction_label.setFixedHeight(132)
         self.prediction_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.prediction_label.setToolTip("The digit the LSTM reads in your drawing "
+        self.prediction_label.setToolTip("The digit the network reads in your drawing "
                                          "(a question mark when it is not sure).")
         self.detail_label = QLabel()
         self.detail_label.setObjectName("predictionDetail")
@@ -192,7 +192,8 @@ class DrawTab(QWidget):
         self.source_label.setFixedHeight(2 * self.source_label.fontMetrics().lineSpacing() + 4)
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.source_label.setStyleSheet(f"color: {self.theme.faint};")
-        self.source_label.setToolTip("The input being classified and the model classifying it.")
+        self.source_label.setToolTip("The input being classified and the model classifying it (while training: "
+                                     "the step its weights are from).")
         layout.addWidget(self.prediction_label)
         layout.addWidget(self.detail_label)
         layout.addWidget(self.source_label)

@@ -4,14 +4,14 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter / SVGExporter under pg.exporters
-from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
 
 # The module, not the class of the same name that pyqtgraph.exporters re-exports.
 _svg_module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
@@ -160,3 +160,30 @@ def export_gates(trace: Trace, path: str | os.PathLike[str]) -> Path:
         return writer(path, trace)
     except OSError as error:
         raise ExportError(f"{path}: {error.strerror or error}") from None
+
+
+def gates_dialog(parent: QWidget, trace: Trace, default_name: str) -> str:
+    """Ask for a .npz/.csv file and write ``trace``'s arrays; returns what to tell the user ("" if cancelled).
+    A failure is shown in a dialog, in one line."""
+    path = ask_gate_file(parent, default_name)
+    if not path:
+        return ""
+    try:
+        written = export_gates(trace, path)
+    except ExportError as error:
+        QMessageBox.critical(parent, "Export failed", str(error))
+        return ""
+    return f"Wrote the gate arrays to {written}"
+
+
+def plots_dialog(parent: QWidget, export_into: Callable[[str], list[Path]]) -> str:
+    """Ask for a folder and call ``export_into(folder)``; returns what to tell the user ("" if cancelled)."""
+    folder = ask_folder_for_plots(parent)
+    if not folder:
+        return ""
+    try:
+        written = export_into(folder)
+    except ExportError as error:
+        QMessageBox.critical(parent, "Export failed", str(error))
+        return ""
+    return f"Wrote {len(written)} files (PNG and SVG) to {folder}"

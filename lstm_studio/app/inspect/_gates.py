@@ -1,7 +1,12 @@
-"""Units x time heatmaps of one layer's i, f, o, g, c, h, the selected unit's traces and its equations."""
+"""Units x time heatmaps of one layer's fields, the selected unit's traces and its equations.
+
+The fields are the trace's own: i f o g c h for an LSTM, r z n h for a GRU, h for a plain
+RNN. Plot items are made once per set of fields (a new cell) and then fed with ``setImage``.
+"""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,14 +16,16 @@ from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ..widgets._plots import (SteadyLabel, add_reference_lines, cursor_pen, fixed_tick_width, light_view,
                               make_cursor, set_y_range_now, style_plot)
+from ..widgets._style import active_theme, display_order, make_heatmap, show_heatmap
+from ..widgets._text import read_at
 from ._equations import unit_equations_html, unit_step
-from ..widgets._style import FIELD_ORDER, FIELDS, active_theme, make_heatmap, show_heatmap
 
 if TYPE_CHECKING:
-    from ...cells import Trace
+    from ...cells import Field, Trace
 
-#: Unit trace curves (i, f, o, c, h as in the issue; g is left to the heatmap), coloured by the theme.
-TRACE_FIELDS = ("input_gate", "forget_gate", "output_gate", "cell_state", "hidden_state")
+COLUMNS = 3  # heatmaps per row
+#: Fields left to the heatmaps in the unit-trace plot (an LSTM's candidate g would crowd it).
+UNTRACED = ("g",)
 
 
 def _step_above(value: float) -> float:
@@ -35,7 +42,9 @@ class GatesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.trace: Trace | None = None
+        self.weights: list[Mapping[str, np.ndarray]] | None = None  # per layer, for the equations
         self.layer, self.unit, self.step = 0, 0, 1
+        self.fields: list[Field] = []
         self._heatmap_shape: tuple[int, int] | None = None
         self._value_range = (-1.0, 1.0)
         self.heatmap_view = light_view()
@@ -45,12 +54,11 @@ class GatesPanel(QWidget):
         self.heatmaps: dict[str, pg.ImageItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
         self.unit_lines: dict[str, tuple[pg.InfiniteLine, pg.InfiniteLine]] = {}
-        for index, field in enumerate(FIELD_ORDER):
-            self._add_heatmap(field, index // 3, index % 3)
         self.heatmap_view.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.traces_view = light_view()
-        self.traces_view.setToolTip("The selected unit's gates and states over all 28 steps.")
-        self.traces_plot, self.curves, self.traces_cursor = self._make_traces_plot()
+        self.traces_view.setToolTip("The selected unit's gates and states over all timesteps.")
+        self.traces_plot, self.legend, self.traces_cursor = self._make_traces_plot()
+        self.curves: dict[str, pg.PlotDataItem] = {}
         self.equations = self._make_equations_label()
         self._build_layout()
 
@@ -65,8 +73,8 @@ class GatesPanel(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setMargin(6)
-        equations.setToolTip("One LSTM step of the selected unit with its real numbers: check "
-                             "c_t = f_t·c_{t−1} + i_t·g_t and h_t = o_t·tanh(c_t) by eye.")
+        equations.setToolTip("One step of the selected unit with its real numbers: check the cell's equations "
+                             "by eye.")
         return equations
 
     def _build_layout(self) -> None:
@@ -85,20 +93,7 @@ class GatesPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-    def _add_heatmap(self, field: str, row: int, column: int) -> None:
-        title, symbol = FIELDS[field][0], FIELDS[field][1]
-        plot = self.heatmap_view.addPlot(row=row, col=column)
-        style_plot(plot, title if f" {symbol}" in title else f"{title} {symbol}", "unit", "t")
-        plot.invertY(True)
-        self.heatmaps[field] = make_heatmap(plot, field)
-        self.cursors[field] = make_cursor(plot)
-        self.unit_lines[field] = tuple(pg.InfiniteLine(angle=0, movable=False, pen=cursor_pen(1.5))
-                                       for _ in range(2))
-        for line in self.unit_lines[field]:
-            plot.addItem(line, ignoreBounds=True)
-        self.plots[field] = plot
-
-    def _make_traces_plot(self) -> tuple[pg.PlotItem, dict[str, pg.PlotDataItem], pg.InfiniteLine]:
+    def _make_traces_plot(self) -> tuple[pg.PlotItem, pg.LegendItem, pg.InfiniteLine]:
         plot = style_plot(self.traces_view.addPlot(row=0, col=0), "Selected unit over time", "value", "t")
         # The legend gets its own column: inside the plot it would hide the curves.
         theme = active_theme()
@@ -108,16 +103,62 @@ class GatesPanel(QWidget):
         plot.setYRange(-1, 1, padding=0.05)  # no autorange: see _fit_value_range
         fixed_tick_width(plot.getAxis("left"), "-16.0")
         add_reference_lines(plot, (-1.0, 0.0, 0.5, 1.0))
-        curves = {field: plot.plot(pen=pg.mkPen(theme.trace_colour(field), width=2)) for field in TRACE_FIELDS}
-        for field, curve in curves.items():
-            title, symbol = FIELDS[field][0], FIELDS[field][1]
-            legend.addItem(curve, f"{symbol}  {title.removesuffix(' ' + symbol).lower()}")
-        return plot, curves, make_cursor(plot)
+        return plot, legend, make_cursor(plot)
+
+    # --- the cell's fields ---------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(field.name for field in self.fields)
+
+    def _set_fields(self, fields: list[Field]) -> None:
+        """Make the heatmaps and curves of a cell's fields; nothing happens if they are the ones shown."""
+        fields = display_order(fields)
+        if tuple(f.name for f in fields) == self.names:
+            return
+        self.heatmap_view.clear()
+        self.plots, self.heatmaps, self.cursors, self.unit_lines = {}, {}, {}, {}
+        self.fields, self._heatmap_shape = fields, None
+        for index, field in enumerate(fields):
+            self._add_heatmap(field, index // COLUMNS, index % COLUMNS)
+        for curve in self.curves.values():
+            self.traces_plot.removeItem(curve)
+        # A new legend rather than clear(): a grid layout keeps the old rows and would spread the new ones.
+        self.traces_view.removeItem(self.legend)
+        theme = active_theme()
+        self.legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=theme.foreground)
+        self.traces_view.addItem(self.legend, row=0, col=1)
+        self.curves = {f.name: self.traces_plot.plot(pen=pg.mkPen(theme.trace_colour(f.name), width=2))
+                       for f in fields if f.name not in UNTRACED}
+        for f in fields:
+            if f.name in self.curves:
+                self.legend.addItem(self.curves[f.name], f"{f.name}  {f.label}")
+
+    def _add_heatmap(self, field: Field, row: int, column: int) -> None:
+        plot = self.heatmap_view.addPlot(row=row, col=column)
+        style_plot(plot, f"{field.label.capitalize()} {field.name}", "unit", "t")
+        plot.invertY(True)
+        self.heatmaps[field.name] = make_heatmap(plot, field)
+        self.cursors[field.name] = make_cursor(plot)
+        self.unit_lines[field.name] = tuple(pg.InfiniteLine(angle=0, movable=False, pen=cursor_pen(1.5))
+                                            for _ in range(2))
+        for line in self.unit_lines[field.name]:
+            plot.addItem(line, ignoreBounds=True)
+        self.plots[field.name] = plot
+
+    def export_plots(self) -> dict[str, pg.PlotItem]:
+        """The heatmaps by long field name (``forget_gate``), for file names."""
+        return {field.attr: self.plots[field.name] for field in self.fields}
 
     # --- updates -------------------------------------------------------------------------
-    def set_trace(self, trace: Trace, layer: int | None = None) -> None:
-        """Show a new trace (one sample); the unit and step are kept when they still exist."""
-        self.trace = trace
+    def set_trace(self, trace: Trace, layer: int | None = None,
+                  weights: list[Mapping[str, np.ndarray]] | None = None) -> None:
+        """Show a new trace (one sample); the unit and step are kept when they still exist.
+
+        ``weights`` (per layer, ``cell.layer_weights`` as arrays) give the equations the terms a
+        trace does not keep (a GRU's and an RNN's projections, an LSTM's peepholes).
+        """
+        self.trace, self.weights = trace, weights
+        self._set_fields(list(trace.fields))
         if layer is not None:
             self.layer = layer
         self.layer = min(self.layer, trace.num_layers - 1)
@@ -149,17 +190,18 @@ class GatesPanel(QWidget):
     def _draw_heatmaps(self) -> None:
         trace = self.trace
         shape = (trace.hidden_size, trace.num_steps)
-        for field, item in self.heatmaps.items():
-            show_heatmap(item, field, getattr(trace, field)[self.layer, 0].T)  # [units, T]
+        for field in self.fields:
+            show_heatmap(self.heatmaps[field.name], field, trace[field.name][self.layer, 0].T)  # [units, T]
         if shape != self._heatmap_shape:  # re-ranging makes every axis redraw: only when the shape changes
             self._heatmap_shape = shape
-            for field, item in self.heatmaps.items():
+            for name, item in self.heatmaps.items():
                 item.setRect(QRectF(0.5, 0, shape[1], shape[0]))
-                self.plots[field].setRange(xRange=(0.5, shape[1] + 0.5), yRange=(0, shape[0]), padding=0)
+                self.plots[name].setRange(xRange=(0.5, shape[1] + 0.5), yRange=(0, shape[0]), padding=0)
+            self.traces_plot.setXRange(0.5, shape[1] + 0.5, padding=0)
 
     def _draw_unit(self) -> None:
         steps = np.arange(1, self.trace.num_steps + 1)
-        values = [getattr(self.trace, field)[self.layer, 0, :, self.unit] for field in self.curves]
+        values = [self.trace[name][self.layer, 0, :, self.unit] for name in self.curves]
         for curve, series in zip(self.curves.values(), values):
             curve.setData(steps, series)
         self._fit_value_range(min(series.min() for series in values), max(series.max() for series in values))
@@ -183,8 +225,10 @@ class GatesPanel(QWidget):
     def _draw_equations(self) -> None:
         if self.trace is None:
             return
-        values = unit_step(self.trace, self.layer, self.unit, self.step)
-        self.equations.setText(unit_equations_html(values, muted=active_theme().muted))
+        weights = None if self.weights is None else self.weights[self.layer]
+        values = unit_step(self.trace, self.layer, self.unit, self.step, weights)
+        self.equations.setText(unit_equations_html(values, muted=active_theme().muted,
+                                                   reading=read_at(self.step, self.trace.num_steps)))
 
     # --- clicks -----------------------------------------------------------------------
     @Slot(object)

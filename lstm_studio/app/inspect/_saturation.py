@@ -19,26 +19,42 @@ from ..widgets._style import active_theme
 if TYPE_CHECKING:
     from ...analysis import GateSaturation
 
-GATES = (("forget_gate", "Forget gate f", "near (0, 1): keeps its memory almost always; near (1, 0): erases it"),
-         ("input_gate", "Input gate i", "near (0, 1): always writes; near (1, 0): never writes"),
-         ("output_gate", "Output gate o", "near (0, 1): always shows its cell; near (1, 0): hides it"))
+#: Per gate (short name): file name, title, where its points sit. The memory-keeping gate (f, z) comes first.
+GATES = {
+    "f": ("forget_gate", "Forget gate f", "near (0, 1): keeps its memory almost always; near (1, 0): erases it"),
+    "z": ("update_gate", "Update gate z", "near (0, 1): keeps its previous hidden state almost always; "
+                                          "near (1, 0): replaces it with new content"),
+    "i": ("input_gate", "Input gate i", "near (0, 1): always writes; near (1, 0): never writes"),
+    "r": ("reset_gate", "Reset gate r", "near (0, 1): the new content reads all of h(t−1); near (1, 0): "
+                                        "it starts afresh"),
+    "o": ("output_gate", "Output gate o", "near (0, 1): always shows its cell; near (1, 0): hides it"),
+}
+NO_GATES = ("A plain RNN has <b>no gates</b>: nothing here can saturate. Its tanh hidden state is in the Gates "
+            "sub-tab; compare its gradient flow with a GRU's or an LSTM's in Prediction &amp; gradient.")
+KEEP_SENTENCE = {
+    "f": "An open forget gate <i>keeps</i> the memory; a closed one <i>erases</i> it.",
+    "z": "An open update gate <i>keeps</i> the previous hidden state; a closed one <i>replaces</i> it.",
+}
 
 
 def summary_html(result: GateSaturation) -> str:
     """A table: per layer and gate, how many units are open / closed on more than half of the steps."""
+    if not result.gates:
+        return f"<p>{NO_GATES}</p>"
     layers, units = result.fractions.shape[2], result.fractions.shape[3]
-    header = "".join(f"<th>&nbsp;{title}&nbsp;</th>" for _, title, _ in GATES)
+    header = "".join(f"<th>&nbsp;{GATES[gate][1]}&nbsp;</th>" for gate in result.gates)
     rows = []
     for layer in range(layers):
         cells = []
-        for gate, _, _ in GATES:
+        for gate in result.gates:
             opened = int((result.right(gate)[layer] > 0.5).sum())
             closed = int((result.left(gate)[layer] > 0.5).sum())
             cells.append(f"<td align='center'>{opened} open · {closed} closed</td>")
         rows.append(f"<tr><td><b>Layer {layer + 1}</b>&nbsp;</td>{''.join(cells)}</tr>")
+    keep = next((KEEP_SENTENCE[gate] for gate in result.gates if gate in KEEP_SENTENCE), "")
     return (f"<p>Units (of {units} per layer) whose gate is <b>open</b> (&gt; 0.9) or <b>closed</b> (&lt; 0.1) "
-            f"on more than half of all steps. An open forget gate <i>keeps</i> the memory; a closed one "
-            f"<i>erases</i> it.</p><table cellspacing='6'><tr><th></th>{header}</tr>{''.join(rows)}</table>")
+            f"on more than half of all steps. {keep}</p><table cellspacing='6'><tr><th></th>{header}</tr>"
+            f"{''.join(rows)}</table>")
 
 
 class SaturationPanel(QWidget):
@@ -50,10 +66,10 @@ class SaturationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = light_view()
+        self.gates: tuple[str, ...] | None = None
         self.plots: dict[str, pg.PlotItem] = {}
-        self.scatters: dict[str, list[pg.ScatterPlotItem]] = {gate: [] for gate, _, _ in GATES}
-        for column, (gate, title, meaning) in enumerate(GATES):
-            self.plots[gate] = self._make_plot(column, title)
+        self.scatters: dict[str, list[pg.ScatterPlotItem]] = {}
+        self.set_gates(("f", "i", "o"))
         self.view.setToolTip("One point per unit. x: fraction of steps the gate is below 0.1 (left-saturated); "
                              "y: fraction above 0.9 (right-saturated). Click a point to inspect that unit.")
         self.button = QPushButton("Recompute with current weights")
@@ -70,6 +86,7 @@ class SaturationPanel(QWidget):
         self.status.setWordWrap(True)
         self.summary = QLabel("")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
         self.summary.setToolTip("Units whose gate is saturated on more than half of all steps.")
         self.result: GateSaturation | None = None
         self._build_layout()
@@ -82,8 +99,9 @@ class SaturationPanel(QWidget):
         controls.addWidget(self.status, stretch=1)
         explain = QLabel("Gate saturation (Karpathy, Johnson &amp; Fei-Fei 2015): each point is one unit; "
                          "<b>x</b> = fraction of steps its gate is <b>below 0.1</b> (closed), <b>y</b> = "
-                         "fraction <b>above 0.9</b> (open). A forget gate that is open <i>keeps</i> the cell's "
-                         "memory; a closed one <i>erases</i> it. Points on the diagonal are always saturated.")
+                         "fraction <b>above 0.9</b> (open). A forget gate (or a GRU's update gate) that is open "
+                         "<i>keeps</i> the memory; a closed one <i>erases</i> it. Points on the diagonal are "
+                         "always saturated.")
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
@@ -95,6 +113,17 @@ class SaturationPanel(QWidget):
         layout.addWidget(self.view, stretch=1)
         layout.addWidget(self.summary)
         layout.addStretch(0)
+
+    def set_gates(self, gates: tuple[str, ...]) -> None:
+        """One scatter plot per gate of the cell (made again only when the gates change); none for a plain RNN."""
+        if gates == self.gates:
+            return
+        self.view.clear()
+        self.gates, self.plots = gates, {}
+        self.scatters = {gate: [] for gate in gates}
+        for column, gate in enumerate(gates):
+            self.plots[gate] = self._make_plot(column, GATES[gate][1])
+        self.view.setVisible(bool(gates))  # a plain RNN: the summary below says why there is nothing to plot
 
     def _make_plot(self, column: int, title: str) -> pg.PlotItem:
         # Axis labels are rich text: "<" must be escaped.
@@ -117,17 +146,19 @@ class SaturationPanel(QWidget):
         self.button.setEnabled(True)
         self.status.setText(f"Failed: {message}")
 
-    def set_result(self, result: GateSaturation, source: str) -> None:
-        """Draw ``result`` (``source`` says which weights it was computed with)."""
+    def set_result(self, result: GateSaturation, source: str, steps: int = 28) -> None:
+        """Draw ``result`` (``source`` says which weights it was computed with; ``steps`` per digit)."""
         self.result = result
         self.button.setEnabled(True)
+        self.set_gates(tuple(result.gates))
         layers = result.fractions.shape[2]
-        for gate, _, _ in GATES:
+        for gate in result.gates:
             self._ensure_scatters(gate, layers)
             for layer, scatter in enumerate(self.scatters[gate]):
                 left, right = result.left(gate)[layer], result.right(gate)[layer]
                 scatter.setData(x=left, y=right, data=[(layer, unit) for unit in range(len(left))])
-        self.status.setText(f"{result.sample_count} test digits × 28 steps, {source}.")
+        gates = "" if result.gates else ": a plain RNN has no gates, so nothing saturates"
+        self.status.setText(f"{result.sample_count} test digits × {steps} steps, {source}{gates}.")
         self.summary.setText(summary_html(result))
 
     def _ensure_scatters(self, gate: str, layers: int) -> None:
@@ -162,4 +193,4 @@ class SaturationPanel(QWidget):
 
     def plot_items(self) -> dict[str, pg.PlotItem]:
         """The plots to export, by file-friendly name."""
-        return {f"saturation_{gate}": plot for gate, plot in self.plots.items()}
+        return {f"saturation_{GATES[gate][0]}": plot for gate, plot in self.plots.items()}

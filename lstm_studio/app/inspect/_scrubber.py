@@ -1,4 +1,4 @@
-"""The timestep scrubber: play button, slider and step label over t = 1..28."""
+"""The timestep scrubber: play button, slider and step label over t = 1..T (28 for a digit read by rows)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -17,19 +17,19 @@ class StepScrubber(QWidget):
         self.play_button = QPushButton("Play")
         self.play_button.setCheckable(True)
         self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip("Play the 28 steps one after another (Space).")
+        self.play_button.setToolTip("Play the steps one after another (Space).")
         self.play_button.toggled.connect(self._on_play_toggled)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(1, steps)
         self.slider.setPageStep(4)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
-        self.slider.setToolTip("Timestep t: the LSTM has read image rows 1..t (Left/Right arrows, Home/End).")
+        self.slider.setToolTip("Timestep t: the network has read the input up to step t, e.g. image rows 1..t "
+                               "(Left/Right arrows, Home/End).")
         self.slider.valueChanged.connect(self._on_value_changed)
         self.label = QLabel()
-        # A fixed width: a text of another width would re-lay out the whole tab at every step.
-        self.label.setFixedWidth(self.label.fontMetrics().horizontalAdvance(f"t = {steps} / {steps}") + 8)
-        self.label.setToolTip("The current timestep t of 28 (one image row per step).")
+        self.label.setToolTip("The current timestep t of all the steps the input takes.")
+        self._fit_label(steps)
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)
         self.timer.timeout.connect(self._advance)
@@ -47,6 +47,20 @@ class StepScrubber(QWidget):
     @property
     def steps(self) -> int:
         return self.slider.maximum()
+
+    def _fit_label(self, steps: int) -> None:
+        # A fixed width: a text of another width would re-lay out the whole tab at every step.
+        self.label.setFixedWidth(self.label.fontMetrics().horizontalAdvance(f"t = {steps} / {steps}") + 8)
+
+    def set_steps(self, steps: int) -> None:
+        """Scrub over 1..``steps`` (a model reading a few pixels per step has more than 28); keeps t if it fits."""
+        if steps == self.steps:
+            return
+        self._fit_label(steps)
+        self.slider.setTickInterval(max(1, steps // 28))
+        self.slider.setPageStep(max(4, steps // 7))
+        self.slider.setRange(1, steps)
+        self._show_label(self.slider.value())
 
     def set_step(self, step: int) -> None:
         """Go to ``step``, clamped to 1..steps."""

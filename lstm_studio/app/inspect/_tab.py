@@ -1,4 +1,4 @@
-"""The Inspect tab: step through the 28 timesteps of any input and see what every gate did.
+"""The Inspect tab: step through the timesteps of any input and see what every gate did (any cell).
 
 The trace is computed once per input (the gradient flow too, once its sub-tab is shown);
 moving to another step only moves cursors and rewrites a few labels. Test-set evaluation and
@@ -12,30 +12,30 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
+from ..shell._jobs import BackgroundJobs, JobOutcome
+from ..shell._session import InputSample, Session
 from ..shell._torch_threads import one_torch_thread
 from ..widgets._plots import SteadyLabel
+from ..widgets._style import active_theme
+from ..widgets._text import read_so_far, weights_phrase
 from ._confusion import ConfusionPanel
-from ._export import (ExportError, ask_folder_for_plots, ask_gate_file, export_gates, export_pages,
-                              safe_file_stem)
+from ._export import export_pages, gates_dialog, plots_dialog, safe_file_stem
 from ._gates import GatesPanel
 from ._input import InputView
-from ._jobs import BackgroundJobs, JobOutcome
+from ._measure import evaluation_job, layer_weights, saturation_job, saturation_sample
 from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
 from ._testset import TestSetBrowser
 from ._timeline import TimelinePanel
-from ..shell._session import InputSample, Session
-from ..widgets._style import active_theme
 
 if TYPE_CHECKING:
-    from ...cells import Trace
     from ...analysis import GradientFlow
+    from ...cells import Trace
 
 GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
-SATURATION_SEED = 0  # the same sample of test digits every time, so recomputations compare
 
 
 class InspectTab(QWidget):
@@ -55,7 +55,7 @@ class InspectTab(QWidget):
         self.traced_version = -1  # the session snapshot the shown trace was computed with
         self.evaluated_version = -1  # ... and the one the test-set browser and confusion matrix show
         self._watched_window: QWidget | None = None
-        self.jobs = BackgroundJobs(self)
+        self.jobs = BackgroundJobs(self, "inspect")
         self.jobs.finished.connect(self._on_job_finished)
         self._input_timer = QTimer(self)  # coalesces bursts of input changes into one trace
         self._input_timer.setSingleShot(True)
@@ -87,14 +87,15 @@ class InspectTab(QWidget):
     def _build_widgets(self) -> None:
         self.scrubber = StepScrubber()
         self.layer_box = QComboBox()
-        self.layer_box.setToolTip("Which LSTM layer the heatmaps and the unit panel show.")
+        self.layer_box.setToolTip("Which layer the heatmaps and the unit panel show.")
         self.layer_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_box = QSpinBox()
         self.unit_box.setPrefix("unit ")
         self.unit_box.setToolTip("The selected unit (or click a row of any heatmap).")
         self.export_gates_button = QPushButton("Export gates…")
-        self.export_gates_button.setToolTip("Save this input's gate arrays (i, f, g, o, c, h of every layer, "
-                                            "every step) as .npz or .csv.")
+        self.export_gates_button.setToolTip("Save this input's gate and state arrays (every field of every "
+                                            "layer at every step: i f g o c h for an LSTM, r z n h for a GRU) "
+                                            "as .npz or .csv.")
         self.export_plots_button = QPushButton("Export plots…")
         self.export_plots_button.setToolTip("Save every plot of this tab as PNG and SVG into a folder. "
                                             "(Right-click a single plot to export just that one.)")
@@ -282,8 +283,10 @@ class InspectTab(QWidget):
         probs = self.trace.probs_per_step[0]
         self.answer, self.leading_step = int(probs[-1].argmax()), first_leading_step(probs)
         self._configure_model_shape()
+        self.scrubber.set_steps(self.trace.num_steps)
+        self.input_view.set_steps(self.trace.num_steps)
         self.input_view.set_image(sample.image)
-        self.gates.set_trace(self.trace, self.layer_box.currentIndex())
+        self.gates.set_trace(self.trace, self.layer_box.currentIndex(), layer_weights(model))
         self.timeline.set_trace(self.trace, self.leading_step, self.answer)
         self._update_gradient_flow()
         self.browser.select_test_index(sample.test_index)
@@ -299,7 +302,8 @@ class InspectTab(QWidget):
             return
         from ...analysis import trace_gradient_flow
 
-        self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
+        with one_torch_thread():  # other cells than the LSTM take autograd's path: one input, one thread
+            self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
         self.timeline.set_gradient(self.flow)
 
     def _show_title(self) -> None:
@@ -312,7 +316,7 @@ class InspectTab(QWidget):
             parts.append(f"predicted <b>{self.answer}</b> ({probs[self.answer]:.0%})")
         snapshot = self.session.snapshot
         if snapshot is not None and snapshot.is_live:
-            parts[0] += f" · the training run's {snapshot.label}"
+            parts[0] += f" · the training run's {snapshot.label}"  # which weights, while they change
         self.input_title.setText("<br>".join(parts))
 
     def _configure_model_shape(self) -> None:
@@ -324,7 +328,7 @@ class InspectTab(QWidget):
             self.layer_box.blockSignals(True)
             self.layer_box.clear()
             for layer in range(layers):
-                role = "reads the pixel rows" if layer == 0 else "feeds the classifier" if layer == layers - 1 else ""
+                role = "reads the pixels" if layer == 0 else "feeds the classifier" if layer == layers - 1 else ""
                 self.layer_box.addItem(f"Layer {layer + 1}" + (f" ({role})" if role else ""))
             self.layer_box.setCurrentIndex(layers - 1)
             self.layer_box.blockSignals(False)
@@ -333,7 +337,7 @@ class InspectTab(QWidget):
 
     # --- steps, layers, units ----------------------------------------------------------
     def set_step(self, step: int) -> None:
-        """Go to step ``step`` (1..28), as the slider does."""
+        """Go to step ``step`` (1..T), as the slider does."""
         self.scrubber.set_step(step)
 
     @Slot(int)
@@ -347,7 +351,8 @@ class InspectTab(QWidget):
         probs = self.trace.probs_per_step[0, step - 1]
         guess = int(probs.argmax())
         settled = " (settled)" if step >= self.leading_step else ""
-        self.now_label.setText(f"t = {step}: read rows 1–{step}; would answer <b>{guess}</b> "
+        read = read_so_far(step, self.trace.num_steps)
+        self.now_label.setText(f"t = {step}: read {read}; would answer <b>{guess}</b> "
                                f"({probs[guess]:.0%}){settled}. Final answer {self.answer} leads from "
                                f"t = {self.leading_step}.")
 
@@ -398,24 +403,11 @@ class InspectTab(QWidget):
         if self.jobs.is_running("evaluate"):
             self._evaluation_stale = True
             return
-        from functools import partial
-
-        from ...analysis import evaluate_test_set
-        from ...tasks import images_to_sequence
-
         self._evaluation_stale = False
-        snapshot, digits = self.session.snapshot, self.session.digits
-        images, labels = digits.test_images, digits.test_labels
+        digits = self.session.digits
         if self.browser.evaluation is None:
-            self.confusion.summary.setText(f"Evaluating {len(labels):,} test digits in the background…")
-
-        def evaluate(should_stop):  # noqa: ANN001, ANN202 - runs in the worker thread
-            model = snapshot.build_model()
-            result = evaluate_test_set(model, images, labels, should_stop=should_stop,
-                                       to_sequence=partial(images_to_sequence, chunk=model.config.input_size))
-            return result, snapshot
-
-        self.jobs.start("evaluate", evaluate)
+            self.confusion.summary.setText(f"Evaluating {len(digits.test_labels):,} test digits in the background…")
+        self.jobs.start("evaluate", evaluation_job(self.session.snapshot, digits.test_images, digits.test_labels))
 
     @Slot(int)
     def start_saturation(self, sample_size: int = 256) -> None:
@@ -423,24 +415,11 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
-        from ...analysis import gate_saturation
-        from ...tasks import images_to_sequence
-
-        snapshot = self.session.snapshot
-        source = f"with the training run's {snapshot.label}" if snapshot.is_live else f"with the {snapshot.label}"
-        labels = self.session.digits.test_labels
-        chosen = np.sort(np.random.default_rng(SATURATION_SEED).permutation(len(labels))[:sample_size])
-        images = self.session.digits.test_images[chosen]  # a private copy for the worker
+        snapshot, digits = self.session.snapshot, self.session.digits
+        chosen = saturation_sample(len(digits.test_labels), sample_size)
+        images = digits.test_images[chosen]  # a private copy for the worker
         self.saturation.set_busy(f"Measuring {len(chosen)} digits in the background…")
-
-        def measure(should_stop):  # noqa: ANN001, ANN202 - runs in the worker thread
-            import torch
-
-            model = snapshot.build_model()
-            inputs = images_to_sequence(torch.from_numpy(images), model.config.input_size)
-            return gate_saturation(model, inputs, should_stop=should_stop), source
-
-        self.jobs.start("saturation", measure)
+        self.jobs.start("saturation", saturation_job(snapshot, images, f"with {weights_phrase(snapshot)}"))
 
     @Slot(object)
     def _on_job_finished(self, outcome: JobOutcome) -> None:
@@ -451,7 +430,7 @@ class InspectTab(QWidget):
                 evaluation, snapshot = outcome.result
                 self.evaluated_version = snapshot.version
                 self.browser.set_evaluation(evaluation)
-                self.confusion.set_evaluation(evaluation, f" with the {snapshot.label}")
+                self.confusion.set_evaluation(evaluation, f" with {weights_phrase(snapshot)}")
                 self.browser.select_test_index(self.sample.test_index if self.sample else None)
             if self._evaluation_stale and self.isVisible():
                 self.start_evaluation()
@@ -471,7 +450,7 @@ class InspectTab(QWidget):
         """Every plot of the tab by file-friendly name, grouped by the sub-tab page showing it."""
         layer = self.layer_box.currentIndex() + 1
         gates = {"input": self.input_view.plot}
-        gates |= {f"layer{layer}_{field}": plot for field, plot in self.gates.plots.items()}
+        gates |= {f"layer{layer}_{field}": plot for field, plot in self.gates.export_plots().items()}
         gates["unit_traces"] = self.gates.traces_plot
         pages = {self.gates: gates}
         for panel in (self.timeline, self.saturation, self.confusion):
@@ -490,30 +469,17 @@ class InspectTab(QWidget):
     @Slot()
     def export_gates_dialog(self) -> None:
         """Ask for a .npz/.csv file and write the current input's gate arrays; errors go to a dialog."""
-        if self.trace is None:
-            return
-        path = ask_gate_file(self, safe_file_stem(self.sample.name) + "_gates.npz")
-        if not path:
-            return
-        try:
-            written = export_gates(self.trace, path)
-        except ExportError as error:
-            QMessageBox.critical(self, "Export failed", str(error))
-            return
-        self.message.setText(f"Wrote the gate arrays to {written}")
+        if self.trace is not None:
+            self._report(gates_dialog(self, self.trace, safe_file_stem(self.sample.name) + "_gates.npz"))
 
     @Slot()
     def export_plots_dialog(self) -> None:
         """Ask for a folder and write every plot as PNG and SVG; errors go to a dialog."""
-        folder = ask_folder_for_plots(self)
-        if not folder:
-            return
-        try:
-            written = self.export_all_plots(folder)
-        except ExportError as error:
-            QMessageBox.critical(self, "Export failed", str(error))
-            return
-        self.message.setText(f"Wrote {len(written)} files (PNG and SVG) to {folder}")
+        self._report(plots_dialog(self, self.export_all_plots))
+
+    def _report(self, message: str) -> None:
+        if message:
+            self.message.setText(message)
 
     # --- shutdown ----------------------------------------------------------------------
     def _watch_window(self) -> None:

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ...cells import Trace
     from ...analysis import GradientFlow
 
-STEPS = np.arange(1, 29)
 GRADIENT_FLOOR = 1e-12  # a log axis cannot show exact zeros
 
 
@@ -63,10 +62,11 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.gradient_caption)
         self.trace: Trace | None = None
         self.leading_step = 28
+        self.steps = 28  # the x axes span 1..steps
         self.gradient_decades: tuple[int, int] | None = None
 
     def _make_prediction_plot(self) -> pg.PlotItem:
-        plot = style_plot(self.view.addPlot(), "Prediction over time: p(class) after reading rows 1..t",
+        plot = style_plot(self.view.addPlot(), "Prediction over time: p(class) after reading steps 1..t",
                           "probability", "t")
         plot.setXRange(0.5, 28.5, padding=0)
         plot.setYRange(0, 1.02, padding=0)
@@ -115,9 +115,11 @@ class TimelinePanel(QWidget):
         from ...analysis import first_leading_step
 
         self.trace = trace
+        self._set_steps(trace.num_steps)
         probs = trace.probs_per_step[0]
+        steps = np.arange(1, len(probs) + 1)
         for digit, curve in enumerate(self.prob_curves):
-            curve.setData(STEPS[: len(probs)], probs[:, digit])
+            curve.setData(steps, probs[:, digit])
         self.leading_step = leading_step
         self.leading_line.setValue(leading_step)
         self.leading_line.label.setFormat(f"{answer} leads from t={leading_step}")
@@ -136,7 +138,7 @@ class TimelinePanel(QWidget):
             self.gradient_caption.setText("Gradient flow: no input.")
             return
         self._ensure_gradient_curves(flow.hidden_grad_norm.shape[0])
-        steps = STEPS[: flow.hidden_grad_norm.shape[1]]
+        steps = np.arange(1, flow.hidden_grad_norm.shape[1] + 1)
         hidden = np.maximum(flow.hidden_grad_norm, GRADIENT_FLOOR)
         inputs = np.maximum(flow.input_grad_norm, GRADIENT_FLOOR)
         for layer, curve in enumerate(self.gradient_curves):
@@ -146,9 +148,17 @@ class TimelinePanel(QWidget):
         target = (f"the true label {flow.target}" if flow.target_is_label
                   else f"the predicted class {flow.target} (no label known)")
         self.gradient_caption.setText(
-            f"‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (image row t), loss = cross-entropy "
+            f"‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (the input at step t), "
+            f"loss = cross-entropy "
             f"w.r.t. {target} = {flow.loss:.3g}. Where the curves fall towards t = 1, the learning signal "
             f"fades on its way back through time.")
+
+    def _set_steps(self, steps: int) -> None:
+        """Span the time axes over 1..``steps`` (only when the number of steps changes: re-ranging redraws axes)."""
+        if steps != self.steps:
+            self.steps = steps
+            for plot in (self.prediction_plot, self.gradient_plot):
+                plot.setXRange(0.5, steps + 0.5, padding=0)
 
     def _show_gradient_decades(self, decades: tuple[int, int]) -> None:
         """Range and ticks of the log axis. Often the same decades as the last input: then the
@@ -173,7 +183,7 @@ class TimelinePanel(QWidget):
             self.gradient_plot.plot(name=f"‖∂L/∂h‖ layer {layer + 1}",
                                     pen=pg.mkPen(colours[layer % len(colours)], width=2))
             for layer in range(layers)]
-        self.input_curve = self.gradient_plot.plot(name="‖∂L/∂x‖ (input row)",
+        self.input_curve = self.gradient_plot.plot(name="‖∂L/∂x‖ (input at t)",
                                                    pen=pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))
 
     def set_step(self, step: int) -> None:

@@ -49,11 +49,13 @@ class CheckpointFiles(QObject):
     def _remember_folder(self, path: str) -> None:
         open_settings().setValue("files/last_folder", str(Path(path).parent))
 
-    def new_model(self, layers: int, hidden: int, dropout: float, cell: str = "lstm") -> None:
+    def new_model(self, layers: int, hidden: int, dropout: float, cell: str = "lstm",
+                  forget_bias: float | None = None) -> None:
         """Fresh random weights of the given shape become the current model."""
         from ...models import ModelConfig, SequenceModel
 
-        model = SequenceModel(ModelConfig(cell=cell, hidden_size=hidden, num_layers=layers, dropout=dropout))
+        model = SequenceModel(ModelConfig(cell=cell, hidden_size=hidden, num_layers=layers, dropout=dropout,
+                                          forget_bias=forget_bias))
         self.session.set_model(model, f"new {cell} model, untrained ({layers} × {hidden})", metrics={})
         self.message.emit(f"New model: {cell}, {layers} layer(s) × {hidden} units, random weights")
 

@@ -1,16 +1,29 @@
-"""The hyper-parameter form of the Train tab, remembered between runs (QSettings)."""
+"""The hyper-parameter form of the Train tab, remembered between runs (QSettings).
+
+Where a run starts (random weights or the current model), the cell and its shape, the
+optimiser and the run's settings. The list of cells comes from the core once it has loaded
+(``set_cells``), as the list of devices does: the window appears before torch is imported.
+"""
 from __future__ import annotations
 
 import math
 import os
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget)
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
+                               QRadioButton, QSpinBox, QStyle, QWidget)
 
 from ..shell._settings import read_value
+from ..widgets._style import active_theme, label_style
+from ..widgets._text import CELL_TITLES, cell_title
 
 DEVICE_LABELS = {"auto": "Auto (best available)", "cpu": "CPU", "cuda": "CUDA (GPU)", "mps": "MPS (Apple GPU)"}
+#: The forget gate's initial bias: PyTorch's default (uniform around 0), or 1 (keep by default).
+FORGET_BIASES = (("PyTorch default", None), ("1 (keep at first)", 1.0))
+FORGET_BIAS_TIP = ("The forget gate's bias when a run starts from random weights.\n1 makes a new LSTM keep its "
+                   "cell state until it learns to erase it (Gers et al. 2000; Jozefowicz et al. 2015).\n"
+                   "Only for cells with a forget gate; ignored when training continues a model.")
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -65,7 +78,8 @@ def _spin(name: str, low: int, high: int, tip: str, special: str = "") -> QSpinB
 
 
 class TrainControls(QWidget):
-    """Layers, hidden size, learning rate, batch size, epochs, dropout, probe interval, device, threads."""
+    """Start from, cell, layers, hidden size, forget bias, dropout, learning rate, batch size, epochs,
+    probe interval, device, threads."""
 
     shape_changed = Signal()
 
@@ -74,24 +88,68 @@ class TrainControls(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._forget_bias_cells: tuple[str, ...] = ("lstm", "lstm_peephole")
+        self._build_start(form)
         self._build_shape(form)
         self._build_optimiser(form)
         self._build_run(form)
         self.layers.valueChanged.connect(self._on_shape_edited)
         self.hidden_size.valueChanged.connect(self._on_shape_edited)
+        self.cell.currentIndexChanged.connect(self._on_shape_edited)
+        self.start_group.idToggled.connect(lambda *_: self.shape_changed.emit())
         self._on_shape_edited()
 
+    def _build_start(self, form: QFormLayout) -> None:
+        """Random weights (the default: a newcomer sees a network learn) or the current model."""
+        box = QWidget(self)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 4)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(QLabel("<b>Start from</b>", box), 0, 0, 1, 2)
+        self.scratch_radio = QRadioButton("Scratch: random weights", box, objectName="scratchRadio")
+        self.scratch_radio.setToolTip("Train a new network of the shape below from random weights: the curves "
+                                      "start at chance and you watch it learn.")
+        self.continue_radio = QRadioButton("The current model", box, objectName="continueRadio")
+        self.continue_radio.setToolTip("Keep training the model Draw and Inspect show now (the bundled one, a "
+                                       "file, or the last run).\nIt must have the shape below; the bundled model "
+                                       "is already trained, so its curves start near the top.")
+        self.start_group = QButtonGroup(self)
+        indent = self.scratch_radio.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + 6
+        for index, (radio, caption) in enumerate(((self.scratch_radio, "watch it learn"),
+                                                  (self.continue_radio, "continue training it"))):
+            self.start_group.addButton(radio, index)
+            note = QLabel(caption, box)
+            note.setStyleSheet(label_style(active_theme().muted))
+            note.setContentsMargins(indent, 0, 0, 0)
+            grid.addWidget(radio, 1 + 2 * index, 0, 1, 2)
+            grid.addWidget(note, 2 + 2 * index, 0, 1, 2)
+        self.scratch_radio.setChecked(True)
+        form.addRow(box)
+
     def _build_shape(self, form: QFormLayout) -> None:
-        self.layers = _spin("layersSpin", 1, 6, "Stacked LSTM layers. Each layer reads the hidden states of the one "
-                                                "below.\nChanging the shape makes Train start from fresh weights.")
-        self.hidden_size = _spin("hiddenSizeSpin", 2, 1024, "Units per layer: the size of the cell state c and "
-                                                            "hidden state h.\nChanging the shape makes Train start "
-                                                            "from fresh weights.")
+        self.cell = QComboBox(objectName="cellCombo")
+        self.cell.setToolTip("The recurrent cell: a plain RNN, a GRU, or an LSTM (three variants).\n"
+                             "Changing the cell makes Train start from fresh weights.")
+        for kind, title in CELL_TITLES.items():  # the core's descriptions follow with set_cells
+            self.cell.addItem(title, kind)
+        self.cell.setCurrentIndex(self.cell.findData("lstm"))
+        self.layers = _spin("layersSpin", 1, 6, "Stacked recurrent layers. Each layer reads the hidden states of "
+                                                "the one below.\nChanging the shape makes Train start from fresh "
+                                                "weights.")
+        self.hidden_size = _spin("hiddenSizeSpin", 2, 1024, "Units per layer: the size of the hidden state h "
+                                                            "(and of an LSTM's cell state c).\nChanging the shape "
+                                                            "makes Train start from fresh weights.")
+        self.forget_bias = QComboBox(objectName="forgetBiasCombo")
+        for text, value in FORGET_BIASES:
+            self.forget_bias.addItem(text, value)
+        self.forget_bias.setToolTip(FORGET_BIAS_TIP)
         self.dropout = QDoubleSpinBox(objectName="dropoutSpin", minimum=0.0, maximum=0.9, singleStep=0.05,
                                       decimals=2)
         self.dropout.setToolTip("Dropout between stacked layers while training (none with a single layer)")
+        form.addRow("Cell", self.cell)
         form.addRow("Layers", self.layers)
         form.addRow("Hidden size", self.hidden_size)
+        form.addRow("Forget bias", self.forget_bias)
         form.addRow("Dropout", self.dropout)
 
     def _build_optimiser(self, form: QFormLayout) -> None:
@@ -143,22 +201,47 @@ class TrainControls(QWidget):
         index = self.device.findData(current)
         self.device.setCurrentIndex(max(0, index))
 
-    def set_shape(self, layers: int, hidden: int, dropout: float) -> None:
-        """Show the current model's shape (the controls then continue that model)."""
+    def set_cells(self, descriptions: dict[str, str], forget_bias_cells: tuple[str, ...] | None = None) -> None:
+        """Offer these cells (kind -> one line, the core's ``CELL_DESCRIPTIONS``), keeping the chosen one."""
+        current = self.cell.currentData() or getattr(self, "_saved_cell", "lstm")
+        if forget_bias_cells is not None:
+            self._forget_bias_cells = tuple(forget_bias_cells)
+        self.cell.blockSignals(True)
+        self.cell.clear()
+        for kind, description in descriptions.items():
+            self.cell.addItem(cell_title(kind), kind)
+            self.cell.setItemData(self.cell.count() - 1, description or cell_title(kind), Qt.ItemDataRole.ToolTipRole)
+        self.cell.setCurrentIndex(max(0, self.cell.findData(current)))
+        self.cell.blockSignals(False)
+        self._on_shape_edited()
+
+    def set_shape(self, layers: int, hidden: int, dropout: float, cell: str | None = None) -> None:
+        """Show a model's shape (the form then continues that model, if asked to)."""
+        if cell is not None and self.cell.findData(cell) >= 0:
+            self.cell.setCurrentIndex(self.cell.findData(cell))
         self.layers.setValue(layers)
         self.hidden_size.setValue(hidden)
         self.dropout.setValue(dropout)
 
-    def shape(self) -> tuple[int, int]:
-        return self.layers.value(), self.hidden_size.value()
+    def shape(self) -> tuple[str, int, int]:
+        """``(cell, layers, hidden size)`` as chosen."""
+        return self.cell.currentData() or "lstm", self.layers.value(), self.hidden_size.value()
+
+    @property
+    def from_scratch(self) -> bool:
+        """Whether Train starts from random weights (else it continues the current model)."""
+        return self.scratch_radio.isChecked()
 
     def _on_shape_edited(self) -> None:
         self.dropout.setEnabled(self.layers.value() > 1)
+        self.forget_bias.setEnabled(self.cell.currentData() in self._forget_bias_cells)
         self.shape_changed.emit()
 
     def config_values(self) -> dict[str, Any]:
         """Keyword arguments for ``TrainConfig`` (threads 0 means "auto", resolved by the caller)."""
+        cell = self.cell.currentData() or "lstm"
         return {
+            "cell": cell, "forget_bias": self.forget_bias.currentData() if cell in self._forget_bias_cells else None,
             "num_layers": self.layers.value(), "hidden_size": self.hidden_size.value(),
             "dropout": self.dropout.value() if self.layers.value() > 1 else 0.0,
             "learning_rate": self.learning_rate.value(), "lr_schedule": self.schedule.currentData(),
@@ -179,10 +262,21 @@ class TrainControls(QWidget):
         settings.setValue("train/augment", self.augment.isChecked())
         settings.setValue("train/schedule", self.schedule.currentData())
         settings.setValue("train/device", self.device.currentData())
+        settings.setValue("train/cell", self.cell.currentData())
+        settings.setValue("train/forget_bias", self.forget_bias.currentIndex())
+        settings.setValue("train/from_scratch", self.from_scratch)
 
     def restore(self, settings: QSettings) -> None:
         for key, (default, kind) in self._KEYS.items():
             getattr(self, key).setValue(read_value(settings, f"train/{key}", default, kind))
+        self._saved_cell = str(settings.value("train/cell", "lstm"))
+        if self.cell.findData(self._saved_cell) < 0:  # the cell list comes later (set_cells)
+            self.cell.addItem(cell_title(self._saved_cell), self._saved_cell)
+        self.cell.setCurrentIndex(max(0, self.cell.findData(self._saved_cell)))
+        bias = int(read_value(settings, "train/forget_bias", 0, int))
+        self.forget_bias.setCurrentIndex(bias if 0 <= bias < self.forget_bias.count() else 0)
+        scratch = bool(read_value(settings, "train/from_scratch", True, bool))
+        (self.scratch_radio if scratch else self.continue_radio).setChecked(True)
         self.augment.setChecked(bool(read_value(settings, "train/augment", False, bool)))
         self.schedule.setCurrentIndex(max(0, self.schedule.findData(settings.value("train/schedule", "constant"))))
         self._saved_device = str(settings.value("train/device", "auto"))
@@ -194,7 +288,5 @@ class TrainControls(QWidget):
         self.device.setCurrentIndex(max(0, self.device.findData(saved)))
 
     def set_editable(self, editable: bool) -> None:
-        for child in self.findChildren(QWidget):
-            child.setEnabled(editable)
-        if editable:
-            self.dropout.setEnabled(self.layers.value() > 1)
+        """Lock the form while a run goes on (the dropout and forget-bias rules still apply after)."""
+        self.setEnabled(editable)

@@ -13,15 +13,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ..widgets._style import active_theme
-from ._history import SATURATION_GATES, TrainingHistory
+from ._history import TrainingHistory
 
-GATE_TITLES = {"forget_gate": "<b>f</b> · forget gate", "input_gate": "<b>i</b> · input gate",
-               "output_gate": "<b>o</b> · output gate"}
-GATE_HELP = {
-    "forget_gate": "f > 0.9: the cell keeps its memory; f < 0.1: the cell erases it.",
-    "input_gate": "i > 0.9: the candidate g is written into the cell; i < 0.1: it is ignored.",
-    "output_gate": "o > 0.9: the cell is shown through h; o < 0.1: it is hidden.",
+#: Per gate (short name): its title and what its saturation means.
+GATES = {
+    "f": ("forget gate", "f > 0.9: the cell keeps its memory; f < 0.1: the cell erases it."),
+    "i": ("input gate", "i > 0.9: the candidate g is written into the cell; i < 0.1: it is ignored."),
+    "o": ("output gate", "o > 0.9: the cell is shown through h; o < 0.1: it is hidden."),
+    "z": ("update gate", "z > 0.9: the unit keeps its previous hidden state; z < 0.1: it replaces it "
+                         "with the new content n."),
+    "r": ("reset gate", "r > 0.9: the new content reads all of the previous hidden state; r < 0.1: "
+                        "it ignores it (a fresh start)."),
 }
+LSTM_GATES = ("f", "i", "o")
+NO_GATES = ("A plain RNN has <b>no gates</b>: nothing here can saturate.<br>Its hidden state h, "
+            "squashed by tanh, is in the heatmaps below.")
 
 
 def compact_count(value: float) -> str:
@@ -171,31 +177,51 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
 
 
 class SaturationPanel(pg.GraphicsLayoutWidget):
-    """Per gate (f, i, o) and layer: the share of probe-batch values above 0.9 (bold) and below 0.1 (thin)."""
+    """Per gate of the cell (f i o, z r, or none) and layer: the share of probe-batch values above 0.9
+    (bold) and below 0.1 (thin). The plots follow the cell: they are rebuilt only when its gates change."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("saturationPanel")
         self.layer_colours = active_theme().layer_colours
+        self.gates: tuple[str, ...] | None = None
         self.plots: dict[str, pg.PlotItem] = {}
-        for name in SATURATION_GATES:
-            plot = _add_plot(self.ci, GATE_TITLES[name], "% of values" if name == "forget_gate" else "")
-            _percent_plot(plot)
-            plot.setToolTip(GATE_HELP[name] + "\nShare of all values over the probe batch "
-                            "(every digit, timestep and unit): bold line > 0.9, thin pale line < 0.1.")
-            self.plots[name] = plot
-        self.nextRow()
-        self.legend = self.addLabel("", colspan=len(SATURATION_GATES), size="9pt")
         self.curves: list[dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]] = []
-        self.placeholder = _placeholder(self.plots["input_gate"], "How many gate values sit near 0 or 1, "
-                                                                  "while training", 0.5, 50)
+        self.placeholder: pg.TextItem | None = None
+        self.note = ""  # the text shown instead of plots (a cell without gates)
         self._drawn_version = -1
         self._x_range = (0.0, 1.0)
         self._top = 100
+        self.set_gates(LSTM_GATES)
+
+    def set_gates(self, gates: tuple[str, ...]) -> None:
+        """Show one plot per gate (``("f", "i", "o")``, ``("z", "r")``); ``()`` says the cell has none."""
+        if gates == self.gates:
+            return
+        self.clear()
+        self.gates, self.plots, self.curves = gates, {}, []
+        self._drawn_version, self._top = -1, 100
+        self.note = "" if gates else NO_GATES
+        if not gates:
+            self.placeholder = None
+            self.addLabel(f"<div style='color:{active_theme().muted}'>{NO_GATES}</div>", size="10pt")
+            return
+        for name in gates:
+            title, meaning = GATES[name]
+            plot = _add_plot(self.ci, f"<b>{name}</b> · {title}", "% of values" if name == gates[0] else "")
+            _percent_plot(plot)
+            plot.setXRange(*self._x_range, padding=0.01)
+            plot.setToolTip(meaning + "\nShare of all values over the probe batch "
+                            "(every digit, timestep and unit): bold line > 0.9, thin pale line < 0.1.")
+            self.plots[name] = plot
+        self.nextRow()
+        self.legend = self.addLabel("", colspan=len(gates), size="9pt")
+        self.placeholder = _placeholder(self.plots[gates[len(gates) // 2]], "How many gate values sit near 0 or 1, "
+                                                                               "while training", 0.5, 50)
 
     def set_layers(self, layers: int) -> None:
         """Create the curves for ``layers`` layers (only when the count changes)."""
-        if layers == len(self.curves):
+        if layers == len(self.curves) or not self.plots:
             return
         for per_gate in self.curves:
             for name, (high, low) in per_gate.items():
@@ -234,16 +260,18 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
             self._x_range = history.x_range
             for plot in self.plots.values():
                 plot.setXRange(*self._x_range, padding=0.01)
-        if history.saturation_version == self._drawn_version:
+        if history.saturation_version == self._drawn_version or not self.plots:
             return False
         x, fractions = history.saturation_series()
+        if len(x) and history.saturation_gates != self.gates:
+            return False  # a trace of another cell is on its way: set_gates comes first
         if len(x) and fractions.shape[1] != len(self.curves):
             self.set_layers(fractions.shape[1])
         self._drawn_version = history.saturation_version
         self.placeholder.setVisible(len(x) == 0)
         self._fit_height(float(fractions.max()) * 100 if len(x) else 0.0)
         for layer, per_gate in enumerate(self.curves):
-            for k, name in enumerate(SATURATION_GATES):
+            for k, name in enumerate(self.gates):
                 high, low = per_gate[name]
                 high.setData(x, fractions[:, layer, k, 1] * 100 if len(x) else x)
                 low.setData(x, fractions[:, layer, k, 0] * 100 if len(x) else x)

@@ -1,31 +1,43 @@
-"""Gate heatmaps of one probe digit: every layer, f i o g c h, units x 28 timesteps.
+"""Heatmaps of one probe digit: every layer, every field the cell traces, units x timesteps.
 
-The digit is shown on the left. The LSTM reads it one image row per timestep, top to
-bottom, so column t of every heatmap belongs to row t of the digit; hovering a heatmap
-marks that row and reads the value out.
+The fields come from the trace (``trace.fields``): f i o g c h for an LSTM, r z n h for a
+GRU, h for a plain RNN. The plot items are made once per set of fields and layers and then
+only fed with ``setImage``. The digit is shown on the left; the network reads it one image row
+per timestep (or a few pixels per step), top to bottom, so hovering a heatmap marks the row
+that step reads and reads the value out. Timesteps are numbered 1..T, as everywhere in the app.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
-from ..widgets._style import FIELD_ORDER, FIELDS, active_theme, colormap_for, make_heatmap, show_heatmap
+from ..widgets._style import active_theme, colormap_for, display_order, make_heatmap, show_heatmap
 
-SIGMOID_FIELDS = ("forget_gate", "input_gate", "output_gate")
-TANH_FIELDS = ("candidate", "cell_state", "hidden_state")
-STEPS = 28
-SHORT_TITLES = {"forget_gate": "forget gate", "input_gate": "input gate", "output_gate": "output gate",
-                "candidate": "candidate", "cell_state": "cell state", "hidden_state": "hidden state"}
-#: What a value means, for the hover read-out (sigmoid gates as shares, the rest as numbers).
+if TYPE_CHECKING:
+    from ...cells import Field
+
+SIDE = 28  # a digit is 28 x 28 pixels
+#: What a gate's value means, for the hover read-out (as a share of what it acts on).
 MEANING = {
-    "forget_gate": "keeps {share} of the cell's previous value (erases the rest)",
-    "input_gate": "writes {share} of the candidate g into the cell",
-    "output_gate": "lets {share} of tanh(c) out as h",
+    "f": "keeps {share} of the cell's previous value (erases the rest)",
+    "i": "writes {share} of the candidate g into the cell",
+    "o": "lets {share} of tanh(c) out as h",
+    "z": "keeps {share} of the previous hidden state (takes the rest from the new content n)",
+    "r": "lets {share} of the previous hidden state into the new content n",
 }
+
+
+def step_ticks(steps: int) -> list[tuple[float, str]]:
+    """Tick marks for a timestep axis of ``steps`` columns: 1, a quarter, half, three quarters, T.
+
+    Column ``t`` (1-based) spans ``[t − 1, t]``, so its label sits at ``t − 0.5``.
+    """
+    marks = sorted({1, *(round(steps * k / 4) for k in range(1, 5))} - {0})
+    return [(t - 0.5, str(t)) for t in marks if t <= steps]
 
 
 def _heatmap_plot(layout: pg.GraphicsLayout, row: int, col: int) -> pg.PlotItem:
@@ -35,7 +47,6 @@ def _heatmap_plot(layout: pg.GraphicsLayout, row: int, col: int) -> pg.PlotItem:
     plot.hideButtons()
     plot.invertY(True)
     plot.setDefaultPadding(0)
-    plot.getAxis("bottom").setTicks([[(t + 0.5, str(t)) for t in (0, 7, 14, 21, 27)]])
     for name in ("left", "bottom"):
         # Outward ticks keep the axes out of the image's area, so a new frame does not repaint them.
         plot.getAxis(name).setStyle(tickLength=3)
@@ -51,7 +62,8 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gateHeatmaps")
-        self.layers, self.hidden = 0, 0
+        self.layers, self.hidden, self.steps = 0, 0, 0
+        self.fields: list[Field] = []
         self.heatmaps: dict[tuple[int, str], pg.ImageItem] = {}
         self.plots: dict[tuple[int, str], pg.PlotItem] = {}
         self.values: dict[tuple[int, str], np.ndarray] = {}
@@ -63,35 +75,69 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         self.prediction_label = pg.LabelItem("", justify="center")
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
-    # --- layout --------------------------------------------------------------------------
-    def set_shape(self, layers: int, hidden: int) -> None:
-        """Build the grid for ``layers`` x ``hidden`` (only when the shape changes)."""
-        if (layers, hidden) == (self.layers, self.hidden):
-            return
-        if layers != self.layers:
-            self._rebuild(layers)
-        self.layers, self.hidden = layers, hidden
-        for plot in self.plots.values():
-            plot.setRange(xRange=(0, STEPS), yRange=(0, hidden), padding=0)
-        self.values.clear()
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The short names of the fields shown, in display order."""
+        return tuple(field.name for field in self.fields)
 
-    def _rebuild(self, layers: int) -> None:
+    # --- layout --------------------------------------------------------------------------
+    def needs_rebuild(self, trace: Any) -> bool:
+        """Whether showing ``trace`` needs new plot items (other fields or layers)."""
+        return (tuple(f.name for f in display_order(trace.fields)), trace.num_layers) != (self.names, self.layers)
+
+    def set_shape(self, fields: list[Field], layers: int, hidden: int, steps: int) -> None:
+        """Build the grid for these fields and ``layers`` (only when they change); range it to ``hidden`` x
+        ``steps``."""
+        fields = display_order(fields)
+        if (tuple(f.name for f in fields), layers) != (self.names, self.layers):
+            self._rebuild(fields, layers)
+            self.hidden = self.steps = 0
+        if (hidden, steps) != (self.hidden, self.steps):
+            self.hidden, self.steps = hidden, steps
+            ticks = [step_ticks(steps)]
+            for plot in self.plots.values():
+                plot.setRange(xRange=(0, steps), yRange=(0, hidden), padding=0)
+                plot.getAxis("bottom").setTicks(ticks)
+            self.values.clear()
+
+    def _rebuild(self, fields: list[Field], layers: int) -> None:
         self.clear()
         self.heatmaps.clear()
         self.plots.clear()
+        self.values.clear()
+        self.fields, self.layers = fields, layers
         self._add_digit(layers)
-        columns = {name: 1 + k + (k >= 3) for k, name in enumerate(FIELD_ORDER)}  # bar after o
-        for layer in range(layers):
-            for name, col in columns.items():
-                plot = _heatmap_plot(self.ci, layer, col)
-                self.heatmaps[(layer, name)] = make_heatmap(plot, name, colorbar=False)
-                self.plots[(layer, name)] = plot
-                self._label_plot(plot, layer, name, layers)
-        self._add_colour_bar("forget_gate", (0.0, 1.0), 4, layers)
-        self._add_colour_bar("candidate", (-1.0, 1.0), 8, layers)
-        for col in range(1, 9):
-            self.ci.layout.setColumnStretchFactor(col, 0 if col in (4, 8) else 10)
+        gates = [f for f in fields if f.is_gate]
+        others = [f for f in fields if not f.is_gate]
+        column, bars = 1, []
+        for group in (gates, others):
+            if not group:
+                continue
+            for field in group:
+                for layer in range(layers):
+                    self._add_heatmap(field, layer, column)
+                column += 1
+            bars.append(column)
+            self._add_colour_bar(group[0], column, layers)
+            column += 1
+        for col in range(1, column):
+            self.ci.layout.setColumnStretchFactor(col, 0 if col in bars else 10)
         self.ci.layout.setColumnStretchFactor(0, 7)
+
+    def _add_heatmap(self, field: Field, layer: int, column: int) -> None:
+        plot = _heatmap_plot(self.ci, layer, column)
+        self.heatmaps[(layer, field.name)] = make_heatmap(plot, field, colorbar=False)
+        self.plots[(layer, field.name)] = plot
+        if layer == 0:
+            plot.setTitle(f"<b>{field.name}</b> · {field.label}", size="10pt")
+        if column == 1:
+            plot.setLabel("left", f"layer {layer + 1} · unit")
+        else:
+            plot.getAxis("left").setStyle(showValues=False)
+        if layer == self.layers - 1:
+            plot.setLabel("bottom", "timestep t")
+        else:
+            plot.getAxis("bottom").setStyle(showValues=False)
 
     def _add_digit(self, layers: int) -> None:
         view = self.ci.addViewBox(row=0, col=0, rowspan=layers)
@@ -101,40 +147,32 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         view.setMenuEnabled(False)
         view.addItem(self.digit_item)
         view.addItem(self.row_marker, ignoreBounds=True)
-        view.setRange(xRange=(0, STEPS), yRange=(0, STEPS), padding=0.02)
+        view.setRange(xRange=(0, SIDE), yRange=(0, SIDE), padding=0.02)
         self.digit_view = view
         self.ci.addItem(self.prediction_label, row=layers, col=0)
 
-    def _label_plot(self, plot: pg.PlotItem, layer: int, name: str, layers: int) -> None:
-        if layer == 0:
-            plot.setTitle(f"<b>{FIELDS[name][1]}</b> · {SHORT_TITLES[name]}", size="10pt")
-        if name == FIELD_ORDER[0]:
-            plot.setLabel("left", f"layer {layer + 1} · unit")
-        else:
-            plot.getAxis("left").setStyle(showValues=False)
-        if layer == layers - 1:
-            plot.setLabel("bottom", "timestep")
-        else:
-            plot.getAxis("bottom").setStyle(showValues=False)
-
-    def _add_colour_bar(self, field: str, values: tuple[float, float], col: int, layers: int) -> None:
-        bar = pg.ColorBarItem(values=values, colorMap=colormap_for(field), interactive=False, width=12,
+    def _add_colour_bar(self, field: Field, col: int, layers: int) -> None:
+        bar = pg.ColorBarItem(values=field.levels, colorMap=colormap_for(field), interactive=False, width=12,
                               colorMapMenu=False)
-        bar.setToolTip("i, f, o are sigmoids: 0..1" if values[0] == 0 else
-                       "g, c, h live in -1..1 (c can exceed ±1; its colour then clips)")
+        if field.is_gate:
+            bar.setToolTip("Gates are sigmoids: 0..1")
+        else:
+            bar.setToolTip("Candidates and hidden states live in -1..1 (a cell state can leave it: "
+                           "its colour then clips at ±1)")
         self.ci.addItem(bar, row=0, col=col, rowspan=layers)
 
     # --- data ----------------------------------------------------------------------------
     def show_sample(self, trace: Any, index: int, layers: list[int] | None = None) -> None:
         """Show probe digit ``index`` of ``trace`` (a Trace) in the heatmaps of ``layers`` (all if None)."""
-        self.set_shape(trace.num_layers, trace.hidden_size)
+        self.set_shape(list(trace.fields), trace.num_layers, trace.hidden_size, trace.num_steps)
+        fields = {field.name: field for field in self.fields}
         for (layer, name), item in self.heatmaps.items():
             if layers is None or layer in layers:
-                show_heatmap(item, name, getattr(trace, name)[layer, index].T)  # [units, timesteps]
+                show_heatmap(item, fields[name], trace[name][layer, index].T)  # [units, timesteps]
                 self.values[(layer, name)] = item.image
-        if trace.inputs is not None:
-            self.digit_item.setImage(np.ascontiguousarray(trace.inputs[index], dtype=np.float32),
-                                     autoLevels=False, levels=(0.0, 1.0))
+        if trace.inputs is not None and trace.inputs[index].size == SIDE * SIDE:
+            image = np.ascontiguousarray(trace.inputs[index], dtype=np.float32).reshape(SIDE, SIDE)
+            self.digit_item.setImage(image, autoLevels=False, levels=(0.0, 1.0))
 
     def show_prediction(self, label: int | None, probabilities: np.ndarray | None) -> None:
         """Caption under the digit: its label and what the network predicts now."""
@@ -155,20 +193,23 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         for key, plot in self.plots.items():
             if plot.vb.sceneBoundingRect().contains(position) and key in self.values:
                 point = plot.vb.mapSceneToView(position)
-                self.readout_changed.emit(self._describe(key, int(point.x()), int(point.y())))
+                self.readout_changed.emit(self._describe(key, int(np.floor(point.x())), int(np.floor(point.y()))))
                 return
         self.row_marker.setVisible(False)
 
-    def _describe(self, key: tuple[int, str], step: int, unit: int) -> str:
+    def _describe(self, key: tuple[int, str], column: int, unit: int) -> str:
+        """The read-out of one heatmap cell; ``column`` is 0-based, the text says t = column + 1."""
         values = self.values[key]
-        if not (0 <= unit < values.shape[0] and 0 <= step < values.shape[1]):
+        if not (0 <= unit < values.shape[0] and 0 <= column < values.shape[1]):
             self.row_marker.setVisible(False)
             return ""
-        self.row_marker.setPos(step + 0.5)
+        pixels_per_step = SIDE * SIDE // max(1, values.shape[1])
+        self.row_marker.setPos(column * pixels_per_step // SIDE + 0.5)  # the image row this step reads
         self.row_marker.setVisible(True)
         layer, name = key
-        value = float(values[unit, step])
-        text = f"layer {layer + 1} · {FIELDS[name][0]} · unit {unit} · timestep {step}: {value:+.3f}"
+        field = next(f for f in self.fields if f.name == name)
+        value = float(values[unit, column])
+        text = f"layer {layer + 1} · {field.name} ({field.label}) · unit {unit} · t = {column + 1}: {value:+.3f}"
         if name in MEANING:
             text += " — " + MEANING[name].format(share=f"{value:.0%}")
         return text

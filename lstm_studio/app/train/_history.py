@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
-SATURATION_GATES = ("forget_gate", "input_gate", "output_gate")
 LOW, HIGH = 0.1, 0.9
+#: Gates in the order the saturation panel shows them: the one that keeps memory first.
+GATE_ORDER = ("f", "z", "i", "r", "o")
 
 
 class GrowingBuffer:
@@ -53,17 +54,25 @@ class ExponentialAverage:
         return self._level / self._norm
 
 
-def saturation_fractions(trace: Any) -> np.ndarray:
-    """``[layers, 3 gates (f, i, o), 2]``: the share of probe-batch values below 0.1 and above 0.9.
+def saturation_gates(trace: Any) -> tuple[str, ...]:
+    """The cell's sigmoid gates, memory-keeping gate first: f i o (LSTM), z r (GRU), none (plain RNN)."""
+    gates = {field.name for field in trace.fields if field.is_gate}
+    return tuple(name for name in GATE_ORDER if name in gates)
+
+
+def saturation_fractions(trace: Any) -> tuple[tuple[str, ...], np.ndarray]:
+    """``(gates, [layers, gates, 2])``: per gate, the share of probe-batch values below 0.1 and above 0.9.
 
     Over every sample, timestep and unit of each layer: how much of the gate is shut or open.
+    A plain RNN has no gates: ``((), [layers, 0, 2])``.
     """
-    result = np.empty((trace.num_layers, len(SATURATION_GATES), 2))
-    for k, name in enumerate(SATURATION_GATES):
-        values = getattr(trace, name)
-        result[:, k, 0] = (values < LOW).mean(axis=(1, 2, 3))
-        result[:, k, 1] = (values > HIGH).mean(axis=(1, 2, 3))
-    return result
+    gates = saturation_gates(trace)
+    shares = trace.saturation(LOW, HIGH)  # per gate: (low, high), each [layers, hidden]
+    result = np.empty((trace.num_layers, len(gates), 2))
+    for k, name in enumerate(gates):
+        low, high = shares[next(f.attr for f in trace.fields if f.name == name)]
+        result[:, k, 0], result[:, k, 1] = low.mean(axis=1), high.mean(axis=1)  # every unit has as many values
+    return gates, result
 
 
 class TrainingHistory:
@@ -84,8 +93,9 @@ class TrainingHistory:
         self.train = GrowingBuffer(5)
         self._smoothing = ExponentialAverage(2)
         self.test = GrowingBuffer(2)       # samples seen, test accuracy (per epoch)
-        self.saturation: GrowingBuffer | None = None  # samples seen + [layers, 3, 2] flattened
+        self.saturation: GrowingBuffer | None = None  # samples seen + [layers, gates, 2] flattened
         self.saturation_layers = 0
+        self.saturation_gates: tuple[str, ...] = ()   # the gates those columns hold (f i o, z r, or none)
         self.run_starts: list[float] = []
         self.offset = 0.0                  # samples seen by earlier runs of this model
         self.planned_end = 0.0             # samples seen when the current run will have finished
@@ -120,13 +130,14 @@ class TrainingHistory:
         if snapshot.trace is None or snapshot.trace_step == self._last_trace_step:
             return False
         self._last_trace_step = snapshot.trace_step
-        self._add_saturation(x, saturation_fractions(snapshot.trace))
+        self._add_saturation(x, *saturation_fractions(snapshot.trace))
         return True
 
-    def _add_saturation(self, x: float, fractions: np.ndarray) -> None:
+    def _add_saturation(self, x: float, gates: tuple[str, ...], fractions: np.ndarray) -> None:
         layers = fractions.shape[0]
-        if self.saturation is None or layers != self.saturation_layers:
-            self.saturation, self.saturation_layers = GrowingBuffer(1 + fractions.size), layers
+        if self.saturation is None or (layers, gates) != (self.saturation_layers, self.saturation_gates):
+            self.saturation = GrowingBuffer(1 + fractions.size)
+            self.saturation_layers, self.saturation_gates = layers, gates
         self.saturation.append(np.concatenate([[x], fractions.ravel()]))
         self._changed(curves=False)
 
@@ -140,8 +151,10 @@ class TrainingHistory:
         return 0.0, max(self.planned_end, self._last_samples, 1.0)
 
     def saturation_series(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(x [n], fractions [n, layers, 3 gates, 2])``: low (< 0.1) and high (> 0.9) shares."""
+        """``(x [n], fractions [n, layers, gates, 2])``: low (< 0.1) and high (> 0.9) shares of
+        :attr:`saturation_gates`."""
+        gates = len(self.saturation_gates)
         if self.saturation is None:
-            return np.empty(0), np.empty((0, 0, len(SATURATION_GATES), 2))
+            return np.empty(0), np.empty((0, 0, gates, 2))
         rows = self.saturation.rows
-        return rows[:, 0], rows[:, 1:].reshape(len(rows), self.saturation_layers, len(SATURATION_GATES), 2)
+        return rows[:, 0], rows[:, 1:].reshape(len(rows), self.saturation_layers, gates, 2)

@@ -1,4 +1,5 @@
-"""Turning the form into a training request, and a run's result into words and a model.
+"""Turning the form into a training request, and a run (its start, live weights and result) into words
+and model snapshots.
 
 Imports of torch and the core happen inside the functions: they run only after the
 session has loaded torch.
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..shell._session import Session
+from ..widgets._text import cell_title
 from ._controller import TrainingRequest
 
 #: The app's snapshot rate: fast enough for >= 10 panel refreshes a second, one per batch at most.
@@ -69,14 +71,68 @@ def describe_result(result: Any, learning_rate: float | None = None) -> tuple[st
 
 
 def describe_model(session: Session) -> str:
-    """``bundled model · 2 layers × 128 units · test accuracy 97.8%``."""
+    """``bundled model · LSTM, 2 layers × 128 units · test accuracy 97.8%`` (and the step while training)."""
     snapshot = session.snapshot
     if snapshot is None:
         return "No model"
     config = snapshot.config
-    text = (f"<b>{session.model_source}</b><br>{config.cell.upper().replace('_', ' ')}, "
+    source = f"{snapshot.source}: {snapshot.label}" if snapshot.is_live else snapshot.source
+    text = (f"<b>{source}</b><br>{cell_title(config.cell)}, "
             f"{config.num_layers} layer(s) × {config.hidden_size} units")
     accuracy = session.checkpoint_metrics.get("test_accuracy")
     if isinstance(accuracy, (int, float)):
         text += f" · test accuracy {accuracy:.1%}"
     return text
+
+
+def model_shape(config: Any) -> tuple[str, int, int]:
+    """``(cell, layers, hidden size)`` of a ``ModelConfig``: what the form's shape is compared with."""
+    return config.cell, config.num_layers, config.hidden_size
+
+
+def describe_shape(cell: str, layers: int, hidden: int) -> str:
+    """``"a GRU of 1 × 8"``."""
+    return f"a {cell_title(cell)} of {layers} × {hidden}"
+
+
+def start_text(fresh: bool, scratch: bool, snapshot: Any, config: Any) -> str:
+    """What a starting run trains: random weights (asked for, or forced by the shape), or the model it continues."""
+    shape = describe_shape(config.cell, config.num_layers, config.hidden_size)
+    if fresh and scratch:
+        return (f"Training {shape} from scratch: random weights, so it starts at chance (about 10%). "
+                f"Watch it learn…")
+    if fresh:
+        current = "no model" if snapshot is None else describe_shape(*model_shape(snapshot.config))
+        return f"The current model is {current}, not this shape: training {shape} from random weights…"
+    if snapshot.source.startswith("new "):
+        return "Training the new model from its random start…"
+    return f"Training continues from the current model ({snapshot.source})…"
+
+
+def idle_text(result: Any) -> str:
+    """The status bar's word for how a run ended."""
+    if result is None:
+        return "Failed"
+    return {"finished": "Finished", "stopped": "Stopped", "diverged": "Diverged"}.get(result.status, "Idle")
+
+
+def live_snapshot(request: Any, snapshot: Any) -> Any:
+    """The session's model while a run trains: its weights after step N (``TrainingSnapshot`` with weights)."""
+    from ...models import ModelSnapshot
+
+    metrics = {name: value for name, value in (("train_loss", snapshot.loss), ("train_accuracy", snapshot.metric))
+               if np.isfinite(value)}  # means since the previous snapshot (none yet at step 0)
+    if snapshot.test_metric is not None:
+        metrics["test_accuracy"] = snapshot.test_metric  # after the last finished epoch
+    return ModelSnapshot(request.model_config, snapshot.weights, "training run", {"name": "digits"}, metrics,
+                         snapshot.weights_step, request.config.to_dict())
+
+
+def final_snapshot(request: Any, result: Any, data_source: str) -> Any:
+    """The session's model after a run that took steps: its final weights and how it did."""
+    from ...models import ModelSnapshot
+
+    metrics = {"test_accuracy": result.test_metric, "epochs": result.epochs_completed, "steps": result.steps,
+               "samples_per_s": result.samples_per_s, "status": result.status, "data": data_source}
+    return ModelSnapshot(request.model_config, result.weights, "trained in this session", {"name": "digits"},
+                         metrics, None, request.config.to_dict())

@@ -1,8 +1,10 @@
-"""The Train tab: press Train and watch the LSTM learn, gate by gate.
+"""The Train tab: press Train and watch a recurrent network learn, gate by gate.
 
 The worker thread only sends immutable snapshots. The slots here store the latest one
 (and append its scalars to the history); a single-shot ~30 Hz frame timer draws, armed
-when new data arrives, so bursts never pile up and an idle tab costs nothing.
+when new data arrives, so bursts never pile up and an idle tab costs nothing. About once a
+second a snapshot carries the run's weights: they become the session's model
+(trainer → snapshot → session → every view), "weights after step N".
 """
 from __future__ import annotations
 
@@ -16,18 +18,20 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from ..shell._download import MnistDownloader
+from ..shell._files import CheckpointFiles
+from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import Session
 from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
+from ._boxes import DataBox, ModelBox
+from ._controller import TrainingController
 from ._controls import TrainControls
-from ..shell._download import MnistDownloader
-from ..shell._files import CheckpointFiles
 from ._history import TrainingHistory
 from ._panels import TrainPanels
-from ._runs import describe_model, describe_result, make_request, planned_samples
+from ._runs import (describe_model, describe_result, describe_shape, final_snapshot, idle_text, live_snapshot,
+                    make_request, model_shape, planned_samples, start_text)
 from ._status import TrainStatus
-from ._tracer import ModelTracer
-from ._controller import TrainingController
 
 FRAME_INTERVAL_MS = 33
 PROBE_SIZE = 16
@@ -45,11 +49,12 @@ class TrainTab(QWidget):
         self.history = TrainingHistory()
         self.status = TrainStatus()
         self.files = CheckpointFiles(session, self)
-        self.tracer = ModelTracer(self)
+        self.jobs = BackgroundJobs(self, "train")  # the current model's gates on the probe digits, between runs
         self.downloader = MnistDownloader(self)
         self.device_description = ""
         self.warm_up: threading.Thread | None = None  # see _warm_up_optimiser
         self._adopting = False
+        self._keep_form_shape = False  # the form's restored shape survives the start-up model
         self.frames_drawn = 0      # frames painted (the benchmark counts them)
         self.snapshots_drawn = 0   # frames that showed a snapshot not shown before
         self._drawn_snapshot: Any = None
@@ -83,8 +88,8 @@ class TrainTab(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.train_action = self._action("&Train", "Start training the current model with these settings",
-                                         ["F5", "Ctrl+T"], self.start_training)
+        self.train_action = self._action("&Train", "Start training with these settings: from random weights, "
+                                         "or continuing the current model", ["F5", "Ctrl+T"], self.start_training)
         self.pause_action = self._action("&Pause", "Pause or resume training (takes effect within one batch)",
                                          ["Ctrl+P", "F6"], self.toggle_pause)
         self.stop_action = self._action("&Stop", "Stop training after the batch in progress; "
@@ -112,12 +117,7 @@ class TrainTab(QWidget):
     def _build_ui(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        sidebar = QScrollArea(self)
-        sidebar.setWidgetResizable(True)
-        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        sidebar.setWidget(self._build_sidebar())
-        sidebar.setFixedWidth(300)
-        layout.addWidget(sidebar)
+        layout.addWidget(self._build_sidebar())
         self.panels = TrainPanels(self)
         layout.addWidget(self.panels, 1)
         # The panels' parts, by name, for the rest of this class and for tests.
@@ -126,15 +126,16 @@ class TrainTab(QWidget):
         self.gates_title = self.panels.gates_title
 
     def _build_sidebar(self) -> QWidget:
-        panel = QWidget(self)
-        column = QVBoxLayout(panel)
-        column.setContentsMargins(0, 0, 6, 0)
-        column.addWidget(self._build_data_box())
-        column.addWidget(self._build_model_box())
-        settings_box = QGroupBox("Training settings", panel)
-        self.controls = TrainControls(settings_box)
-        QVBoxLayout(settings_box).addWidget(self.controls)
-        column.addWidget(settings_box)
+        """The boxes and the form scroll; Train / Pause / Stop and the message stay in view below them."""
+        sidebar = QWidget(self)
+        sidebar.setFixedWidth(300)
+        column = QVBoxLayout(sidebar)
+        column.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(sidebar)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._build_boxes())
+        column.addWidget(scroll, 1)
         buttons = QHBoxLayout()
         self.train_button = self._button("trainButton", self.train_action)
         self.pause_button = self._button("pauseButton", self.pause_action)
@@ -142,49 +143,31 @@ class TrainTab(QWidget):
         for button in (self.train_button, self.pause_button, self.stop_button):
             buttons.addWidget(button)
         column.addLayout(buttons)
-        self.message = QLabel(panel, objectName="trainMessage", wordWrap=True)
+        self.message = QLabel(sidebar, objectName="trainMessage", wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.message)
+        return sidebar
+
+    def _build_boxes(self) -> QWidget:
+        panel = QWidget(self)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 6, 0)
+        self.data_box = DataBox(self.download_action, panel)
+        self.model_box = ModelBox(self.new_model_action, self.bundled_action, panel)
+        column.addWidget(self.data_box)
+        column.addWidget(self.model_box)
+        # Their parts, by name, for the rest of this class and for tests.
+        self.data_label, self.notice_banner = self.data_box.label, self.data_box.notice
+        self.download_button = self.data_box.download_button
+        self.model_label, self.live_note, self.shape_hint = self.model_box.label, self.model_box.live_note, \
+            self.model_box.shape_hint
+        self.new_model_button, self.bundled_button = self.model_box.new_model_button, self.model_box.bundled_button
+        settings_box = QGroupBox("Training settings", panel)
+        self.controls = TrainControls(settings_box)
+        QVBoxLayout(settings_box).addWidget(self.controls)
+        column.addWidget(settings_box)
         column.addStretch(1)
         return panel
-
-    def _build_data_box(self) -> QGroupBox:
-        box = QGroupBox("Data", self)
-        column = QVBoxLayout(box)
-        self.data_label = QLabel("Loading…", box, objectName="dataLabel", wordWrap=True)
-        self.data_label.setToolTip("The digits training uses: full MNIST when it is on disk, "
-                                   "else the bundled mini-MNIST")
-        self.notice_banner = QLabel(box, objectName="dataNotice", wordWrap=True)
-        theme = active_theme()
-        self.notice_banner.setStyleSheet(label_style(theme.notice_text, f"background: {theme.notice_background}; "
-                                                     f"border: 1px solid {theme.notice_border}; "
-                                                     "border-radius: 4px; padding: 4px; "))
-        self.notice_banner.setVisible(False)
-        self.download_button = QPushButton("Download MNIST…", box, objectName="downloadButton")
-        self.download_button.setToolTip(self.download_action.toolTip())
-        self.download_button.clicked.connect(self.download_action.trigger)
-        self.download_button.setVisible(False)
-        for widget in (self.data_label, self.notice_banner, self.download_button):
-            column.addWidget(widget)
-        return box
-
-    def _build_model_box(self) -> QGroupBox:
-        box = QGroupBox("Model", self)
-        column = QVBoxLayout(box)
-        self.model_label = QLabel("Loading the bundled model…", box, objectName="modelLabel", wordWrap=True)
-        self.model_label.setToolTip("The model Train continues from, and that Draw and Inspect use")
-        self.shape_hint = QLabel(box, objectName="shapeHint", wordWrap=True)
-        self.shape_hint.setStyleSheet(label_style(active_theme().warning))
-        self.new_model_button = QPushButton("New model", box, objectName="newModelButton")
-        self.new_model_button.setToolTip(self.new_model_action.toolTip())
-        self.new_model_button.clicked.connect(self.new_model_action.trigger)
-        self.live_note = QLabel("While training, Draw and Inspect use the run's latest weights "
-                                "(refreshed every second).", box, objectName="liveNote", wordWrap=True)
-        self.live_note.setStyleSheet(label_style(active_theme().info, "font-style: italic; "))
-        self.live_note.setVisible(False)
-        for widget in (self.model_label, self.live_note, self.shape_hint, self.new_model_button):
-            column.addWidget(widget)
-        return box
 
     def _connect(self) -> None:
         session = self.session
@@ -201,7 +184,7 @@ class TrainTab(QWidget):
         self.controls.shape_changed.connect(self._update_shape_hint)
         self.probe_picker.probe_selected.connect(self._on_probe_selected)
         self.files.message.connect(lambda text: self.status_message.emit(text, 5000))
-        self.tracer.traced.connect(self._on_model_traced)
+        self.jobs.finished.connect(self._on_job_finished)
         self.downloader.finished.connect(self._on_download_finished)
         self.downloader.failed.connect(self._on_download_failed)
 
@@ -227,6 +210,7 @@ class TrainTab(QWidget):
                                (self.download_button, self.download_action)):
             button.setEnabled(action.isEnabled())
             button.setText(action.text().replace("&", ""))
+        self.bundled_button.setEnabled(self.bundled_action.isEnabled() and self.session.model_source != "bundled model")
         self.controls.set_editable(not running)
         self.live_note.setVisible(self.controller.is_running)
 
@@ -235,21 +219,21 @@ class TrainTab(QWidget):
         self.message.setText(text)
 
     def _update_shape_hint(self) -> None:
+        """Continuing a model of another shape is impossible: say that Train will start fresh weights."""
         snapshot = self.session.snapshot
-        model = snapshot
-        if model is None or self.controls.shape() == (model.config.num_layers, model.config.hidden_size):
+        if snapshot is None or self.controls.from_scratch or self.controls.shape() == model_shape(snapshot.config):
             self.shape_hint.setText("")
             return
-        layers, hidden = self.controls.shape()
-        self.shape_hint.setText(f"The shape differs from the current model ({model.config.num_layers} × "
-                                f"{model.config.hidden_size}): Train starts fresh weights of "
-                                f"{layers} × {hidden}.")
+        self.shape_hint.setText(f"The current model is {describe_shape(*model_shape(snapshot.config))}, not this "
+                                f"shape: Train starts fresh weights of {describe_shape(*self.controls.shape())}.")
 
     # --- session -------------------------------------------------------------------------
     @Slot()
     def _on_ready(self) -> None:
+        from ...cells import CELL_DESCRIPTIONS, CELLS, FORGET_BIAS_CELLS
         from ...training import available_devices
 
+        self.controls.set_cells({kind: CELL_DESCRIPTIONS.get(kind, "") for kind in CELLS}, FORGET_BIAS_CELLS)
         self.controls.set_devices(available_devices())
         self.controls.restore_device()
         self.warm_up = threading.Thread(target=_warm_up_optimiser, name="lstm-studio-warm-up", daemon=True)
@@ -272,18 +256,17 @@ class TrainTab(QWidget):
         self.model_label.setText(describe_model(self.session))
         if not self._adopting:
             self.history.clear()
-            self.controls.set_shape(config.num_layers, config.hidden_size, config.dropout)
+            if not self._keep_form_shape:
+                self.controls.set_shape(config.num_layers, config.hidden_size, config.dropout, config.cell)
+        self._keep_form_shape = False
         self._update_shape_hint()
+        self._update_state()
         if not self.session.is_training:
             self._show_model_trace()
 
     @Slot(object)
     def _on_digits_changed(self, digits: Any) -> None:
-        self.data_label.setText(f"<b>{digits.source}</b>: {len(digits.train_labels):,} training / "
-                                f"{len(digits.test_labels):,} test digits")
-        self.notice_banner.setText(digits.notice)
-        self.notice_banner.setVisible(bool(digits.notice))
-        self.download_button.setVisible(digits.source != "mnist")
+        self.data_box.show_digits(digits)
         from ...tasks import probe_indices
 
         # The trainer traces the same probe batch: probe_indices(test labels, 16).
@@ -296,13 +279,29 @@ class TrainTab(QWidget):
 
     def _show_model_trace(self) -> None:
         """Between runs the panels show the current model's gates on the probe digits."""
-        if self.session.snapshot is not None and self._probe_images is not None:
-            self.tracer.request(self.session.model, self._probe_images)
+        snapshot, images = self.session.snapshot, self._probe_images
+        if snapshot is None or images is None:
+            return
+
+        def trace(should_stop: Any) -> Any:  # runs in a worker thread, on its own copy of the model
+            import torch
+
+            torch.set_num_threads(1)  # sixteen digits: one thread is fastest and leaves the others alone
+            model = snapshot.build_model()
+            from ...tasks import images_to_sequence
+
+            return model.trace(images_to_sequence(torch.from_numpy(images), model.config.input_size), notify=False)
+
+        self.jobs.start("probe-trace", trace)
 
     @Slot(object)
-    def _on_model_traced(self, trace: Any) -> None:
-        if not self.controller.is_running:
-            self._set_trace(trace)
+    def _on_job_finished(self, outcome: JobOutcome) -> None:
+        if outcome.kind != "probe-trace" or self.controller.is_running:
+            return
+        if outcome.error:
+            self._show_message(f"Could not trace the probe digits: {outcome.error}", "error")
+        elif outcome.result is not None:
+            self._set_trace(outcome.result)
 
     def _set_trace(self, trace: Any) -> None:
         self._trace = trace
@@ -324,17 +323,18 @@ class TrainTab(QWidget):
             self.status.show_starting("Starting once PyTorch and the model have loaded…")
             self._update_state()
             return
-        request, fresh = make_request(self.session, self.controls.config_values())
+        scratch = self.controls.from_scratch
+        request, fresh = make_request(self.session, self.controls.config_values(), from_scratch=scratch)
         if fresh:
             self.history.clear()
         self.history.start_run(planned_samples(request.config, request.digits))
         self._run, self._before_run = request, self.session.snapshot
         self._latest = None
-        self.tracer.cancel()
+        self.jobs.cancel("probe-trace")
         self.controller.start(request)
         self.session.set_training(True)
         self.status.show_starting("Starting…")
-        self._show_message(_start_text(fresh, self.session.model_source))
+        self._show_message(start_text(fresh, scratch, self.session.snapshot, request.config))
         self._update_state()
 
     def toggle_pause(self) -> None:
@@ -354,8 +354,9 @@ class TrainTab(QWidget):
 
     def new_model(self) -> None:
         if not self.is_running and self.session.is_ready:
-            layers, hidden = self.controls.shape()
-            self.files.new_model(layers, hidden, self.controls.dropout.value())
+            cell, layers, hidden = self.controls.shape()
+            self.files.new_model(layers, hidden, self.controls.dropout.value(), cell,
+                                 self.controls.config_values()["forget_bias"])
 
     @Slot(str)
     def _on_device_chosen(self, description: str) -> None:
@@ -393,43 +394,27 @@ class TrainTab(QWidget):
         if result is not None and result.status != "diverged" and result.steps > 0 and result.weights is not None:
             self._adopt(result)  # its model_changed shows the trained model's gates
         elif self._before_run is not None and self.session.snapshot is not self._before_run:
-            self._adopting = True
-            try:
-                self.session.set_snapshot(self._before_run)  # diverged or failed: the model before the run
-            finally:
-                self._adopting = False
+            self._set_session_snapshot(self._before_run)  # diverged or failed: the model before the run
         else:
             self._show_model_trace()  # back to the gates of the model that was kept
-        self.status.show_idle(_idle_text(result), None if result is None else self._latest_progress())
+        self.status.show_idle(idle_text(result), None if result is None else self._latest_progress())
         self._update_state()
         self._request_frame()
 
     def _publish_live(self, snapshot: Any) -> None:
         """The run's latest weights (about once a second) become the session's one current model."""
-        from ...models import ModelSnapshot
-
-        request = self._run
-        live = ModelSnapshot(request.model_config, snapshot.weights, "training run", {"name": "digits"},
-                             {}, snapshot.weights_step, request.config.to_dict())
-        self._adopting = True
-        try:
-            self.session.set_snapshot(live)
-        finally:
-            self._adopting = False
+        self._set_session_snapshot(live_snapshot(self._run, snapshot))
 
     def _adopt(self, result: Any) -> None:
         """The run's final weights become the session's model, so Draw and Inspect use them."""
-        from ...models import ModelSnapshot
+        digits = self.session.digits.source if self.session.digits else ""
+        self._set_session_snapshot(final_snapshot(self._run, result, digits))
 
-        request = self._run
-        metrics = {"test_accuracy": result.test_metric, "epochs": result.epochs_completed,
-                   "steps": result.steps, "samples_per_s": result.samples_per_s, "status": result.status,
-                   "data": self.session.digits.source if self.session.digits else ""}
-        final = ModelSnapshot(request.model_config, result.weights, "trained in this session", {"name": "digits"},
-                              metrics, None, request.config.to_dict())
+    def _set_session_snapshot(self, snapshot: Any) -> None:
+        """Hand the session a snapshot of this tab's run (the form keeps its shape: it made that model)."""
         self._adopting = True
         try:
-            self.session.set_snapshot(final)
+            self.session.set_snapshot(snapshot)
         finally:
             self._adopting = False
 
@@ -479,6 +464,7 @@ class TrainTab(QWidget):
 
     def restore_settings(self, settings: QSettings) -> None:
         self.controls.restore(settings)
+        self._keep_form_shape = settings.contains("train/cell") and self.session.snapshot is None
         self._wanted_probe = int(read_value(settings, "train/probe", 0, int))
         self.probe_picker.select(self._wanted_probe)
         self.panels.restore_state(settings)
@@ -494,7 +480,7 @@ class TrainTab(QWidget):
         ``on_slow`` is called if training takes longer than ``patience_ms`` to stop.
         """
         self._frame_timer.stop()
-        self.tracer.close()
+        self.jobs.shutdown()
         if self.warm_up is not None:
             self.warm_up.join(1.0)
         self._pending_start = False
@@ -515,18 +501,3 @@ def _warm_up_optimiser() -> None:
         torch.optim.Adam([torch.zeros(1, requires_grad=True)])
     except Exception:  # noqa: BLE001 - only a head start; a real problem shows when training starts
         pass
-
-
-def _start_text(fresh: bool, model_source: str) -> str:
-    """What a starting run trains: fresh weights, the new untrained model, or the model it continues."""
-    if fresh:
-        return "Training a fresh model…"
-    if model_source.startswith("new "):
-        return "Training the new model from its random start…"
-    return f"Training continues from the current model ({model_source})…"
-
-
-def _idle_text(result: Any) -> str:
-    if result is None:
-        return "Failed"
-    return {"finished": "Finished", "stopped": "Stopped", "diverged": "Diverged"}.get(result.status, "Idle")

@@ -5,20 +5,27 @@ application palette and, where that is ambiguous, Qt's colour scheme); :func:`ap
 makes it pyqtgraph's default once at start-up, before any plot exists, and every tab takes its
 colours from :func:`active_theme` instead of hard-coding them.
 
-**Heatmaps.** Sigmoid gates (i, f, o) live in 0..1 and get a sequential map; tanh quantities
-(g, c, h) live in -1..1 and get a diverging map centred on 0. Levels never auto-scale, so
+**Heatmaps.** Every traced quantity is a :class:`~lstm_studio.cells.Field`, whose ``levels``
+and ``kind`` decide its colours: sigmoid gates (i, f, o; r, z) live in 0..1 and get a sequential
+map; tanh quantities (g, h; n) live in -1..1 and the cell state c is clipped there, both on a
+diverging map centred on 0. Levels never auto-scale, so
 colours mean the same thing in every frame and every panel. The maps are the same in both
 themes: they carry meaning, not decoration.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QPixmap
+
+if TYPE_CHECKING:
+    from ...cells import Field
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,11 @@ class Theme:
         colour.setAlpha(alpha)
         return colour
 
-    def trace_colour(self, field: str) -> str:
-        """Curve colour of a gate or state in unit traces: i blue, f green, o orange, c red, h purple."""
-        order = {"input_gate": 0, "output_gate": 1, "forget_gate": 2, "cell_state": 3, "hidden_state": 4}
-        return self.digit_colours[order[field]]
+    def trace_colour(self, name: str) -> str:
+        """Curve colour of a field in unit traces, by short name: i blue, f green, o orange, c red, h purple;
+        the GRU's r, z, n share the colours of the LSTM gates they resemble (z keeps like f)."""
+        order = {"i": 0, "r": 0, "o": 1, "f": 2, "z": 2, "c": 3, "n": 3, "h": 4, "g": 5}
+        return self.digit_colours[order.get(name, 7)]
 
 
 #: Dark text on white plots; matplotlib's tab10 for classes.
@@ -195,56 +203,51 @@ def digit_pixmap(image: np.ndarray, size: int = 28, theme: Theme | None = None) 
     return pixmap
 
 
-# Field name -> (title, symbol, levels, colour map name, tooltip).
-FIELDS: dict[str, tuple[str, str, tuple[float, float], str, str]] = {
-    "forget_gate": ("Forget gate", "f", (0.0, 1.0), "viridis",
-                    "f near 1 keeps the cell's memory; near 0 erases it."),
-    "input_gate": ("Input gate", "i", (0.0, 1.0), "viridis",
-                   "i near 1 writes the candidate into the cell; near 0 ignores it."),
-    "output_gate": ("Output gate", "o", (0.0, 1.0), "viridis",
-                    "o near 1 shows the cell through h; near 0 hides it."),
-    "candidate": ("Candidate g", "g", (-1.0, 1.0), "CET-D1",
-                  "g = tanh(...): the new content proposed for the cell."),
-    "cell_state": ("Cell state c", "c", (-1.0, 1.0), "CET-D1",
-                   "c_t = f_t * c_{t-1} + i_t * g_t (colours clip at ±1)."),
-    "hidden_state": ("Hidden state h", "h", (-1.0, 1.0), "CET-D1",
-                     "h_t = o_t * tanh(c_t): what the layer outputs."),
-}
-FIELD_ORDER = ("forget_gate", "input_gate", "output_gate", "candidate", "cell_state", "hidden_state")
-#: Ten distinguishable colours for digit classes 0..9 (matplotlib's tab10; the light theme's).
-DIGIT_COLOURS = list(LIGHT.digit_colours)
+#: Colour map per kind of field (``Field.kind``): sequential for gates, diverging around 0 for the rest.
+COLOUR_MAPS = {"sigmoid": "viridis", "tanh": "CET-D1", "state": "CET-D1"}
 
 
-def levels_for(field: str) -> tuple[float, float]:
-    return FIELDS[field][2]
+def colormap_for(field: Field) -> pg.ColorMap:
+    """The colour map of a traced field (a :class:`~lstm_studio.cells.Field`), by its kind."""
+    return pg.colormap.get(COLOUR_MAPS[field.kind])
 
 
-def lookup_table(field: str) -> np.ndarray:
-    """A 256-entry RGBA lookup table for ``field`` (fast path in ``ImageItem``)."""
-    return pg.colormap.get(FIELDS[field][3]).getLookupTable(nPts=256, alpha=False)
+def lookup_table(field: Field) -> np.ndarray:
+    """A 256-entry RGB lookup table for ``field`` (the fast path in ``ImageItem``)."""
+    return colormap_for(field).getLookupTable(nPts=256, alpha=False)
 
 
-def colormap_for(field: str) -> pg.ColorMap:
-    return pg.colormap.get(FIELDS[field][3])
+def field_tooltip(field: Field) -> str:
+    """What a heatmap of ``field`` shows: its name, meaning and colour range."""
+    low, high = field.levels
+    clipped = " (colours clip there)" if field.kind == "state" else ""
+    return f"{field.name} · {field.label}: {field.meaning}\nColours span {low:g}..{high:g}{clipped}."
 
 
-def make_heatmap(plot: pg.PlotItem, field: str, colorbar: bool = True) -> pg.ImageItem:
+def make_heatmap(plot: pg.PlotItem, field: Field, colorbar: bool = True) -> pg.ImageItem:
     """Add a fixed-level heatmap for ``field`` to ``plot`` (rows = units, columns = timesteps).
 
-    Feed it later with ``item.setImage(array_float32_c_contiguous, autoLevels=False)``.
+    Feed it later with :func:`show_heatmap`: the levels never auto-scale.
     """
     item = pg.ImageItem(axisOrder="row-major")
     item.setLookupTable(lookup_table(field))
-    item.setLevels(levels_for(field))
+    item.setLevels(field.levels)
     plot.addItem(item)
-    plot.setToolTip(FIELDS[field][4])
+    plot.setToolTip(field_tooltip(field))
     if colorbar:
-        low, high = levels_for(field)
-        bar = pg.ColorBarItem(values=(low, high), colorMap=colormap_for(field), interactive=False, width=10)
+        bar = pg.ColorBarItem(values=field.levels, colorMap=colormap_for(field), interactive=False, width=10)
         bar.setImageItem(item, insert_in=plot)
     return item
 
 
-def show_heatmap(item: pg.ImageItem, field: str, values: np.ndarray) -> None:
+def show_heatmap(item: pg.ImageItem, field: Field, values: np.ndarray) -> None:
     """Update a heatmap made by :func:`make_heatmap` without touching its levels."""
-    item.setImage(np.ascontiguousarray(values, dtype=np.float32), autoLevels=False, levels=levels_for(field))
+    item.setImage(np.ascontiguousarray(values, dtype=np.float32), autoLevels=False, levels=field.levels)
+
+
+def display_order(fields: Sequence[Field]) -> list[Field]:
+    """A cell's fields with its gates first (one colour range), then the rest, each in the cell's order.
+
+    LSTM: i f o | g c h; GRU: r z | n h; plain RNN: h.
+    """
+    return [f for f in fields if f.is_gate] + [f for f in fields if not f.is_gate]

@@ -1,7 +1,12 @@
-"""Background jobs for the inspector: a function runs in a daemon thread, its result comes back as a signal.
+"""Background jobs for the tabs: a function runs in a daemon thread, its result comes back as a signal.
 
 Only immutable results cross back (the core's frozen dataclasses). A newer job of the same
 kind supersedes an older one: the old one is asked to stop and its result is dropped.
+
+The Train tab (the current model's gates on the probe digits) and the Inspect tab (test-set
+evaluation, gate saturation) share this one helper. superqt's ``thread_worker`` was weighed and
+not taken: it would add a dependency (and the packaged app's size) yet still need the
+newest-result-wins bookkeeping and the bounded join at shutdown that this class is.
 """
 from __future__ import annotations
 
@@ -35,8 +40,9 @@ class BackgroundJobs(QObject):
     finished = Signal(object)  # JobOutcome of the latest job of its kind
     _done = Signal(object)     # worker thread -> GUI thread (queued)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, owner: str = "app") -> None:
         super().__init__(parent)
+        self.owner = owner  # names the threads: lstm-studio-<owner>-<kind>
         self._generation: dict[str, int] = {}
         self._running: dict[str, tuple[threading.Thread, threading.Event]] = {}
         self._threads: list[threading.Thread] = []  # every thread started, joined at shutdown
@@ -49,7 +55,7 @@ class BackgroundJobs(QObject):
         self._generation[kind] = generation
         stop = threading.Event()
         thread = threading.Thread(target=self._work, args=(kind, generation, function, stop),
-                                  name=f"lstm-studio-inspect-{kind}", daemon=True)
+                                  name=f"lstm-studio-{self.owner}-{kind}", daemon=True)
         self._running[kind] = (thread, stop)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
@@ -80,7 +86,7 @@ class BackgroundJobs(QObject):
             _cap_worker_threads()
             outcome = JobOutcome(kind, generation, result=function(stop.is_set))
         except Exception as error:  # noqa: BLE001 - reported in the window, never a traceback
-            _log.debug("inspector job %r failed", kind, exc_info=True)  # the user sees the one-line error
+            _log.debug("background job %r failed", kind, exc_info=True)  # the user sees the one-line error
             outcome = JobOutcome(kind, generation, error=f"{type(error).__name__}: {error}")
         if stop.is_set():
             return
