@@ -105,14 +105,14 @@ class RunWriter:
         self._thread.start()
 
     def _prepare_folder(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise RunFolderError(self.folder, "is a file, not a folder")
         for name in (RUN_FILE, STATUS_FILE):
             if (self.folder / name).exists():
                 raise RunFolderError(self.folder, f"already holds a run ({name}); choose a new folder")
         try:
             for sub in (TRACES, WEIGHTS):
                 (self.folder / sub).mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            raise RunFolderError(self.folder, "is a file, not a folder") from None
         except OSError as error:
             raise RunFolderError(self.folder, f"cannot create the run folder ({error.strerror or error})") from None
 
