@@ -198,3 +198,22 @@ def test_runs_on_a_bad_folder_is_one_line(tmp_path, capsys) -> None:
     assert main(["runs", str(tmp_path)]) == 0
     assert "no runs in" in capsys.readouterr().err
     assert list_runs(tmp_path) == []
+
+
+def test_run_folders_and_distributed_training_are_core_code_without_qt() -> None:
+    """The modules a GPU box imports (no display, maybe no Qt installed) import nothing of the app."""
+    import ast
+    from pathlib import Path
+
+    import lstm_studio
+
+    package = Path(lstm_studio.__file__).parent
+    files = [*sorted((package / "runs").glob("*.py")), package / "training" / "_distributed.py",
+             package / "training" / "_parallel.py", package / "cli" / "_runs.py", package / "cli" / "_train_group.py"]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                # "app" is a relative import of lstm_studio.app (from ..app import ...)
+                assert not name.startswith(("PySide6", "pyqtgraph", "app", "lstm_studio.app")), f"{path}: {name}"
