@@ -5,7 +5,7 @@ process group, it trains three times and writes what it saw to ``OUT/rank<r>.jso
 final weights of the first run to ``OUT/rank<r>.npz``:
 
 1. a normal run (which samples each process trained on, the losses rank 0 reported);
-2. a run where only process 1 asks to stop, at its third batch;
+2. a run where only process 1 asks to stop, during its third step's backward;
 3. a run where only process 1's loss turns NaN, at its fourth step.
 
 Usage: python tests/ddp_worker.py OUT
@@ -44,18 +44,17 @@ class RecordingTask(DigitsTask):
         return super().batch(index, batch_size, generator)
 
 
-class StopOnOneProcess(DigitsTask):
-    """Process ``who`` asks its trainer to stop when it fetches its third batch."""
+def stop_during_backward(trainer: Trainer, at_step: int) -> None:
+    """Ask ``trainer`` to stop from inside backward of step ``at_step``: after the step's agreement,
+    before the next batch (the moment a local stop check would leave the other process waiting)."""
+    calls = []
 
-    def __init__(self, digits: DigitSet, rank: int, who: int) -> None:
-        super().__init__(digits)
-        self.rank, self.who, self.fetched, self.trainer = rank, who, 0, None
-
-    def batch(self, index: int, batch_size: int, generator: torch.Generator):  # noqa: ANN201
-        self.fetched += 1
-        if self.rank == self.who and self.fetched == 3:
-            self.trainer.stop("process 1 asked to stop")
-        return super().batch(index, batch_size, generator)
+    def hook(grad: torch.Tensor) -> torch.Tensor:
+        calls.append(1)
+        if len(calls) == at_step:
+            trainer.stop("process 1 asked to stop")
+        return grad
+    trainer.model.head.bias.register_hook(hook)
 
 
 class NanOnOneProcess(DigitsTask):
@@ -89,9 +88,10 @@ def main(out: Path) -> int:
         result = trainer.run(on_snapshot=snapshots.append)
         np.savez(out / f"rank{launch.rank}.npz", **{k: v.numpy() for k, v in trainer.model.state_dict().items()})
 
-        stopper = StopOnOneProcess(digits, launch.rank, who=1)
-        stopper.trainer = Trainer(TrainConfig(**CONFIG, epochs=2), stopper, parallel=parallel)
-        stopped = stopper.trainer.run()
+        stopper = Trainer(TrainConfig(**CONFIG, epochs=2), DigitsTask(digits), parallel=parallel)
+        if launch.rank == 1:
+            stop_during_backward(stopper, at_step=3)
+        stopped = stopper.run()
 
         nan_trainer = Trainer(TrainConfig(**CONFIG, epochs=2), NanOnOneProcess(digits, launch.rank, who=1),
                               parallel=parallel)

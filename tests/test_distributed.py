@@ -115,7 +115,7 @@ def test_two_processes_train_shards_keep_identical_weights_and_agree_to_stop(tmp
     assert np.mean(losses[-10:]) < np.mean(losses[:10]) - 0.3              # it learned
     assert second["losses"] == [] and second["traced"] == 0 < first["traced"]  # only rank 0 probes and reports
     # One process asked to stop, one process's loss turned NaN: both stopped at the same step.
-    assert first["stopped"][:2] == second["stopped"][:2] == ["stopped", 2]
+    assert first["stopped"][:2] == second["stopped"][:2] == ["stopped", 3]
     assert first["diverged"][:2] == second["diverged"][:2] == ["diverged", 3]
     assert first["diverged"][3] and second["diverged"][3], "weights must stay finite after a divergence"
 

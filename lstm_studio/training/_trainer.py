@@ -206,7 +206,7 @@ class _Loop:
             if self.trainer.is_paused:
                 self._emit(time.perf_counter())  # the exact state at the pause
                 self.trainer.wait_if_paused()
-            if self.trainer.is_stopping:
+            if self.trainer.is_stopping and self.parallel.world_size == 1:  # in a group: where all agree, below
                 return "stopped", self.trainer.stop_reason or "stopped"
             started = time.perf_counter()
             x, y = self.task.batch(index, self.config.batch_size, own)
