@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evaluate(commands)
     _add_classify(commands)
     _add_inspect(commands)
+    _add_runs(commands)
     commands.add_parser("gui", help="open the desktop app (the default)")
     return parser
 
@@ -76,6 +77,12 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
     train.add_argument("--stroke-writers", metavar="LIST", default="",
                        help="only these writers of --strokes, e.g. 1-25 (default: all)")
     train.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
+    train.add_argument("--run-dir", metavar="DIR",
+                       help="also write the run as it goes into this new folder (metrics, gate traces, weights, "
+                            "status) for File > Follow a run... or `lstm-studio runs`")
+    train.add_argument("--dist-timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                       help="under torchrun: how long a process waits for the others (joining, and at every "
+                            "step) before it gives up (default 300)")
 
 
 def _add_evaluate(commands) -> None:  # noqa: ANN001
@@ -102,6 +109,14 @@ def _add_inspect(commands) -> None:  # noqa: ANN001
     inspect.add_argument("input", metavar="INPUT", help="an image or stroke JSON file")
     inspect.add_argument("--out", metavar="FILE.npz", required=True)
     inspect.add_argument("--csv", metavar="FILE.csv", help="also write the gates as a long CSV table")
+
+
+def _add_runs(commands) -> None:  # noqa: ANN001
+    runs = commands.add_parser("runs", help="list the training runs in a folder (train --run-dir)",
+                               description="List the runs in DIR (its sub-folders written by train --run-dir, or "
+                                           "DIR itself): state, last step, last loss and metrics.")
+    runs.add_argument("folder", metavar="DIR")
+    runs.add_argument("--json", action="store_true", help="one JSON line per run instead of a table")
 
 
 def _positive_int(text: str) -> int:

@@ -129,6 +129,19 @@ class Task:
         """Batch ``index`` of the epoch: inputs and targets on the device."""
         raise NotImplementedError
 
+    def shard_batches(self, batches: int, rank: int, world_size: int) -> range:
+        """The indices of an epoch's ``batches`` that process ``rank`` of ``world_size`` trains on.
+
+        Every process draws the same epoch order (:meth:`start_epoch` gets the same generator
+        state everywhere), so disjoint index sets are disjoint data: a ``DistributedSampler``
+        over the device-resident dataset. Process ``r`` takes batches ``r, r + W, r + 2W, ...``;
+        every process gets the same count (the last ``batches % W`` are left out), because a
+        process with one batch more would wait for the others forever. A task that carries state
+        from one batch to the next (truncated BPTT) overrides this with contiguous runs.
+        """
+        per_process = batches // world_size
+        return range(rank, per_process * world_size, world_size)
+
     def forward(self, model: SequenceModel, x: Tensor) -> Tensor:
         """The model's outputs for a training batch (a task carrying state between batches overrides this)."""
         return model(x)

@@ -14,6 +14,7 @@ from torch import Tensor
 from ..models import ModelConfig, SequenceModel
 from ..tasks import EvaluationInterrupted, Task
 from ._device import resolve_device
+from ._parallel import SINGLE_PROCESS, Parallel
 from ._snapshots import EpochReport, TrainingSnapshot, TrainResult
 
 
@@ -73,11 +74,15 @@ class Trainer:
 
     ``run()`` blocks; call :meth:`pause`, :meth:`resume` and :meth:`stop` from any thread.
     Callbacks receive immutable :class:`TrainingSnapshot` / :class:`EpochReport` values.
+    ``parallel`` places the run among other processes (``DistributedParallel``): each then trains
+    on its shard of every epoch, and only the main process probes, evaluates and emits snapshots.
     """
 
-    def __init__(self, config: TrainConfig, task: Task, model: SequenceModel | None = None) -> None:
+    def __init__(self, config: TrainConfig, task: Task, model: SequenceModel | None = None,
+                 parallel: Parallel | None = None) -> None:
         self.config = config
         self.task = task
+        self.parallel = parallel or SINGLE_PROCESS
         self.device = resolve_device(config.device)
         torch.manual_seed(config.seed)
         if model is not None:
@@ -120,9 +125,14 @@ class Trainer:
             pass
         return time.perf_counter() - start
 
-    def batches_per_epoch(self) -> int:
+    def epoch_batches(self) -> range:
+        """The indices of the batches this process trains on in every epoch (its shard, then the limit)."""
         batches = self.task.batches_per_epoch(self.config.batch_size)
-        return min(batches, self.config.limit_batches or batches)
+        mine = self.task.shard_batches(batches, self.parallel.rank, self.parallel.world_size)
+        return mine[:self.config.limit_batches] if self.config.limit_batches else mine
+
+    def batches_per_epoch(self) -> int:
+        return len(self.epoch_batches())
 
     # --- the loop ---------------------------------------------------------------------
     def run(self, on_snapshot: Callable[[TrainingSnapshot], None] | None = None,
@@ -150,7 +160,10 @@ class _Loop:
         self.probe_labels = probe.labels
         self.generator = torch.Generator(device=trainer.device).manual_seed(self.config.seed)
         self.optimizer = _adam(self.model.parameters(), self.config.learning_rate)
-        self.batches_per_epoch = trainer.batches_per_epoch()
+        self.parallel = trainer.parallel
+        self.training_model = self.parallel.wrap(self.model)  # the forward that trains; probes use the model
+        self.batch_indices = trainer.epoch_batches()
+        self.batches_per_epoch = len(self.batch_indices)
         self.scheduler = _schedule(self.optimizer, self.config.lr_schedule,
                                    self.config.epochs * self.batches_per_epoch)
         self.last_good = [p.detach().clone() for p in self.model.parameters()]
@@ -187,20 +200,21 @@ class _Loop:
                            self.step if self.diverged_at_step is None else self.last_good_step)
 
     def _epoch(self, epoch: int) -> tuple[str, str] | None:
-        self.task.start_epoch(self.generator, self.config.batch_size)
+        shared, own = self.parallel.generators(self.generator, self.config.seed, epoch)
+        self.task.start_epoch(shared, self.config.batch_size)
         self.epoch, self.batch = epoch, 0
         self.epoch_stats = [0.0, 0.0, 0, 0]
-        for batch in range(self.batches_per_epoch):
+        for batch, index in enumerate(self.batch_indices):
             if self.trainer.is_paused:
                 self._emit(time.perf_counter())  # the exact state at the pause
                 self.trainer.wait_if_paused()
-            if self.trainer.is_stopping:
+            if self.trainer.is_stopping and self.parallel.world_size == 1:  # in a group: where all agree, below
                 return "stopped", self.trainer.stop_reason or "stopped"
             started = time.perf_counter()
-            x, y = self.task.batch(batch, self.config.batch_size, self.generator)
-            diverged = self._train_step(x, y)
-            if diverged:
-                return "diverged", diverged
+            x, y = self.task.batch(index, self.config.batch_size, own)
+            outcome = self._train_step(x, y)
+            if outcome:
+                return outcome
             self.batch = batch + 1
             if self._probe_due(time.perf_counter()):
                 self._probe()
@@ -212,16 +226,22 @@ class _Loop:
                 self.train_seconds += time.perf_counter() - finished
         return None
 
-    def _train_step(self, x: Tensor, y: Tensor) -> str:
-        """One optimiser step; returns why training diverged (a short sentence) or ``""``."""
-        outputs = self.task.forward(self.model, x)
+    def _train_step(self, x: Tensor, y: Tensor) -> tuple[str, str] | None:
+        """One optimiser step; ``("diverged" | "stopped", reason)`` when it was not taken."""
+        outputs = self.task.forward(self.training_model, x)
         loss = self.task.loss(outputs, y)
-        loss_value = loss.item()
+        with torch.no_grad():
+            score, count = self.task.batch_score(outputs.detach(), y)
+        # Every process must take the same decision before backward (which waits for all of them).
+        loss_value, samples, score, count, stopping = self.parallel.agree(
+            loss.item(), len(y), score, count, self.trainer.is_stopping)
+        if stopping:
+            return "stopped", self.trainer.stop_reason or "stopped by another training process"
         problem = self._divergence(loss_value)
         if problem:
             self._restore_last_good()
             self.diverged_at_step = self.step + 1
-            return f"{problem} at step {self.step + 1}"
+            return "diverged", f"{problem} at step {self.step + 1}"
         if loss_value <= self.loss_limit:
             for saved, param in zip(self.last_good, self.model.parameters()):
                 saved.copy_(param.detach())
@@ -234,15 +254,13 @@ class _Loop:
         if self.scheduler is not None:
             self.scheduler.step()
         self.step += 1
-        self.samples += len(y)
-        with torch.no_grad():
-            score, count = self.task.batch_score(outputs.detach(), y)
+        self.samples += samples
         for totals in (self.window, self.epoch_stats):
-            totals[0] += loss_value * len(y)
+            totals[0] += loss_value * samples
             totals[1] += score
             totals[2] += count
-            totals[3] += len(y)
-        return ""
+            totals[3] += samples
+        return None
 
     def _divergence(self, loss_value: float) -> str:
         """Why training has diverged, or ``""``: a non-finite loss, or recent losses far above chance."""
@@ -268,6 +286,8 @@ class _Loop:
         return now - self.last_probe_at >= spacing
 
     def _probe(self) -> None:
+        if not self.parallel.is_main:
+            return
         started = time.perf_counter()
         self.trace = self.model.trace(self.probe_x)
         self.trace_step = self.step
@@ -280,6 +300,8 @@ class _Loop:
         return loss, self.task.score(score, count, loss_sum) if count else float("nan")
 
     def _emit(self, now: float) -> None:
+        if not self.parallel.is_main:
+            return
         loss, metric = self._window_metric(self.window)
         done = self.epoch * self.batches_per_epoch + self.batch
         total = self.config.epochs * self.batches_per_epoch
@@ -311,8 +333,8 @@ class _Loop:
         """The held-out pass and the epoch's report; ``("stopped", reason)`` if Stop came during that pass."""
         train_loss, train_metric = self._window_metric(self.epoch_stats)
         try:
-            evaluation = self.task.evaluate(self.model, self.config.test_batch_size,
-                                            should_stop=lambda: self.trainer.is_stopping)
+            evaluation = self.parallel.on_main(lambda: self.task.evaluate(
+                self.model, self.config.test_batch_size, should_stop=lambda: self.trainer.is_stopping))
         except EvaluationInterrupted:
             self.model.train()
             return "stopped", self.trainer.stop_reason or "stopped"

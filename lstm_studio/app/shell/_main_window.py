@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from ... import __version__
 from ..draw._tab import DrawTab
+from ..follow import RunFollowing
 from ..inspect._tab import InspectTab
 from ._session import Session
 from ._settings import open_settings, read_value
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.train_tab)
         self.setCentralWidget(self.tabs)
         self._shut_down = False
+        self.follow = RunFollowing(self.session, self.tabs, self)  # File > Follow a run...: a Run tab while following
         self._build_menus()
         self._build_status_bar()
         self._connect_session()
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(tab.download_action)
+        file_menu.addAction(self.follow.action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.close)
         quit_action.setStatusTip("Close LSTM Studio (a running training stops first)")
@@ -198,6 +201,7 @@ class MainWindow(QMainWindow):
     # --- shutdown ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """The one shutdown path: stop training, wait (bounded), save settings, close."""
+        self.follow.shutdown()
         if not self._shut_down:
             self.save_settings()
         self._stop_training()

@@ -1,0 +1,66 @@
+"""File → Follow a run…: the action, the folder dialog, and the Follow tab that appears while following."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
+
+from ..shell._session import Session
+from ..shell._settings import open_settings
+from ._tab import FollowTab
+
+TAB_TIP = "A training run read live from its folder (train --run-dir), here or on shared storage"
+
+
+class RunFollowing(QObject):
+    """Owns the Follow a run… action and the Follow tab (made on first use, removed when following ends)."""
+
+    def __init__(self, session: Session, tabs: QTabWidget, window: QWidget) -> None:
+        super().__init__(window)
+        self.session, self.tabs, self.window = session, tabs, window
+        self.tab: FollowTab | None = None
+        self.action = QAction("&Follow a run…", self)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.action.setStatusTip("Open a run folder written by train --run-dir (here, on NFS, sshfs or a synced "
+                                 "folder) and watch it live")
+        self.action.triggered.connect(lambda: self.follow())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def follow(self, folder: str | Path | None = None) -> bool:
+        """Follow ``folder`` (asks for one when ``None``); True if following started."""
+        if folder is None:
+            start = str(open_settings().value("files/last_run_folder", str(Path.home())))
+            folder = QFileDialog.getExistingDirectory(self.window, "Follow a run: choose its folder", start)
+            if not folder:
+                return False
+        open_settings().setValue("files/last_run_folder", str(Path(folder).parent))
+        tab = self._tab()
+        tab.follow(folder)
+        self.tabs.setTabText(self.tabs.indexOf(tab), f"Run: {Path(folder).name}")
+        self.tabs.setCurrentWidget(tab)
+        return True
+
+    def _tab(self) -> FollowTab:
+        if self.tab is None:
+            self.tab = FollowTab(self.session)
+            self.tab.closed.connect(self._remove_tab)
+            index = self.tabs.addTab(self.tab, "Run")
+            self.tabs.setTabToolTip(index, TAB_TIP)
+        return self.tab
+
+    @Slot()
+    def _remove_tab(self) -> None:
+        tab, self.tab = self.tab, None
+        if tab is not None:
+            self.tabs.removeTab(self.tabs.indexOf(tab))
+            tab.deleteLater()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop following (the window closes); safe to call twice."""
+        if self.tab is not None:
+            self.tab.shutdown()
