@@ -13,7 +13,7 @@ from ._common import CliError, emit_json, note
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from ..io import CheckpointError, load_checkpoint
+    from ..io import CheckpointError, load_any_model
     from ..training import TrainConfig, Trainer, describe_device
 
     out = Path(args.out)
@@ -23,7 +23,7 @@ def run_train(args: argparse.Namespace) -> int:
     initial = None
     if args.checkpoint:
         try:
-            checkpoint = load_checkpoint(args.checkpoint)
+            checkpoint = load_any_model(args.checkpoint)
         except CheckpointError as error:
             raise CliError(str(error)) from None
         initial = checkpoint.build_model()

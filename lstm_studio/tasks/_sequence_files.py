@@ -2,8 +2,9 @@
 
 Every reader returns :class:`Sequences` (``x`` ``[N, T, F]`` float32, or ``[N, T]`` token ids) or
 raises :class:`SequenceError`, whose ``str`` is one line naming the file and the problem. Sizes
-are read from headers (``np.load(..., mmap_mode="r")``, the ``.npy`` header of an ``.npz``
-member, the file size of a CSV) and bounded before anything is allocated; nothing is unpickled.
+are read from headers (the ``.npy`` header of a file or of an ``.npz`` member, read with
+``numpy.lib.format`` as ``np.load(..., mmap_mode="r")`` does; the file size of a CSV) and bounded
+before anything is allocated; then exactly the declared bytes are read. Nothing is unpickled.
 """
 from __future__ import annotations
 
@@ -131,13 +132,10 @@ def _check_declared(path: Path, what: str, shape: tuple[int, ...], dtype: np.dty
 
 def _read_npy(path: Path) -> np.ndarray:
     try:
-        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError as error:
-        raise SequenceError(path, f"not a plain .npy array ({str(error).splitlines()[0][:100]})") from None
+        with open(path, "rb") as stream:
+            return _read_array(path, stream, "the array")
     except OSError as error:
         raise SequenceError(path, f"cannot read ({error.strerror or error})") from None
-    _check_declared(path, "the array", mapped.shape, mapped.dtype)
-    return np.array(mapped)
 
 
 def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None]:
@@ -147,8 +145,12 @@ def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None]:
             if not members:
                 raise SequenceError(path, "holds no arrays")
             key = "x" if "x" in members else next(iter(members))
-            x = _read_member(path, archive, members[key], key)
-            labels = _read_member(path, archive, members["y"], "y") if "y" in members and key != "y" else None
+            with archive.open(members[key]) as stream:
+                x = _read_array(path, stream, f"array {key!r}")
+            labels = None
+            if "y" in members and key != "y":
+                with archive.open(members["y"]) as stream:
+                    labels = _read_array(path, stream, "labels 'y'")
     except zipfile.BadZipFile:
         raise SequenceError(path, "not an .npz file (not a zip archive)") from None
     except OSError as error:
@@ -156,33 +158,25 @@ def _read_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None]:
     return x, labels
 
 
-def _read_member(path: Path, archive: zipfile.ZipFile, member: str, key: str) -> np.ndarray:
-    """One ``.npz`` member: its ``.npy`` header is read and checked before its data."""
-    what = f"array {key!r}"
-    with archive.open(member) as stream:
-        try:
-            version = np.lib.format.read_magic(stream)
-            read_header = _HEADER_READERS.get(version)
-            if read_header is None:
-                raise ValueError(f".npy format version {version}")
-            shape, fortran, dtype = read_header(stream)
-        except ValueError as error:
-            raise SequenceError(path, f"{what} is not a plain array ({str(error).splitlines()[0][:80]})") from None
-        if key == "y":
-            _check_label_header(path, shape, dtype)
-        else:
-            _check_declared(path, what, shape, dtype)
-        data = stream.read(math.prod(shape) * dtype.itemsize)  # exactly what the header declared, no more
-    if len(data) != math.prod(shape) * dtype.itemsize:
-        raise SequenceError(path, f"{what} is truncated")
+def _read_array(path: Path, stream: Any, what: str) -> np.ndarray:
+    """One ``.npy`` array from ``stream``: its header is read and checked before its data, and
+    exactly the bytes it declares are read (never a pickle)."""
+    try:
+        version = np.lib.format.read_magic(stream)
+        read_header = _HEADER_READERS.get(version)
+        if read_header is None:
+            raise ValueError(f".npy format version {version}")
+        shape, fortran, dtype = read_header(stream)
+    except ValueError as error:
+        raise SequenceError(path, f"{what} is not a plain .npy array ({str(error).splitlines()[0][:80]})") from None
+    _check_declared(path, what, shape, dtype)
+    size = math.prod(shape) * dtype.itemsize
+    data = stream.read(size)
+    if len(data) != size:
+        raise SequenceError(path, f"{what} is truncated: its header declares {size:,} bytes, the file holds "
+                                  f"{len(data):,}")
     array = np.frombuffer(data, dtype=dtype)
     return array.reshape(shape[::-1]).T if fortran else array.reshape(shape)
-
-
-def _check_label_header(path: Path, shape: tuple[int, ...], dtype: np.dtype) -> None:
-    if dtype.kind not in "biuf" or not 1 <= len(shape) <= 3 or math.prod(shape) > MAX_VALUES:
-        raise SequenceError(path, f"labels 'y' must be numbers of shape [N] or [N, T] (got {dtype}, "
-                                  f"{list(shape)})")
 
 
 # --- CSV -----------------------------------------------------------------------------
