@@ -23,26 +23,13 @@ def is_sequence_file(path: str) -> bool:
 
 def read_for_model(path: str, checkpoint: Any) -> Any:
     """The sequences in ``path`` checked against the model's input; errors become :class:`CliError`."""
-    from ..tasks import SequenceError, read_sequences
+    from ..tasks import SequenceError, read_sequences, saved_vocabulary
 
     config = checkpoint.config
     try:
-        return read_sequences(path, config.input_size, config.vocab_size, model_vocabulary(checkpoint))
+        return read_sequences(path, config.input_size, config.vocab_size, saved_vocabulary(checkpoint.task))
     except SequenceError as error:
         raise CliError(str(error)) from None
-
-
-def model_vocabulary(checkpoint: Any) -> Any:
-    """The character vocabulary saved in a text model's task, or ``None``."""
-    saved = (checkpoint.task or {}).get("vocabulary")
-    if not isinstance(saved, dict):
-        return None
-    from ..data.text import Vocabulary, VocabularyError
-
-    try:
-        return Vocabulary.from_dict(saved)
-    except VocabularyError:
-        return None
 
 
 def outputs_of(model: Any, x: np.ndarray) -> np.ndarray:

@@ -117,6 +117,19 @@ def read_sequences(path: str | os.PathLike[str], input_size: int, vocab_size: in
     return Sequences(x, names, labels)
 
 
+def saved_vocabulary(task: Any) -> Any:
+    """The character :class:`~lstm_studio.data.text.Vocabulary` saved in a model's task (``task["vocabulary"]``), or ``None``."""
+    saved = task.get("vocabulary") if isinstance(task, dict) else None
+    if not isinstance(saved, dict):
+        return None
+    from ..data.text import Vocabulary, VocabularyError
+
+    try:
+        return Vocabulary.from_dict(saved)
+    except VocabularyError:
+        return None
+
+
 # --- NumPy files ----------------------------------------------------------------------
 def _check_declared(path: Path, what: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
     if dtype.kind not in "biuf":

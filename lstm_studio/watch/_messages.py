@@ -5,6 +5,7 @@
     frame 0  topic   b"lstm-studio/hello" | b"lstm-studio/scalars" | b"lstm-studio/trace" | b"lstm-studio/bye"
     frame 1  header  UTF-8 JSON object: {"format": "lstm-studio-watch/1", "kind": ..., "run": ..., "seq": ...,
                      "time": ..., ..., "arrays": [{"name": ..., "dtype": "float32", "shape": [...]}, ...]}
+                     (scalars: "points": [{"step": 12, "values": {"loss": 0.7, ...}}, ...], oldest first)
     frame 2… buffers one per entry of "arrays", C order, little-endian, exactly prod(shape) × itemsize bytes
 
 Plain Python and NumPy (no ZeroMQ, no torch): the publisher encodes, the subscriber decodes, and
@@ -49,6 +50,17 @@ class WatchMessage:
     @property
     def run(self) -> str:
         return str(self.header.get("run", ""))
+
+    @property
+    def points(self) -> list[tuple[int, dict[str, float | None]]]:
+        """A scalars message's ``(step, {name: value or None})``, oldest first (malformed points skipped)."""
+        points = self.header.get("points") if self.kind == "scalars" else None
+        if not isinstance(points, list):
+            return []
+        return [(point["step"], {str(k): v for k, v in point["values"].items()
+                                 if v is None or isinstance(v, (int, float))})
+                for point in points if isinstance(point, dict) and isinstance(point.get("step"), int)
+                and isinstance(point.get("values"), dict)]
 
 
 def encode(kind: str, header: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> list[bytes]:

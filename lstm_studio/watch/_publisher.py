@@ -1,7 +1,7 @@
 """The background thread that serialises and sends: training only ever hands it references.
 
-The training thread calls :meth:`Publisher.offer` (a ``put_nowait`` into a bounded queue: about a
-microsecond) or :meth:`Publisher.offer_trace` (replaces the one pending trace). Everything else —
+The training thread calls :meth:`Publisher.offer` (a ``put_nowait`` of one scalar point into a
+bounded queue: a few microseconds) or :meth:`Publisher.offer_trace` (replaces the one pending trace). Everything else —
 turning tensors into NumPy arrays, JSON, ZeroMQ — happens in this thread. When the queue is full or
 ZeroMQ's send buffer is (``SNDHWM``), messages are dropped and counted; training never waits.
 
@@ -22,7 +22,7 @@ from ._messages import TOPIC_PREFIX, encode
 
 SEND_HWM = 16         # messages ZeroMQ queues per subscriber before dropping
 QUEUE_SIZE = 1024     # messages waiting for this thread before the training thread's are dropped
-POLL_MS = 50          # how often the thread wakes up with nothing to do
+POLL_MS = 100         # how often the thread wakes up to send what waits (subscriptions wake it at once)
 HELLO_INTERVAL_S = 1.0
 
 
@@ -69,10 +69,10 @@ class Publisher:
         """Somebody subscribes to traces now (read without a lock: a set's truth value is atomic)."""
         return bool(self._topics)
 
-    def offer(self, kind: str, header: dict[str, Any]) -> None:
-        """Queue a small message (scalars); dropped if the queue is full."""
+    def offer(self, point: dict[str, Any]) -> None:
+        """Queue one scalar point ``{"step": ..., "values": {...}}``; dropped if the queue is full."""
         try:
-            self._queue.put_nowait((kind, header))
+            self._queue.put_nowait(point)
         except queue.Full:
             self.dropped += 1
 
@@ -137,14 +137,19 @@ class Publisher:
             self.new_listener.set()
 
     def _drain(self) -> None:
+        """Send what waits: every scalar point queued since the last wake-up as one message (so a
+        loop of thousands of steps a second costs ~20 messages a second), then the newest trace."""
+        points = []
         while True:
             try:
-                kind, header = self._queue.get_nowait()
+                points.append(self._queue.get_nowait())
             except queue.Empty:
                 break
-            self._send(encode(kind, self._header(header)))
-            if self.sink is not None and kind == "scalars":
-                self._write(self.sink.scalars, header)
+        if points:
+            self._send(encode("scalars", self._header({"step": points[-1]["step"], "points": points})))
+            if self.sink is not None:
+                for point in points:
+                    self._write(self.sink.scalars, point)
         pending, self._trace = self._trace, None
         if pending is None:
             return

@@ -34,9 +34,9 @@ class RunFolder:
         writer.write_config({"source": "ls.watch", **description})
         writer.set_status("running")
 
-    def scalars(self, header: dict[str, Any]) -> None:
-        values = {name: value for name, value in header["values"].items() if value is not None}
-        self.writer.log_metrics(header["step"], **values)
+    def scalars(self, point: dict[str, Any]) -> None:
+        values = {name: value for name, value in point["values"].items() if value is not None}
+        self.writer.log_metrics(point["step"], **values)
 
     def trace(self, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
         from ..cells import Trace

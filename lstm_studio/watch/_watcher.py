@@ -101,8 +101,9 @@ class Watcher:
         if self.step is not None and step < self.step:
             self._next_trace = step  # the step counter went back (a new run in the same script)
         self.step = step
-        values = {str(name): finite_or_none(_scalar(value)) for name, value in scalars.items()}
-        self.publisher.offer("scalars", {"step": step, "values": values})
+        values = {name: value if type(value) is float and math.isfinite(value) else finite_or_none(_scalar(value))
+                  for name, value in scalars.items()}
+        self.publisher.offer({"step": step, "values": values})
         if self._due(step):
             self.trace_now(step)
 

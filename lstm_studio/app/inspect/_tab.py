@@ -25,6 +25,7 @@ from ._input import InputView
 from ._jobs import BackgroundJobs, JobOutcome
 from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
+from ._sequence_tab import SequenceInspection
 from ._testset import TestSetBrowser
 from ._timeline import TimelinePanel
 from ..shell._session import InputSample, Session
@@ -38,7 +39,7 @@ GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
 SATURATION_SEED = 0  # the same sample of test digits every time, so recomputations compare
 
 
-class InspectTab(QWidget):
+class InspectTab(SequenceInspection, QWidget):
     """Timestep scrubber, gate heatmaps, unit equations, prediction and gradient over time,
     gate saturation, and a test-set browser with a confusion matrix."""
 
@@ -125,7 +126,8 @@ class InspectTab(QWidget):
         self.input_view.setFixedHeight(250)
         left_layout.addWidget(self.input_view)
         left_layout.addWidget(self.now_label)
-        left_layout.addWidget(QLabel("<b>Test digits</b>"))
+        self.browser_title = QLabel("<b>Test digits</b>")
+        left_layout.addWidget(self.browser_title)
         left_layout.addWidget(self.browser, stretch=1)
         controls = QHBoxLayout()
         controls.addWidget(self.scrubber, stretch=1)
@@ -137,6 +139,7 @@ class InspectTab(QWidget):
         right_layout.addLayout(controls)
         right_layout.addWidget(self.subtabs, stretch=1)
         right_layout.addWidget(self.message)
+        self._build_sequence_view(left_layout, right_layout)  # a sequence input (SequenceInspection)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -267,6 +270,8 @@ class InspectTab(QWidget):
         if model is None:
             return
         self.ensure_built()
+        if self.show_sequence_if_needed(sample):  # a sequence, or a model that reads no digits
+            return
         import torch
 
         from ...analysis import first_leading_step
@@ -339,6 +344,8 @@ class InspectTab(QWidget):
     @Slot(int)
     def _on_step_changed(self, step: int) -> None:
         """Cheap by design: the trace is already there; only cursors and texts change."""
+        if self.sequence_step_changed(step):
+            return
         self.input_view.set_step(step)
         if self.trace is None:
             return
@@ -395,6 +402,9 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
+        if not self.is_digits_model():
+            self.confusion.summary.setText("The test set and its confusion matrix are for models that read digits.")
+            return
         if self.jobs.is_running("evaluate"):
             self._evaluation_stale = True
             return
@@ -423,6 +433,9 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
+        if not self.is_digits_model():
+            self.saturation.set_failed("gate saturation is measured over test digits; this model reads sequences")
+            return
         from ...analysis import gate_saturation
         from ...tasks import images_to_sequence
 

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from ...analysis import GradientFlow
 
 STEPS = np.arange(1, 29)
+
+
+def _per_step(trace: Trace) -> np.ndarray:
+    """``[T, outputs]`` of the one sample: probabilities, or the values of a regression head."""
+    return trace.probs_per_step[0] if trace.probs_per_step is not None else trace.outputs[0]
 GRADIENT_FLOOR = 1e-12  # a log axis cannot show exact zeros
 
 
@@ -115,9 +120,13 @@ class TimelinePanel(QWidget):
         from ...analysis import first_leading_step
 
         self.trace = trace
-        probs = trace.probs_per_step[0]
-        for digit, curve in enumerate(self.prob_curves):
-            curve.setData(STEPS[: len(probs)], probs[:, digit])
+        probs = _per_step(trace)
+        steps = np.arange(1, len(probs) + 1)
+        for digit, curve in enumerate(self.prob_curves):  # a model with fewer than 10 outputs leaves some empty
+            if digit < probs.shape[1]:
+                curve.setData(steps, probs[:, digit])
+            else:
+                curve.setData([], [])
         self.leading_step = leading_step
         self.leading_line.setValue(leading_step)
         self.leading_line.label.setFormat(f"{answer} leads from t={leading_step}")
@@ -136,7 +145,7 @@ class TimelinePanel(QWidget):
             self.gradient_caption.setText("Gradient flow: no input.")
             return
         self._ensure_gradient_curves(flow.hidden_grad_norm.shape[0])
-        steps = STEPS[: flow.hidden_grad_norm.shape[1]]
+        steps = np.arange(1, flow.hidden_grad_norm.shape[1] + 1)
         hidden = np.maximum(flow.hidden_grad_norm, GRADIENT_FLOOR)
         inputs = np.maximum(flow.input_grad_norm, GRADIENT_FLOOR)
         for layer, curve in enumerate(self.gradient_curves):
@@ -181,7 +190,10 @@ class TimelinePanel(QWidget):
         for cursor in (self.prediction_cursor, self.gradient_cursor):
             cursor.setValue(step)
         if self.trace is not None:
-            self.bars.setOpts(height=self.trace.probs_per_step[0, step - 1])
+            heights = np.zeros(len(self.prob_curves))
+            values = _per_step(self.trace)[step - 1][: len(heights)]
+            heights[: len(values)] = values
+            self.bars.setOpts(height=heights)
             self.step_text.setText(f"t = {step}")
 
     def plot_items(self) -> dict[str, pg.PlotItem]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from ... import __version__
 from ..draw._tab import DrawTab
 from ..inspect._tab import InspectTab
+from ._own_models import OwnModelActions
 from ._session import Session
 from ._settings import open_settings, read_value
 from ..widgets._style import apply_theme, current_theme
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for action in (tab.new_model_action, tab.open_action, tab.save_action, tab.bundled_action):
             file_menu.addAction(action)
+        self.own_models = OwnModelActions(self, file_menu)  # Open model… (any format), sequences, export, attach
         file_menu.addSeparator()
         file_menu.addAction(tab.download_action)
         file_menu.addSeparator()
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         if not self._shut_down:
             self.save_settings()
         self._stop_training()
+        self.own_models.close_all()
         self._shut_down = True
         super().closeEvent(event)
 
@@ -217,4 +220,5 @@ class MainWindow(QMainWindow):
         if not self._shut_down:
             self.save_settings()
             self._stop_training()
+            self.own_models.close_all()
             self._shut_down = True

@@ -20,7 +20,7 @@ from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
 from ._controls import TrainControls
 from ..shell._download import MnistDownloader
-from ..shell._files import CheckpointFiles
+from ..shell._files import CheckpointFiles, unusable_shape
 from ._history import TrainingHistory
 from ._panels import TrainPanels
 from ._runs import describe_model, describe_result, make_request, planned_samples
@@ -294,8 +294,10 @@ class TrainTab(QWidget):
             self._show_model_trace()
 
     def _show_model_trace(self) -> None:
-        """Between runs the panels show the current model's gates on the probe digits."""
-        if self.session.snapshot is not None and self._probe_images is not None:
+        """Between runs the panels show the current model's gates on the probe digits (if it reads digits)."""
+        snapshot = self.session.snapshot
+        if snapshot is not None and self._probe_images is not None and not unusable_shape(snapshot.config,
+                                                                                          dict(snapshot.task)):
             self.tracer.request(self.session.model, self._probe_images)
 
     @Slot(object)
