@@ -3,8 +3,8 @@
 The loop is the example's (``examples/watch_my_lstm.py``: Embedding → time-major nn.LSTM → Linear,
 batch 64, 12 steps per sequence, Adam). One model and one optimiser train through interleaved
 slices of ``--slice`` steps: a plain slice (the loop as the user wrote it), then a watched slice
-(the same loop plus ``ls.log(step, loss=..., accuracy=...)`` under ``ls.watch`` at its default
-settings: ``every=100``, ``budget=0.01``), then watched, then plain (ABBA, so a drift of the
+(the same loop plus ``ls.log(step, loss=..., accuracy=..., grad_norm=...)`` under ``ls.watch`` at its
+default settings: ``every=100``, ``budget=0.01``), then watched, then plain (ABBA, so a drift of the
 machine's speed cancels). The figures are medians of watched/plain per pair, of wall time and of
 the process's CPU time (all its threads: what the script pays, less sensitive to other jobs).
 
@@ -56,9 +56,9 @@ def run_slice(model, optimiser, generator, steps: int, first: int, watched: bool
     """
     wall, cpu = time.perf_counter(), time.process_time()
     for step in range(first, first + steps):
-        loss, accuracy = user.train_step(model, optimiser, *user.make_batch(generator, 64, 12))
+        loss, accuracy, grad_norm = user.train_step(model, optimiser, *user.make_batch(generator, 64, 12))
         if watched:
-            ls.log(step, loss=loss, accuracy=accuracy)
+            ls.log(step, loss=loss, accuracy=accuracy, grad_norm=grad_norm)
     return time.perf_counter() - wall, time.process_time() - cpu
 
 

@@ -46,14 +46,15 @@ def make_batch(generator: torch.Generator, batch: int, steps: int) -> tuple[torc
 
 
 def train_step(model: nn.Module, optimiser: torch.optim.Optimizer, tokens: torch.Tensor,
-               labels: torch.Tensor) -> tuple[float, float]:
-    """One step of the user's loop: ``(loss, accuracy)`` of the batch."""
+               labels: torch.Tensor) -> tuple[float, float, float]:
+    """One step of the user's loop: ``(loss, accuracy, gradient norm before clipping)`` of the batch."""
     scores = model(tokens)
     loss = nn.functional.cross_entropy(scores, labels)
     optimiser.zero_grad()
     loss.backward()
+    grad_norm = nn.utils.clip_grad_norm_(model.parameters(), max_norm=5.0)
     optimiser.step()
-    return loss.item(), (scores.argmax(1) == labels).float().mean().item()
+    return loss.item(), (scores.argmax(1) == labels).float().mean().item(), grad_norm.item()
 
 
 def main() -> None:
@@ -80,9 +81,10 @@ def main() -> None:
     started, loss = time.perf_counter(), float("nan")
     try:
         for step in range(args.steps):
-            loss, accuracy = train_step(model, optimiser, *make_batch(generator, args.batch_size, args.length))
+            loss, accuracy, grad_norm = train_step(model, optimiser,
+                                                   *make_batch(generator, args.batch_size, args.length))
             if not args.no_watch:
-                ls.log(step, loss=loss, accuracy=accuracy)  # the second added line
+                ls.log(step, loss=loss, accuracy=accuracy, grad_norm=grad_norm)  # the second added line
             if args.delay:
                 time.sleep(args.delay)
     except KeyboardInterrupt:

@@ -270,5 +270,6 @@ def test_the_example_script_is_watched_live_from_another_process() -> None:
     assert len(trace.header["labels"]) == 8
     steps = [step for step, _ in scalars]
     assert len(steps) >= 3 and steps == sorted(steps) and len(set(steps)) == len(steps)
-    assert all(np.isfinite(values["loss"]) and 0 <= values["accuracy"] <= 1 for _, values in scalars)
+    assert all(np.isfinite(values["loss"]) and 0 <= values["accuracy"] <= 1 and values["grad_norm"] >= 0
+               for _, values in scalars)
     assert bye.run == hello.run and bye.header["step"] >= steps[-1]

@@ -59,6 +59,11 @@ class Script:
         self.watcher.close()
 
 
+def _points(curve: object) -> int:
+    x = curve.getData()[0]
+    return 0 if x is None else len(x)
+
+
 @pytest.fixture
 def script():
     running = Script()
@@ -77,13 +82,13 @@ def test_a_watched_loop_shows_live_and_ends_cleanly(qtbot, script, torch_threads
     assert window.module_box.itemText(0) == "encoder (LSTM, 2 × 8)"
     script.go.set()
     qtbot.waitUntil(lambda: "encoder" in window.run.traces and window.panels.drawn_probe >= 0
-                    and window.panels.gates.values, timeout=30_000)
+                    and bool(window.panels.gates.values), timeout=30_000)
     step, trace, _ = window.run.traces["encoder"]
     shown = window.panels.gates.heatmaps[(0, "forget_gate")].image  # [units, T]: layer 1's forget gate
     np.testing.assert_array_equal(shown, trace.forget_gate[0, window.panels.drawn_probe].T)
     assert "Gates · encoder · probe #1" in window.panels.gates_title.text()
     assert "the module's own output within" in window.panels.gates_title.text()
-    qtbot.waitUntil(lambda: len(window.panels.curves.loss_curve.getData()[0] or []) >= 20, timeout=30_000)
+    qtbot.waitUntil(lambda: _points(window.panels.curves.loss_curve) >= 20, timeout=30_000)
     steps, losses = window.panels.curves.loss_curve.getData()
     np.testing.assert_allclose(losses, [script.losses[int(s)] for s in steps], rtol=1e-6)  # the script's own loss
     qtbot.waitUntil(lambda: "lr" in window.extra_curves and window.extra_view.isVisible(), timeout=10_000)

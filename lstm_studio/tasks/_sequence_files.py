@@ -49,11 +49,14 @@ class Sequences:
         One name per sequence: the file, or ``file[3]`` when it holds several.
     labels
         ``[N]`` (or ``[N, T]``) targets when the file holds them (``y`` in an ``.npz``), else ``None``.
+    columns
+        The features' names when the file gives them (a CSV header), else ``()``.
     """
 
     x: np.ndarray
     names: tuple[str, ...]
     labels: np.ndarray | None = None
+    columns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("x", "labels"):
@@ -100,12 +103,14 @@ def read_sequences(path: str | os.PathLike[str], input_size: int, vocab_size: in
     if not path.is_file():
         raise SequenceError(path, "no such file" if not path.exists() else "is a folder, not a file")
     suffix = path.suffix.lower()
+    columns: tuple[str, ...] = ()
     if suffix == ".npy":
         x, labels = _read_npy(path), None
     elif suffix == ".npz":
         x, labels = _read_npz(path)
     elif suffix in (".csv", ".tsv"):
-        x, labels = _read_csv(path)[None], None
+        (x, columns), labels = _read_csv(path), None
+        x = x[None]
     elif suffix == ".txt":
         return _read_text(path, vocab_size, vocabulary)
     else:
@@ -114,7 +119,7 @@ def read_sequences(path: str | os.PathLike[str], input_size: int, vocab_size: in
     x = _shape_for_model(path, x, input_size, vocab_size)
     labels = _check_labels(path, labels, len(x))
     names = (str(path),) if len(x) == 1 else tuple(f"{path}[{i}]" for i in range(len(x)))
-    return Sequences(x, names, labels)
+    return Sequences(x, names, labels, columns if len(columns) == x.shape[-1] else ())
 
 
 def saved_vocabulary(task: Any) -> Any:
@@ -193,11 +198,12 @@ def _read_array(path: Path, stream: Any, what: str) -> np.ndarray:
 
 
 # --- CSV -----------------------------------------------------------------------------
-def _read_csv(path: Path) -> np.ndarray:
-    """``[T, F]``: one row per step, every column a feature; a first row of names is skipped."""
+def _read_csv(path: Path) -> tuple[np.ndarray, tuple[str, ...]]:
+    """``([T, F], names)``: one row per step, every column a feature; a first row of names gives the names."""
     text = _read_text_file(path)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
     rows: list[list[float]] = []
+    header: tuple[str, ...] = ()
     width = 0
     for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if not cells or all(not cell.strip() for cell in cells):
@@ -208,7 +214,8 @@ def _read_csv(path: Path) -> np.ndarray:
                 bad = next(c for c in cells if _number(c) is None)
                 raise SequenceError(path, f"row {number}: {bad.strip()[:30]!r} is not a number (every column is "
                                           "a feature; only the first row may hold names)")
-            continue  # the header
+            header = tuple(cell.strip()[:40] for cell in cells)
+            continue
         if width and len(values) != width:
             raise SequenceError(path, f"row {number} has {len(values)} columns, the rows before it {width}")
         width = len(values)
@@ -217,7 +224,7 @@ def _read_csv(path: Path) -> np.ndarray:
             raise SequenceError(path, f"more than {MAX_STEPS:,} rows (steps)")
     if not rows:
         raise SequenceError(path, "holds no rows of numbers")
-    return np.array(rows, dtype=np.float64)
+    return np.array(rows, dtype=np.float64), header
 
 
 def _read_text_file(path: Path) -> str:

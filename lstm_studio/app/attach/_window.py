@@ -98,6 +98,11 @@ class AttachWindow(QWidget):
         panels.top_splitter.addWidget(self.extra_view)
         self.extra_view.setVisible(False)
         panels.gates_title.setText("<b>Gates</b> · waiting for the first trace of the probe")
+        legend = panels.curves.ci.getItem(1, 0)  # the curves' key: a script has no test accuracy per epoch
+        if isinstance(legend, pg.LabelItem):
+            theme = active_theme()
+            legend.setText(f"<span style='color:{theme.train_curve}'>━</span>&nbsp;as logged &nbsp; "
+                           f"<span style='color:{theme.smooth_curve}'>━</span>&nbsp;smoothed", size="9pt")
 
     # --- attaching -----------------------------------------------------------------------------
     def attach(self) -> None:

@@ -32,6 +32,7 @@ class SequenceSample:
     index: int = 0
     count: int = 1
     label: int | None = None
+    columns: tuple[str, ...] = ()
     test_index: None = None  # never an MNIST test digit (the digit views read this)
 
     def __post_init__(self) -> None:
@@ -63,6 +64,7 @@ class SequenceInputView(QWidget):
                              "The pink line is the current step; shaded steps are not read yet.")
         self.plot = style_plot(self.view.addPlot(), "", "", "t")
         self.lines: list[pg.PlotDataItem] = []
+        self.legend = self.plot.addLegend(offset=(5, 5), labelTextSize="8pt", labelTextColor=active_theme().foreground)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.unread = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(20, 40, 90, 60), pen=pg.mkPen(None))
@@ -102,8 +104,9 @@ class SequenceInputView(QWidget):
         self.index_box.blockSignals(False)
         self.index_box.setVisible(count > 1)
 
-    def set_values(self, values: np.ndarray, caption: str) -> None:
-        """Show ``values`` ``[T, F]`` (what the cell reads at each step) under ``caption``."""
+    def set_values(self, values: np.ndarray, caption: str, columns: tuple[str, ...] = ()) -> None:
+        """Show ``values`` ``[T, F]`` (what the cell reads at each step) under ``caption``; ``columns``
+        names the features in a legend."""
         values = np.asarray(values, dtype=np.float32)
         self.steps, features = values.shape
         self.caption.setText(caption)
@@ -111,6 +114,7 @@ class SequenceInputView(QWidget):
         self.image.setVisible(not as_lines)
         if as_lines:
             self._show_lines(values)
+            self._name_lines(columns if len(columns) == features else ())
         else:
             self._show_heatmap(values)
         self.plot.setXRange(0.5, self.steps + 0.5, padding=0)
@@ -130,7 +134,14 @@ class SequenceInputView(QWidget):
         self.plot.enableAutoRange(axis="y")
         self.plot.invertY(False)
 
+    def _name_lines(self, columns: tuple[str, ...]) -> None:
+        self.legend.clear()
+        for line, name in zip(self.lines, columns):
+            self.legend.addItem(line, name)
+        self.legend.setVisible(bool(columns))
+
     def _show_heatmap(self, values: np.ndarray) -> None:
+        self.legend.setVisible(False)
         for line in self.lines:
             line.setData([], [])
         image = np.ascontiguousarray(values.T)  # [features, T]
@@ -173,7 +184,8 @@ def step_text(step: int, steps: int, outputs: np.ndarray, kind: str, answer: int
         return (f"t = {step} of {steps}: read steps 1–{step}; would answer class <b>{guess}</b> "
                 f"({outputs[guess]:.0%}){settled}. Final answer {answer} leads from t = {leading}.")
     shown = ", ".join(f"{value:.3g}" for value in outputs[:6]) + (" …" if len(outputs) > 6 else "")
-    return f"t = {step} of {steps}: read steps 1–{step}; output{'s' if len(outputs) > 1 else ''} {shown}."
+    largest = f" (largest: {int(outputs.argmax())})" if len(outputs) > 1 else ""
+    return f"t = {step} of {steps}: read steps 1–{step}; output{'s' if len(outputs) > 1 else ''} {shown}{largest}."
 
 
 def scrubber_steps(scrubber: object, steps: int) -> None:

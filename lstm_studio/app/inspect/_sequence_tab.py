@@ -80,8 +80,9 @@ class SequenceInspection:
         if sequences is None or not 0 <= index < len(sequences):
             return
         label = None if sequences.labels is None or sequences.labels.ndim != 1 else sequences.labels[index]
-        sample = SequenceSample(sequences.x[index], sequences.names[index], sequences.names[0].split("[")[0],
-                                index, len(sequences), None if label is None else int(label))
+        sample = SequenceSample(sequences.x[index], Path(sequences.names[index]).name,
+                                sequences.names[0].split("[")[0], index, len(sequences),
+                                None if label is None else int(label), sequences.columns)
         self.session.set_input(sample)
 
     # --- showing one ----------------------------------------------------------------------------
@@ -123,8 +124,10 @@ class SequenceInspection:
         self.leading_step = first_leading_step(outputs) if classes else self.trace.num_steps
         self._use_sequence_views(self.trace.num_steps)
         self._configure_model_shape()
+        self._name_first_layer(sequence=True)
         self.sequence_view.set_file(sample.index, sample.count)
-        self.sequence_view.set_values(self.trace.inputs[0], f"<b>{sample.name}</b><br>{describe_values(self.trace.inputs[0])}")
+        self.sequence_view.set_values(self.trace.inputs[0], f"Input: {describe_values(self.trace.inputs[0])}",
+                                      sample.columns)
         self.gates.set_trace(self.trace, self.layer_box.currentIndex())
         if outputs is not None:
             self.timeline.set_trace(self.trace, self.leading_step, self.answer if classes else 0)
@@ -149,7 +152,8 @@ class SequenceInspection:
                 (" ✓ correct" if self.sample.label == self.answer else f" ✗ label {self.sample.label}")
             parts.append(f"predicted class <b>{self.answer}</b> ({outputs[-1, self.answer]:.0%}){verdict}")
         else:
-            parts.append("outputs " + ", ".join(f"{v:.3g}" for v in outputs[-1][:6]))
+            largest = f" (largest: <b>{int(outputs[-1].argmax())}</b>)" if outputs.shape[1] > 1 else ""
+            parts.append("outputs " + ", ".join(f"{v:.3g}" for v in outputs[-1][:6]) + largest)
         return "<br>".join(parts)
 
     def _fit_output_axis(self) -> None:
@@ -189,6 +193,7 @@ class SequenceInspection:
         self.subtabs.setVisible(True)
         self._show_digit_widgets(True)
         self._fit_steps(DIGIT_STEPS)
+        self._name_first_layer(sequence=False)
 
     def _show_sequence_prompt(self, problem: str) -> None:
         """No input this model can read yet: say what it needs and offer to open one."""
@@ -210,6 +215,13 @@ class SequenceInspection:
         self.browser.setVisible(digits)
         self.browser_title.setVisible(digits)
         self.sequence_view.setVisible(not digits)
+
+    def _name_first_layer(self, sequence: bool) -> None:
+        """The first layer reads the input: pixel rows for a digit, the sequence's values otherwise."""
+        old, new = ("pixel rows", "input") if sequence else ("input", "pixel rows")
+        text = self.layer_box.itemText(0)
+        if f"reads the {old}" in text:
+            self.layer_box.setItemText(0, text.replace(f"reads the {old}", f"reads the {new}"))
 
     def _fit_steps(self, steps: int) -> None:
         scrubber_steps(self.scrubber, steps)
