@@ -247,7 +247,10 @@ class AttachWindow(QWidget):
                 pen = pg.mkPen(colours[len(self.extra_curves) % len(colours)], width=2)
                 self.extra_curves[name] = _live_curve(self.extra_plot, pen=pen, name=name)
             self.extra_curves[name].setData(series.column(0), series.column(1))
-        self.extra_view.setVisible(bool(run.extra))
+        if run.extra and not self.extra_view.isVisible():
+            self.extra_view.setVisible(True)
+            width = max(self.panels.top_splitter.width(), 900)  # room for the third plot: 3 : 4 : 3
+            self.panels.top_splitter.setSizes([width * 3 // 10, width * 4 // 10, width * 3 // 10])
 
 
 def _class_labels(labels: np.ndarray | None) -> np.ndarray | None:
