@@ -111,6 +111,17 @@ def test_a_pytorch_digit_model_goes_to_the_digit_views_as_before(window, qtbot, 
     assert window.inspect_tab.scrubber.steps == 28
 
 
+def test_a_gru_is_read_but_its_gates_are_not_drawn_by_the_lstm_panels(window, qtbot, tmp_path, errors) -> None:
+    """The panels draw i f g o c h; a GRU's r z n h get a sentence and the command that writes them, not a crash."""
+    np.save(tmp_path / "x.npy", _framework("keras3_gru")["x"][0])
+    assert window.train_tab.files.open_checkpoint(str(FOREIGN / "keras3_gru.keras"))
+    window.own_models.open_sequence(str(tmp_path / "x.npy"))
+    inspect = window.inspect_tab
+    qtbot.waitUntil(lambda: inspect.sequence_prompt.isVisible() and "GRU" in inspect.sequence_prompt.text())
+    assert "(r, z, n, h)" in inspect.sequence_prompt.text() and "lstm-studio inspect" in inspect.sequence_prompt.text()
+    assert not inspect.subtabs.isVisible() and errors == []
+
+
 @pytest.mark.parametrize("suffix", ["onnx", "safetensors"])
 def test_export_model_writes_a_file_other_tools_read(window, tmp_path, errors, suffix) -> None:
     assert window.own_models.export_action.text() == "&Export model…"

@@ -217,13 +217,18 @@ def test_run_dir_writes_through_a_run_writer(monkeypatch, tmp_path) -> None:
     assert step in (0, 5, 10) and trace.h.shape == (1, 2, 5, 6) and labels is None
 
 
-def test_import_lstm_studio_stays_cheap_and_ls_watch_is_callable() -> None:
-    code = ("import sys, lstm_studio as ls\n"
+def test_import_lstm_studio_stays_cheap_ls_watch_is_callable_and_needs_no_qt() -> None:
+    code = ("import sys\n"
+            "sys.modules['PySide6'] = None; sys.modules['pyqtgraph'] = None  # the core never needs Qt\n"
+            "import lstm_studio as ls\n"
             "assert 'torch' not in sys.modules and 'zmq' not in sys.modules\n"
             "from lstm_studio.watch import Subscriber\n"
             "assert 'torch' not in sys.modules\n"
             "assert callable(ls.watch) and callable(ls.log)\n"
             "ls.log(1, loss=2.0)  # no watcher: nothing happens\n"
+            "import torch, lstm_studio.io, lstm_studio.tasks, lstm_studio.cli._sequences\n"
+            "watcher = ls.watch(torch.nn.GRU(2, 3), probe=torch.zeros(1, 4, 2), port=0)\n"
+            "watcher.trace_now(0); watcher.close()\n"
             "print('cheap')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "cheap" in done.stdout, done.stderr[-2000:]

@@ -128,7 +128,15 @@ class SequenceInspection:
         self.sequence_view.set_file(sample.index, sample.count)
         self.sequence_view.set_values(self.trace.inputs[0], f"Input: {describe_values(self.trace.inputs[0])}",
                                       sample.columns)
-        self.gates.set_trace(self.trace, self.layer_box.currentIndex())
+        try:
+            self.gates.set_trace(self.trace, self.layer_box.currentIndex())
+        except AttributeError:  # the gate panels draw an LSTM's i f g o c h; other cells' fields are not drawn yet
+            self.gates.trace = None
+            self._show_sequence_prompt(f"The Inspect panels draw an LSTM's gates; this model is a "
+                                       f"{self.trace.cell.upper()} ({', '.join(self.trace.names)}).",
+                                       "Its values at every step are written by <code>lstm-studio inspect "
+                                       "--checkpoint MODEL SEQUENCE --out gates.npz</code>.")
+            return
         if outputs is not None:
             self.timeline.set_trace(self.trace, self.leading_step, self.answer if classes else 0)
             self._fit_output_axis()
@@ -195,15 +203,16 @@ class SequenceInspection:
         self._fit_steps(DIGIT_STEPS)
         self._name_first_layer(sequence=False)
 
-    def _show_sequence_prompt(self, problem: str) -> None:
-        """No input this model can read yet: say what it needs and offer to open one."""
+    def _show_sequence_prompt(self, problem: str, advice: str = "") -> None:
+        """No input this model can read yet (or none these panels can draw): say why and what to do."""
         self.sequence_shown, self.trace, self.sample = False, None, None
         self._show_digit_widgets(False)
         self.sequence_view.set_file(0, 1)
-        self.sequence_prompt.setText(f"<h3>{problem}</h3><p>Open a sequence for it: a <b>.npy</b> or <b>.npz</b> "
-                                     "array of [T, F] or [N, T, F] values, a <b>.csv</b> file with one row per step "
-                                     "and one column per feature, or a <b>.txt</b> file for a character model. "
-                                     "Use the <b>Open sequence…</b> button on the left or File → Open sequence…</p>")
+        advice = advice or ("Open a sequence for it: a <b>.npy</b> or <b>.npz</b> array of [T, F] or [N, T, F] "
+                            "values, a <b>.csv</b> file with one row per step and one column per feature, or a "
+                            "<b>.txt</b> file for a character model. Use the <b>Open sequence…</b> button on the "
+                            "left or File → Open sequence…")
+        self.sequence_prompt.setText(f"<h3>{problem}</h3><p>{advice}</p>")
         self.sequence_prompt.setVisible(True)
         self.subtabs.setVisible(False)
         self.input_title.setText(f"<b>{self.session.snapshot.label}</b>")
