@@ -70,6 +70,11 @@ def test_a_keras_model_opens_in_inspect_and_reads_a_csv_sequence(window, qtbot, 
     np.testing.assert_allclose(probs[-1], final.max(), atol=1e-4)
     assert inspect.timeline.prob_curves[5].getData()[0] is None or len(inspect.timeline.prob_curves[5].getData()[0]) == 0
 
+    window.train_tab.files.load_bundled()  # a digit model again: Inspect goes back to test digits
+    qtbot.waitUntil(lambda: not inspect.sequence_shown and inspect.trace is not None and inspect.input_view.isVisible())
+    assert inspect.scrubber.steps == 28 and inspect.sample.test_index == 0
+    assert inspect.layer_box.itemText(0) == "Layer 1 (reads the pixel rows)"
+
 
 def test_a_file_of_several_sequences_gets_a_chooser(window, qtbot, tmp_path, errors) -> None:
     expected = _framework("tfkeras2_lstm")

@@ -158,6 +158,16 @@ def test_log_never_blocks_and_drops_what_nobody_reads() -> None:
         assert watcher.publisher.sent + watcher.publisher.dropped > 0
 
 
+def test_a_probe_the_model_cannot_take_never_stops_training(capsys) -> None:
+    model = Tagger(nn.LSTM(4, 6, batch_first=True))
+    with Watcher(model, torch.randn(2, 5, 7), port=0, every=1, budget=1.0) as watcher:  # 7 features, not 3
+        watcher.publishing = True  # trace as if someone listened
+        for step in range(3):
+            watcher.log(step, loss=1.0)
+        assert "RuntimeError" in watcher.publisher.last_error and watcher.describe()["error"]
+    assert capsys.readouterr().err.count("tracing the probe failed") == 1
+
+
 def test_a_busy_port_is_one_line() -> None:
     model = Tagger(nn.LSTM(4, 6, batch_first=True))
     with Watcher(model, torch.randn(2, 5, 3), port=0) as first:

@@ -14,6 +14,6 @@ from .importers import ImportedModel, ModelImportError, import_model
 __all__ = ["CONFIG_METADATA_KEY", "EXPORT_SUFFIXES", "FORMAT", "Checkpoint", "CheckpointError", "ExportError",
            "ImportedModel", "ModelImportError", "NotAStudioCheckpoint", "atomic_write", "bundled_model_path",
            "check_state_dict", "checkpoint_from_import", "describe_config", "export_model", "export_onnx",
-           "export_safetensors", "import_model", "load_any_model", "load_bundled", "load_checkpoint",
-           "load_any_model_or_bundled", "load_checkpoint_or_bundled", "load_trace_csv", "save_checkpoint", "save_trace_csv",
+           "export_safetensors", "import_model", "load_any_model", "load_any_model_or_bundled", "load_bundled",
+           "load_checkpoint", "load_checkpoint_or_bundled", "load_trace_csv", "save_checkpoint", "save_trace_csv",
            "save_trace_npz", "trace_arrays"]

@@ -104,13 +104,26 @@ def probe_pass(model: nn.Module, recurrent: list[Recurrent], probe: Any) -> dict
     try:
         model.eval()
         with torch.no_grad():
-            _call(model, probe)
+            _call(model, _on_device(probe, next(model.parameters(), None)))
     finally:
         for handle in handles:
             handle.remove()
         for module, training in modes:
             module.training = training
     return captured
+
+
+def _on_device(probe: Any, parameter: Tensor | None) -> Any:
+    """The probe's tensors on the model's device (a model moved to the GPU after ``watch`` keeps working)."""
+    if parameter is None:
+        return probe
+    if isinstance(probe, Tensor):
+        return probe.to(parameter.device) if probe.device != parameter.device else probe
+    if isinstance(probe, dict):
+        return {key: _on_device(value, parameter) for key, value in probe.items()}
+    if isinstance(probe, (tuple, list)):
+        return type(probe)(_on_device(value, parameter) for value in probe)
+    return probe
 
 
 def _call(model: nn.Module, probe: Any) -> Any:

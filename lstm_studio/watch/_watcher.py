@@ -105,7 +105,18 @@ class Watcher:
                   for name, value in scalars.items()}
         self.publisher.offer({"step": step, "values": values})
         if self._due(step):
-            self.trace_now(step)
+            try:
+                self.trace_now(step)
+            except Exception as error:  # noqa: BLE001 - the user's training goes on; the reason is published
+                self._trace_failed(error)
+
+    def _trace_failed(self, error: Exception) -> None:
+        """Say once on stderr (and in every hello) why the probe could not be traced; training goes on."""
+        message = f"{type(error).__name__}: {(str(error).splitlines() or [''])[0][:160]}"
+        if not self.publisher.last_error:
+            print(f"lstm-studio: tracing the probe failed ({message}); training goes on, the gates are not "
+                  f"published", file=sys.stderr)
+        self.publisher.last_error = message
 
     def _due(self, step: int) -> bool:
         publisher = self.publisher

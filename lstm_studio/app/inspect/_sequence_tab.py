@@ -94,7 +94,9 @@ class SequenceInspection:
         model = self.session.model
         if isinstance(sample, SequenceSample):
             problem = _mismatch(sample, model.config)
-            if problem:
+            if problem and self.is_digits_model():
+                self.choose_test_digit(0)  # back to a digit model (File → Load bundled model): back to digits
+            elif problem:
                 self._show_sequence_prompt(problem)
             else:
                 self._show_sequence(sample, model)
