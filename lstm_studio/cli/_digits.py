@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._common import CliError, emit_json, load_model, note
-from ._sequences import classify_file, evaluate_file, inspect_file, is_sequence_file
+from ._sequences import classify_file, evaluate_file, is_sequence_file
 
 
 def _digits_model(path: str | None, device: str = "cpu", loaded: tuple[Any, Any] | None = None) -> tuple[Any, Any, int]:
@@ -87,10 +87,6 @@ def run_inspect(args: argparse.Namespace) -> int:
     from ..data import iter_inputs
     from ..tasks import images_to_sequence
 
-    if is_sequence_file(args.input):
-        checkpoint, model = load_model(args.checkpoint)
-        inspect_file(args, checkpoint, model, _write_trace)
-        return 0
     _, model, chunk = _digits_model(args.checkpoint)
     items = list(iter_inputs(args.input))
     if len(items) != 1:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ._common import CliError, emit_json, note
+from ._common import CliError, emit_json, load_model, note
 
 
 def is_sequence_file(path: str) -> bool:
@@ -63,6 +63,17 @@ def classify_file(args: argparse.Namespace, checkpoint: Any, model: Any, path: s
             print(f"{name}: class {result['class']}{share}")
         else:
             print(f"{name}: outputs {', '.join(f'{v:.4g}' for v in row)}")
+
+
+def run_inspect_any(args: argparse.Namespace) -> int:
+    """``inspect``: a sequence file for any model, else a digit (image or drawing) as before."""
+    from ._digits import _write_trace, run_inspect
+
+    if not is_sequence_file(args.input):
+        return run_inspect(args)
+    checkpoint, model = load_model(args.checkpoint)
+    inspect_file(args, checkpoint, model, _write_trace)
+    return 0
 
 
 def inspect_file(args: argparse.Namespace, checkpoint: Any, model: Any, write_trace: Any) -> None:
