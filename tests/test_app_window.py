@@ -55,7 +55,7 @@ def test_a_corrupt_checkpoint_is_refused_and_the_app_keeps_working(window, qtbot
     window.train_tab.open_action.trigger()
     assert len(shown) == 1
     title, text = shown[0]
-    assert title == "Cannot open checkpoint" and "broken.pt" in text and "\n" not in text
+    assert title == "Cannot open model" and "broken.pt" in text and "\n" not in text
     assert window.session.model is model and window.session.model_source == "bundled model"
     assert all(np.array_equal(before[k], v) for k, v in weights_of(model).items())
     window.train_tab.controls.hidden_size.setValue(8)  # still usable: a fresh model trains

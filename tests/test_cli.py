@@ -139,7 +139,7 @@ def load_checkpoint_layers() -> int:
     (["classify", "/no/such/file.png"], "no such file"),
     (["classify", "{blank}"], "blank"),
     (["classify", "{text}"], "not a readable image"),
-    (["classify", "--checkpoint", "{text}", "{blank}"], "not a PyTorch checkpoint"),
+    (["classify", "--checkpoint", "{text}", "{blank}"], "unrecognised format (not PyTorch"),
     (["evaluate", "--checkpoint", "/no/such.pt"], "no such file"),
     (["evaluate", "--data-dir", "{empty}"], "t10k-labels-idx1-ubyte"),
     (["inspect", "{text}", "--out", "{empty}/x.npz"], "not a readable image"),

@@ -1,16 +1,18 @@
-"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | runs``."""
+"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | export | runs``."""
 from __future__ import annotations
 
 import sys
 
 from ._common import CliError
-from ._digits import run_classify, run_evaluate, run_inspect
+from ._digits import run_classify, run_evaluate
+from ._export import run_export
 from ._runs import run_runs
+from ._sequences import run_inspect_any
 from ._train import run_train
 from ._parser import build_parser
 
-COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect,
-            "runs": run_runs}
+COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect_any,
+            "export": run_export, "runs": run_runs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,12 +26,19 @@ def note(text: str) -> None:
 
 
 def load_model(path: str | None, device: str = "cpu") -> tuple[Any, Any]:
-    """``(checkpoint, model in eval mode on device)`` from ``path``, or the bundled model; errors become :class:`CliError`."""
-    from ..io import CheckpointError, load_checkpoint_or_bundled
+    """``(checkpoint, model in eval mode on device)`` from ``path`` (any format LSTM Studio reads: its
+    checkpoints, PyTorch, safetensors, Keras, TF1, ONNX), or the bundled model; errors become :class:`CliError`.
+
+    For a model from another framework, what was converted is said on stderr.
+    """
+    from ..io import CheckpointError, load_any_model_or_bundled
     from ..training import resolve_device
 
     try:
-        checkpoint = load_checkpoint_or_bundled(path)
-        return checkpoint, checkpoint.build_model(resolve_device(device))
+        checkpoint = load_any_model_or_bundled(path)
+        model = checkpoint.build_model(resolve_device(device))
     except (CheckpointError, ValueError) as error:
         raise CliError(str(error)) from None
+    if checkpoint.source_format != "lstm-studio":
+        note(f"{path}: {checkpoint.source_format} model, {'; '.join(checkpoint.notes)}")
+    return checkpoint, model

@@ -1,4 +1,5 @@
-"""``evaluate``, ``classify`` and ``inspect``: a digits model on the MNIST test set, on files, on one input."""
+"""``evaluate``, ``classify`` and ``inspect``: a digits model on the MNIST test set, on files, on one input;
+any model on sequence files (see ``_sequences.py``)."""
 from __future__ import annotations
 
 import argparse
@@ -8,13 +9,17 @@ from typing import Any
 import numpy as np
 
 from ._common import CliError, emit_json, load_model, note
+from ._sequences import classify_file, evaluate_file, is_sequence_file
 
 
-def _digits_model(path: str | None, device: str = "cpu") -> tuple[Any, Any, int]:
+def _digits_model(path: str | None, device: str = "cpu", loaded: tuple[Any, Any] | None = None) -> tuple[Any, Any, int]:
     """``(checkpoint, model, pixels per step)`` of a digits model; another task's model is refused."""
     from ..tasks import digits_chunk
 
-    checkpoint, model = load_model(path, device)
+    checkpoint, model = loaded or load_model(path, device)
+    if (checkpoint.task or {}).get("name") == "sequences":
+        raise CliError(f"{path}: this model reads sequences of {checkpoint.config.input_size} features per step, "
+                       "not digits: give it .npy, .npz or .csv sequences (evaluate: --data FILE.npz with x and y)")
     try:
         chunk = digits_chunk(checkpoint.task, checkpoint.config.input_size)
     except ValueError as error:
@@ -28,6 +33,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from ..data import MnistMissing, load_mnist
     from ..tasks import DigitsTask
 
+    if args.data:
+        checkpoint, model = load_model(args.checkpoint, args.device)
+        evaluate_file(args, checkpoint, model)
+        return 0
     checkpoint, model, chunk = _digits_model(args.checkpoint, args.device)
     try:
         digits = load_mnist(args.data_dir, download=not args.no_download)
@@ -48,9 +57,14 @@ def run_classify(args: argparse.Namespace) -> int:
     from ..data import iter_inputs
     from ..tasks import images_to_sequence
 
-    _, model, chunk = _digits_model(args.checkpoint)
+    loaded = load_model(args.checkpoint)
+    images = [path for path in args.inputs if not is_sequence_file(path)]
+    _, model, chunk = _digits_model(args.checkpoint, loaded=loaded) if images else (*loaded, 0)
     failures = 0
     for path in args.inputs:
+        if is_sequence_file(path):
+            classify_file(args, loaded[0], model, path)
+            continue
         for item in iter_inputs(path):
             if item.rendering is None:
                 failures += 1

@@ -24,12 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_classify(commands)
     _add_inspect(commands)
     _add_runs(commands)
+    _add_export(commands)
     commands.add_parser("gui", help="open the desktop app (the default)")
     return parser
 
 
+MODEL_FORMATS = ("any model file: an LSTM Studio checkpoint, a PyTorch state_dict, .safetensors, Keras "
+                 ".keras/.h5, a TensorFlow 1 checkpoint or ONNX")
+SEQUENCE_HELP = ".npy/.npz ([T, F] or [N, T, F]), .csv (one row per step) or .txt (character models)"
+
+
 def _checkpoint_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--checkpoint", metavar="FILE", help=help_text)
+    parser.add_argument("--checkpoint", metavar="FILE", help=f"{help_text}; {MODEL_FORMATS}")
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
@@ -86,8 +92,10 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
 
 
 def _add_evaluate(commands) -> None:  # noqa: ANN001
-    evaluate = commands.add_parser("evaluate", help="accuracy on the MNIST test set")
+    evaluate = commands.add_parser("evaluate", help="accuracy on the MNIST test set, or on your labelled sequences")
     _checkpoint_option(evaluate, "checkpoint to evaluate (default: the bundled model)")
+    evaluate.add_argument("--data", metavar="FILE.npz",
+                          help="evaluate on these sequences instead of MNIST: x [N, T, F] and labels y [N]")
     _data_options(evaluate)
     evaluate.add_argument("--device", default="auto")
     evaluate.add_argument("--json", action="store_true", help='print {"accuracy": ..., "n": ...}')
@@ -97,7 +105,8 @@ def _add_classify(commands) -> None:  # noqa: ANN001
     classify = commands.add_parser(
         "classify", help="classify images or drawings",
         description="INPUT: an image (PNG/JPEG, either polarity), stroke JSON "
-                    '({"width", "height", "strokes"}) or a .jsonl file of drawings, one per line.')
+                    '({"width", "height", "strokes"}) or a .jsonl file of drawings, one per line; or, for any '
+                    f"model, sequences: {SEQUENCE_HELP}.")
     _checkpoint_option(classify, "checkpoint (default: the bundled model)")
     classify.add_argument("inputs", nargs="+", metavar="INPUT")
     classify.add_argument("--json", action="store_true", help="one JSON line per digit, in input order")
@@ -106,7 +115,9 @@ def _add_classify(commands) -> None:  # noqa: ANN001
 def _add_inspect(commands) -> None:  # noqa: ANN001
     inspect = commands.add_parser("inspect", help="save every gate at every timestep for one input")
     _checkpoint_option(inspect, "checkpoint (default: the bundled model)")
-    inspect.add_argument("input", metavar="INPUT", help="an image or stroke JSON file")
+    inspect.add_argument("input", metavar="INPUT", help=f"an image or stroke JSON file, or a sequence: {SEQUENCE_HELP}")
+    inspect.add_argument("--index", type=_non_negative_int, default=0, metavar="N",
+                         help="which sequence of a file holding several (default 0)")
     inspect.add_argument("--out", metavar="FILE.npz", required=True)
     inspect.add_argument("--csv", metavar="FILE.csv", help="also write the gates as a long CSV table")
 
@@ -117,6 +128,16 @@ def _add_runs(commands) -> None:  # noqa: ANN001
                                            "DIR itself): state, last step, last loss and metrics.")
     runs.add_argument("folder", metavar="DIR")
     runs.add_argument("--json", action="store_true", help="one JSON line per run instead of a table")
+
+
+def _add_export(commands) -> None:  # noqa: ANN001
+    export = commands.add_parser("export", help="export a model to .safetensors or ONNX",
+                                 description="Write a model (any format --checkpoint reads) as .safetensors (the "
+                                             "weights, with the config as metadata) or .onnx (lstm, gru and rnn "
+                                             "cells; inputs [batch, steps, features], activated outputs).")
+    _checkpoint_option(export, "model to export (default: the bundled model)")
+    export.add_argument("--to", metavar="FILE", required=True, help="model.safetensors or model.onnx")
+    export.add_argument("--json", action="store_true", help="print one JSON line describing the file written")
 
 
 def _positive_int(text: str) -> int:

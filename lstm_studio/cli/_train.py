@@ -89,12 +89,12 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 
 def _initial_model(args: argparse.Namespace) -> Any:
-    from ..io import CheckpointError, load_checkpoint
+    from ..io import CheckpointError, load_any_model
 
     if not args.checkpoint:
         return None
     try:
-        checkpoint = load_checkpoint(args.checkpoint)
+        checkpoint = load_any_model(args.checkpoint)
     except CheckpointError as error:
         raise CliError(str(error)) from None
     args.hidden_size, args.layers, args.cell = (checkpoint.config.hidden_size, checkpoint.config.num_layers,

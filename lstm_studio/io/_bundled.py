@@ -5,6 +5,7 @@ from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 
+from ._any import load_any_model
 from ._checkpoint import Checkpoint, load_checkpoint
 
 BUNDLED_MODEL = "model.pt"
@@ -25,3 +26,8 @@ def load_bundled() -> Checkpoint:
 def load_checkpoint_or_bundled(path: str | None) -> Checkpoint:
     """``path`` if given, else the bundled model."""
     return load_checkpoint(path) if path else load_bundled()
+
+
+def load_any_model_or_bundled(path: str | None) -> Checkpoint:
+    """``path`` in any format :func:`~lstm_studio.io.load_any_model` reads, else the bundled model."""
+    return load_any_model(path) if path else load_bundled()

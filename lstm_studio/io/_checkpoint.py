@@ -42,9 +42,18 @@ class CheckpointError(ValueError):
         super().__init__(f"{self.path}: {problem}")
 
 
+class NotAStudioCheckpoint(CheckpointError):
+    """The file is not in LSTM Studio's own layout (another framework's file, a damaged or hostile
+    one): :func:`~lstm_studio.io.load_any_model` then asks the importers."""
+
+
 @dataclass(frozen=True)
 class Checkpoint:
-    """A loaded, validated checkpoint: its config, weights, task, training settings and metrics."""
+    """A loaded, validated checkpoint: its config, weights, task, training settings and metrics.
+
+    ``source_format`` says where it came from (``"lstm-studio"`` for our own files, else the
+    importer's format: ``"keras3"``, ``"onnx"``, ...) and ``notes`` what was converted.
+    """
 
     config: ModelConfig
     state_dict: dict[str, torch.Tensor]
@@ -53,6 +62,8 @@ class Checkpoint:
     path: str = ""
     task: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
+    source_format: str = "lstm-studio"
+    notes: tuple[str, ...] = ()
 
     def build_model(self, device: str | torch.device = "cpu") -> SequenceModel:
         """A model in eval mode holding these weights."""
@@ -99,11 +110,11 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     path = Path(path)
     raw = _read(path)
     if not isinstance(raw, dict):
-        raise CheckpointError(path, f"not an LSTM Studio checkpoint (holds a {type(raw).__name__})")
+        raise NotAStudioCheckpoint(path, f"not an LSTM Studio checkpoint (holds a {type(raw).__name__})")
     if "format" not in raw and _is_bare_state_dict(raw):
-        raw = {"format": FORMAT, "config": _infer_config(path, raw), "state_dict": raw}
+        return _load_bare_state_dict(path, raw)
     if raw.get("format") not in READABLE_FORMATS:
-        raise CheckpointError(path, f"not an LSTM Studio checkpoint (format {_short(raw.get('format'))}, "
+        raise NotAStudioCheckpoint(path, f"not an LSTM Studio checkpoint (format {_short(raw.get('format'))}, "
                                     f"expected {FORMAT!r})")
     try:
         config = validate_config(raw.get("config"))
@@ -113,6 +124,25 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     extra = raw["config"]
     return Checkpoint(config, state_dict, _dict(raw.get("metrics")), str(raw.get("created", ""))[:40], str(path),
                       _dict(extra.get("task")), _dict(extra.get("training")))
+
+
+def _load_bare_state_dict(path: Path, raw: dict[str, Any]) -> Checkpoint:
+    """A bare ``state_dict`` in exactly this layout (``<cell>.weight_ih_l0`` ..., ``head.*``).
+
+    Anything else — a tensor outside the layout (``fc.weight``), shapes of another cell — is
+    another model's state_dict: it goes to the importers, which place every tensor or refuse.
+    """
+    try:
+        config = validate_config(_infer_config(path, raw))
+        state_dict = check_state_dict(path, raw, config)
+    except (ConfigError, CheckpointError) as error:
+        problem = error.problem if isinstance(error, CheckpointError) else str(error)
+        raise NotAStudioCheckpoint(path, f"not a state_dict in LSTM Studio's layout ({problem})") from None
+    unknown = sorted(str(key) for key in raw if key not in state_dict)
+    if unknown:
+        raise NotAStudioCheckpoint(path, f"not a state_dict in LSTM Studio's layout (also holds "
+                                         f"{', '.join(unknown[:3])})")
+    return Checkpoint(config, state_dict, path=str(path))
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -126,14 +156,14 @@ def _short(value: Any) -> str:
 
 def _read(path: Path) -> Any:
     if not path.exists():
-        raise CheckpointError(path, "no such file")
+        raise NotAStudioCheckpoint(path, "no such file")
     if path.is_dir():
-        raise CheckpointError(path, "is a folder, not a checkpoint file")
+        raise NotAStudioCheckpoint(path, "is a folder, not a checkpoint file")
     size = path.stat().st_size
     if size == 0:
-        raise CheckpointError(path, "file is empty")
+        raise NotAStudioCheckpoint(path, "file is empty")
     if size > MAX_FILE_BYTES:
-        raise CheckpointError(path, f"file is {size / 2**30:.1f} GiB; checkpoints over {MAX_FILE_BYTES >> 30} GiB "
+        raise NotAStudioCheckpoint(path, f"file is {size / 2**30:.1f} GiB; checkpoints over {MAX_FILE_BYTES >> 30} GiB "
                                     "are refused")
     if zipfile.is_zipfile(path):
         _check_archive(path, size)
@@ -142,18 +172,18 @@ def _read(path: Path) -> Any:
             warnings.simplefilter("ignore")
             return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
-        raise CheckpointError(path, _unpickling_problem(path, str(error))) from None
+        raise NotAStudioCheckpoint(path, _unpickling_problem(path, str(error))) from None
     except (zipfile.BadZipFile, EOFError) as error:
-        raise CheckpointError(path, f"file is truncated or damaged ({type(error).__name__})") from None
+        raise NotAStudioCheckpoint(path, f"file is truncated or damaged ({type(error).__name__})") from None
     except RuntimeError as error:
         message = str(error)
         if any(word in message.lower() for word in ("zip", "archive", "storage")):
-            raise CheckpointError(path, "file is truncated or not a PyTorch checkpoint") from None
-        raise CheckpointError(path, f"cannot read checkpoint ({message.splitlines()[0][:120]})") from None
+            raise NotAStudioCheckpoint(path, "file is truncated or not a PyTorch checkpoint") from None
+        raise NotAStudioCheckpoint(path, f"cannot read checkpoint ({message.splitlines()[0][:120]})") from None
     except OSError as error:
-        raise CheckpointError(path, f"cannot read file ({error.strerror or error})") from None
+        raise NotAStudioCheckpoint(path, f"cannot read file ({error.strerror or error})") from None
     except Exception as error:  # noqa: BLE001 - any other decoder failure is a bad file
-        raise CheckpointError(path, f"not a PyTorch checkpoint ({type(error).__name__})") from None
+        raise NotAStudioCheckpoint(path, f"not a PyTorch checkpoint ({type(error).__name__})") from None
 
 
 def _check_archive(path: Path, size: int) -> None:
@@ -163,10 +193,10 @@ def _check_archive(path: Path, size: int) -> None:
         with zipfile.ZipFile(path) as archive:
             for entry in archive.infolist():
                 if entry.compress_type != zipfile.ZIP_STORED or entry.file_size > size:
-                    raise CheckpointError(path, f"archive entry {entry.filename[-60:]!r} is compressed or larger "
+                    raise NotAStudioCheckpoint(path, f"archive entry {entry.filename[-60:]!r} is compressed or larger "
                                                 "than the file: not a PyTorch checkpoint")
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise CheckpointError(path, f"file is truncated or damaged ({type(error).__name__})") from None
+        raise NotAStudioCheckpoint(path, f"file is truncated or damaged ({type(error).__name__})") from None
 
 
 _CODE_OPCODES = {"GLOBAL", "STACK_GLOBAL", "REDUCE", "INST", "OBJ", "NEWOBJ", "NEWOBJ_EX", "BUILD"}
@@ -233,7 +263,7 @@ def _infer_config(path: Path, state_dict: dict[str, Any]) -> dict[str, Any]:
                 "num_layers": layers, "output_size": int(head.shape[0]) if head is not None else 0,
                 "head": "last" if head is not None else "none", "dropout": 0.0}
     except (StopIteration, KeyError, AttributeError, IndexError, TypeError) as error:
-        raise CheckpointError(path, f"bare state_dict lacks {error}") from None
+        raise NotAStudioCheckpoint(path, f"bare state_dict lacks {error}") from None
 
 
 def describe_config(config: ModelConfig) -> str:

@@ -28,6 +28,7 @@ from ._input import InputView
 from ._measure import evaluation_job, layer_weights, saturation_job, saturation_sample
 from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
+from ._sequence_tab import SequenceInspection
 from ._testset import TestSetBrowser
 from ._timeline import TimelinePanel
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
 
 
-class InspectTab(QWidget):
+class InspectTab(SequenceInspection, QWidget):
     """Timestep scrubber, gate heatmaps, unit equations, prediction and gradient over time,
     gate saturation, and a test-set browser with a confusion matrix."""
 
@@ -126,7 +127,8 @@ class InspectTab(QWidget):
         self.input_view.setFixedHeight(250)
         left_layout.addWidget(self.input_view)
         left_layout.addWidget(self.now_label)
-        left_layout.addWidget(QLabel("<b>Test digits</b>"))
+        self.browser_title = QLabel("<b>Test digits</b>")
+        left_layout.addWidget(self.browser_title)
         left_layout.addWidget(self.browser, stretch=1)
         controls = QHBoxLayout()
         controls.addWidget(self.scrubber, stretch=1)
@@ -138,6 +140,7 @@ class InspectTab(QWidget):
         right_layout.addLayout(controls)
         right_layout.addWidget(self.subtabs, stretch=1)
         right_layout.addWidget(self.message)
+        self._build_sequence_view(left_layout, right_layout)  # a sequence input (SequenceInspection)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -268,6 +271,8 @@ class InspectTab(QWidget):
         if model is None:
             return
         self.ensure_built()
+        if self.show_sequence_if_needed(sample):  # a sequence, or a model that reads no digits
+            return
         import torch
 
         from ...analysis import first_leading_step
@@ -343,6 +348,8 @@ class InspectTab(QWidget):
     @Slot(int)
     def _on_step_changed(self, step: int) -> None:
         """Cheap by design: the trace is already there; only cursors and texts change."""
+        if self.sequence_step_changed(step):
+            return
         self.input_view.set_step(step)
         if self.trace is None:
             return
@@ -400,6 +407,9 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
+        if not self.is_digits_model():
+            self.confusion.summary.setText("The test set and its confusion matrix are for models that read digits.")
+            return
         if self.jobs.is_running("evaluate"):
             self._evaluation_stale = True
             return
@@ -415,6 +425,9 @@ class InspectTab(QWidget):
         if not self.session.is_ready:
             return
         self.ensure_built()
+        if not self.is_digits_model():
+            self.saturation.set_failed("gate saturation is measured over test digits; this model reads sequences")
+            return
         snapshot, digits = self.session.snapshot, self.session.digits
         chosen = saturation_sample(len(digits.test_labels), sample_size)
         images = digits.test_images[chosen]  # a private copy for the worker

@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from ...cells import Trace
     from ...analysis import GradientFlow
 
+
+
+def _per_step(trace: Trace) -> np.ndarray:
+    """``[T, outputs]`` of the one sample: probabilities, or the values of a regression head."""
+    return trace.probs_per_step[0] if trace.probs_per_step is not None else trace.outputs[0]
+
+
 GRADIENT_FLOOR = 1e-12  # a log axis cannot show exact zeros
 
 
@@ -116,10 +123,13 @@ class TimelinePanel(QWidget):
 
         self.trace = trace
         self._set_steps(trace.num_steps)
-        probs = trace.probs_per_step[0]
+        probs = _per_step(trace)
         steps = np.arange(1, len(probs) + 1)
-        for digit, curve in enumerate(self.prob_curves):
-            curve.setData(steps, probs[:, digit])
+        for digit, curve in enumerate(self.prob_curves):  # a model with fewer than 10 outputs leaves some empty
+            if digit < probs.shape[1]:
+                curve.setData(steps, probs[:, digit])
+            else:
+                curve.setData([], [])
         self.leading_step = leading_step
         self.leading_line.setValue(leading_step)
         self.leading_line.label.setFormat(f"{answer} leads from t={leading_step}")
@@ -191,7 +201,10 @@ class TimelinePanel(QWidget):
         for cursor in (self.prediction_cursor, self.gradient_cursor):
             cursor.setValue(step)
         if self.trace is not None:
-            self.bars.setOpts(height=self.trace.probs_per_step[0, step - 1])
+            heights = np.zeros(len(self.prob_curves))
+            values = _per_step(self.trace)[step - 1][: len(heights)]
+            heights[: len(values)] = values
+            self.bars.setOpts(height=heights)
             self.step_text.setText(f"t = {step}")
 
     def plot_items(self) -> dict[str, pg.PlotItem]:

@@ -1,8 +1,11 @@
-"""New model, Open checkpoint… and Save checkpoint…: the session's model to and from files.
+"""New model, Open model…, Save checkpoint… and Export model…: the session's model to and from files.
 
-A bad file never changes the current model: the checkpoint is loaded and validated
-completely before ``session.set_model`` is called, and the dialog names the problem.
-Saving goes through the core's atomic ``save_checkpoint``.
+Open model… reads every format :func:`~lstm_studio.io.load_any_model` reads (LSTM Studio
+checkpoints, PyTorch state_dicts, safetensors, Keras, TensorFlow 1 checkpoints, ONNX). A bad file
+never changes the current model: it is loaded and validated completely before
+``session.set_snapshot`` is called, and a dialog names the problem. A model that reads digit rows
+goes to every tab as before; any other opens in Inspect, which asks for a sequence to feed it.
+Saving and exporting go through the core's atomic writers.
 """
 from __future__ import annotations
 
@@ -16,6 +19,10 @@ from ._session import Session
 from ._settings import open_settings
 
 FILE_FILTER = "LSTM Studio checkpoints (*.pt *.pth);;All files (*)"
+MODEL_FILTER = ("Models (*.pt *.pth *.bin *.safetensors *.keras *.h5 *.hdf5 *.index *.onnx);;"
+                "LSTM Studio and PyTorch (*.pt *.pth *.bin);;safetensors (*.safetensors);;Keras (*.keras *.h5 *.hdf5);;"
+                "TensorFlow 1 checkpoints (*.index);;ONNX (*.onnx);;All files (*)")
+EXPORT_FILTER = "ONNX (*.onnx);;safetensors (*.safetensors)"
 DIGIT_SIDE, DIGIT_CLASSES = 28, 10
 
 
@@ -37,6 +44,7 @@ class CheckpointFiles(QObject):
     """File actions on the session's model; ``message`` reports outcomes for the status bar."""
 
     message = Signal(str)
+    sequence_model_opened = Signal()  # a model that reads no digit rows became the current one
 
     def __init__(self, session: Session, window: QWidget) -> None:
         super().__init__(window)
@@ -60,29 +68,42 @@ class CheckpointFiles(QObject):
         self.message.emit(f"New model: {cell}, {layers} layer(s) × {hidden} units, random weights")
 
     def open_checkpoint(self, path: str | None = None) -> bool:
-        """Load ``path`` (or ask for one); on any problem show it and keep the current model."""
+        """Open a model file of any format (``path``, or ask for one); on any problem show it and keep
+        the current model."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Open checkpoint", self._folder(), FILE_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.window, "Open model", self._folder(), MODEL_FILTER)
             if not path:
                 return False
-        from ...io import CheckpointError, load_checkpoint
+        from ...io import CheckpointError, load_any_model
 
         try:
-            checkpoint = load_checkpoint(path)
+            checkpoint = load_any_model(path)
         except CheckpointError as error:
-            QMessageBox.critical(self.window, "Cannot open checkpoint", str(error))
+            QMessageBox.critical(self.window, "Cannot open model", str(error))
             return False
         except Exception as error:  # noqa: BLE001 - anything else is still a bad file, not a crash
-            QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {type(error).__name__}: {error}")
-            return False
-        problem = unusable_shape(checkpoint.config, checkpoint.task)
-        if problem:  # a valid checkpoint, but every tab would fail on it: refuse it here, once
-            QMessageBox.critical(self.window, "Cannot open checkpoint", f"{path}: {problem}")
+            QMessageBox.critical(self.window, "Cannot open model", f"{path}: {type(error).__name__}: {error}")
             return False
         self._remember_folder(path)
-        self.session.set_snapshot(_snapshot(checkpoint, f"checkpoint {Path(path).name}"))
-        self.message.emit(f"Opened {path}")
+        name = Path(path).name
+        source = f"checkpoint {name}" if checkpoint.source_format == "lstm-studio" else \
+            f"{checkpoint.source_format} model {name}"
+        self.session.set_snapshot(_snapshot(checkpoint, source))
+        notes = f" ({'; '.join(checkpoint.notes)})" if checkpoint.source_format != "lstm-studio" else ""
+        self.message.emit(f"Opened {path}{notes}")
+        if unusable_shape(checkpoint.config, checkpoint.task):
+            self.sequence_model_opened.emit()
         return True
+
+    open_model = open_checkpoint
+
+    def export_model(self, path: str | None = None) -> bool:
+        """Export the current model to ONNX or safetensors (``path``, or ask); problems go to a dialog."""
+        written = export_dialog(self.window, self.session.snapshot, self._folder(), path)
+        if written:
+            self._remember_folder(written)
+            self.message.emit(f"Exported {written}")
+        return bool(written)
 
     def load_bundled(self) -> None:
         from ...io import load_bundled
@@ -125,3 +146,22 @@ def _snapshot(checkpoint: Any, source: str) -> Any:
 
     return ModelSnapshot(checkpoint.config, weights_to_numpy(checkpoint.state_dict), source, checkpoint.task,
                          checkpoint.metrics, None, checkpoint.training)
+
+
+def export_dialog(window: QWidget, snapshot: Any, folder: str, path: str | None = None) -> str:
+    """Export ``snapshot``'s model to ONNX or safetensors (``path``, or ask); the file written, or ``""``."""
+    if snapshot is None:
+        return ""
+    if path is None:
+        default = str(Path(folder) / "lstm-studio-model.onnx")
+        path, _ = QFileDialog.getSaveFileName(window, "Export model", default, EXPORT_FILTER)
+        if not path:
+            return ""
+    from ...io import ExportError, export_model
+
+    try:
+        written = export_model(path, snapshot.build_model(), task=dict(snapshot.task), metrics=dict(snapshot.metrics))
+    except ExportError as error:
+        QMessageBox.critical(window, "Cannot export the model", str(error))
+        return ""
+    return str(written)

@@ -18,6 +18,7 @@ from ... import __version__
 from ..draw._tab import DrawTab
 from ..follow import RunFollowing
 from ..inspect._tab import InspectTab
+from ._own_models import OwnModelActions
 from ._session import Session
 from ._settings import open_settings, read_value
 from ..widgets._style import apply_theme, current_theme
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for action in (tab.new_model_action, tab.open_action, tab.save_action, tab.bundled_action):
             file_menu.addAction(action)
+        self.own_models = OwnModelActions(self, file_menu)  # Open model… (any format), sequences, export, attach
         file_menu.addSeparator()
         file_menu.addAction(tab.download_action)
         file_menu.addAction(self.follow.action)
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
         if not self._shut_down:
             self.save_settings()
         self._stop_training()
+        self.own_models.close_all()
         self._shut_down = True
         super().closeEvent(event)
 
@@ -222,4 +225,5 @@ class MainWindow(QMainWindow):
         if not self._shut_down:
             self.save_settings()
             self._stop_training()
+            self.own_models.close_all()
             self._shut_down = True

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPus
                                QVBoxLayout, QWidget)
 
 from ..shell._download import MnistDownloader
-from ..shell._files import CheckpointFiles
+from ..shell._files import CheckpointFiles, unusable_shape
 from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import Session
 from ..shell._settings import read_value
@@ -278,9 +278,9 @@ class TrainTab(QWidget):
             self._show_model_trace()
 
     def _show_model_trace(self) -> None:
-        """Between runs the panels show the current model's gates on the probe digits."""
+        """Between runs the panels show the current model's gates on the probe digits (if it reads digits)."""
         snapshot, images = self.session.snapshot, self._probe_images
-        if snapshot is None or images is None:
+        if snapshot is None or images is None or unusable_shape(snapshot.config, dict(snapshot.task)):
             return
 
         def trace(should_stop: Any) -> Any:  # runs in a worker thread, on its own copy of the model

@@ -152,12 +152,20 @@ def _check_node(graph: Graph, node: Any, cell_op: str, index: int) -> None:
             raise ModelImportError(graph.path, f"{where} has peephole weights: not supported")
 
 
+_ZERO_PRESERVING = ("Slice", "Gather", "Squeeze", "Unsqueeze", "Reshape", "Identity", "Cast", "Transpose")
+
+
 def _check_zero_state(graph: Graph, node: Any, slot: int, what: str) -> None:
     """An initial state must be absent or all zeros (as the exporters write them)."""
     if slot >= len(node.input) or not node.input[slot]:
         return
     name = node.input[slot]
     producer = graph.producers.get(name)
+    while producer is not None and producer.op_type in _ZERO_PRESERVING:
+        # A slice, reshape or cast of zeros is zeros: torch's exporter slices one [layers, batch, H]
+        # ConstantOfShape per layer when the batch axis is dynamic.
+        name = producer.input[0]
+        producer = graph.producers.get(name)
     if producer is not None and producer.op_type in ("Expand", "Tile") and graph.is_constant(producer.input[0]):
         name = producer.input[0]
     elif producer is not None and producer.op_type == "ConstantOfShape":
