@@ -54,11 +54,11 @@ def test_a_keras_model_opens_in_inspect_and_reads_a_csv_sequence(window, qtbot, 
     assert errors == []
     lines = inspect.sequence_view.drawn_lines()  # one line per CSV column, as the user wrote it
     np.testing.assert_allclose(np.stack(lines, axis=1), expected["x"][1], rtol=1e-6)
-    hidden = inspect.gates.heatmaps["hidden_state"].image  # [units, T] of the last layer
+    hidden = inspect.gates.heatmaps["h"].image  # [units, T] of the last layer
     np.testing.assert_allclose(hidden.T, expected["h"][1], atol=1e-4)  # Keras's own h, every step
     assert inspect.scrubber.steps == 6 and inspect.gates.traces_plot.viewRange()[0][1] == pytest.approx(6.5)
     inspect.set_step(3)
-    assert inspect.sequence_view.cursor.value() == 3 and inspect.gates.cursors["forget_gate"].value() == 3
+    assert inspect.sequence_view.cursor.value() == 3 and inspect.gates.cursors["f"].value() == 3
     assert inspect.now_label.text().startswith("t = 3 of 6: read steps 1–3; would answer class")
     final = expected["y"][1]
     assert f"predicted class <b>{int(final.argmax())}</b> ({final.max():.0%})" in inspect.input_title.text()
@@ -73,7 +73,7 @@ def test_a_keras_model_opens_in_inspect_and_reads_a_csv_sequence(window, qtbot, 
     window.train_tab.files.load_bundled()  # a digit model again: Inspect goes back to test digits
     qtbot.waitUntil(lambda: not inspect.sequence_shown and inspect.trace is not None and inspect.input_view.isVisible())
     assert inspect.scrubber.steps == 28 and inspect.sample.test_index == 0
-    assert inspect.layer_box.itemText(0) == "Layer 1 (reads the pixel rows)"
+    assert inspect.layer_box.itemText(0) == "Layer 1 (reads the pixels)"
 
 
 def test_a_file_of_several_sequences_gets_a_chooser(window, qtbot, tmp_path, errors) -> None:
@@ -86,7 +86,7 @@ def test_a_file_of_several_sequences_gets_a_chooser(window, qtbot, tmp_path, err
     assert inspect.sequence_view.index_box.isVisible() and inspect.sequence_view.index_box.suffix() == " of 2"
     inspect.sequence_view.index_box.setValue(2)
     qtbot.waitUntil(lambda: inspect.sample is not None and inspect.sample.index == 1)
-    np.testing.assert_allclose(inspect.gates.heatmaps["hidden_state"].image.T, expected["h"][1], atol=1e-4)
+    np.testing.assert_allclose(inspect.gates.heatmaps["h"].image.T, expected["h"][1], atol=1e-4)
 
 
 def test_a_sequence_that_does_not_fit_and_bad_model_files_are_refused_in_a_dialog(window, qtbot, tmp_path,
@@ -116,15 +116,17 @@ def test_a_pytorch_digit_model_goes_to_the_digit_views_as_before(window, qtbot, 
     assert window.inspect_tab.scrubber.steps == 28
 
 
-def test_a_gru_is_read_but_its_gates_are_not_drawn_by_the_lstm_panels(window, qtbot, tmp_path, errors) -> None:
-    """The panels draw i f g o c h; a GRU's r z n h get a sentence and the command that writes them, not a crash."""
-    np.save(tmp_path / "x.npy", _framework("keras3_gru")["x"][0])
+def test_a_keras_gru_shows_its_own_gates_with_the_frameworks_values(window, qtbot, tmp_path, errors) -> None:
+    """A GRU saved by Keras opens in Inspect with its r, z, n, h heatmaps; h is what Keras computed."""
+    expected = _framework("keras3_gru")
+    np.save(tmp_path / "x.npy", expected["x"][0])
     assert window.train_tab.files.open_checkpoint(str(FOREIGN / "keras3_gru.keras"))
     window.own_models.open_sequence(str(tmp_path / "x.npy"))
     inspect = window.inspect_tab
-    qtbot.waitUntil(lambda: inspect.sequence_prompt.isVisible() and "GRU" in inspect.sequence_prompt.text())
-    assert "(r, z, n, h)" in inspect.sequence_prompt.text() and "lstm-studio inspect" in inspect.sequence_prompt.text()
-    assert not inspect.subtabs.isVisible() and errors == []
+    qtbot.waitUntil(lambda: inspect.trace is not None and inspect.trace.cell == "gru" and inspect.sequence_shown)
+    assert set(name for name in inspect.gates.heatmaps) >= {"r", "z", "n", "h"} and errors == []
+    inspect.layer_box.setCurrentIndex(inspect.layer_box.count() - 1)  # the last recurrent layer, as Keras gave it
+    np.testing.assert_allclose(inspect.gates.heatmaps["h"].image.T, expected["h"][0], atol=1e-4)
 
 
 @pytest.mark.parametrize("suffix", ["onnx", "safetensors"])

@@ -154,7 +154,7 @@ file_contents = st.one_of(
 @given(st.lists(st.tuples(st.sampled_from([".png", ".jpg", ".json", ".jsonl", ".npz", ".gif"]), file_contents),
                 min_size=1, max_size=4))
 def test_classify_any_files(tmp_path, capsys, monkeypatch, bundled_model_once, files) -> None:  # noqa: ANN001
-    monkeypatch.setattr("lstm_studio.cli._commands._load_model", lambda *args: bundled_model_once)
+    monkeypatch.setattr("lstm_studio.cli._digits.load_model", lambda *args: bundled_model_once)
     paths = []
     for index, (suffix, content) in enumerate(files):
         paths.append(tmp_path / f"input{index}{suffix}")

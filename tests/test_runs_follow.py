@@ -63,7 +63,7 @@ def curve_y(curve) -> np.ndarray:  # noqa: ANN001
 def shows_trace(tab, run: BackgroundRun, step: int) -> None:  # noqa: ANN001
     """The heatmaps show probe 1 of the trace taken at ``step`` (float16 on disk: 1e-3 close)."""
     assert tab.drawn_trace_step == step
-    image = tab.panels.gates.heatmaps[(0, "forget_gate")].image
+    image = tab.panels.gates.heatmaps[(0, "f")].image
     np.testing.assert_allclose(image, run.traces[step].f[0, 0].T, atol=2e-3)
 
 

@@ -193,38 +193,24 @@ def test_a_stranger_on_the_port_cannot_crash_a_listener() -> None:
     assert "8 bytes for shape (1000,)" in subscriber.last_problem
 
 
-def test_run_dir_needs_the_runs_package() -> None:
+def test_run_dir_writes_a_run_folder_anyone_can_follow(tmp_path) -> None:
+    """``ls.watch(..., run_dir=...)`` writes the same run folder ``train --run-dir`` does, even with no listener."""
+    from lstm_studio.runs import RunFollower, list_runs
+
     model = Tagger(nn.LSTM(4, 6, batch_first=True))
-    with pytest.raises(WatchError, match="needs lstm_studio.runs"):
-        Watcher(model, torch.randn(2, 5, 3), port=0, run_dir="somewhere")
-
-
-def test_run_dir_writes_through_a_run_writer(monkeypatch, tmp_path) -> None:
-    """The adapter makes RunWriter's documented calls, from the publisher's thread, even with no listener."""
-    import types
-
-    calls: list[tuple] = []
-
-    class RunWriter:
-        def __init__(self, folder: object) -> None:
-            calls.append(("open", str(folder)))
-
-        def __getattr__(self, name: str):  # noqa: ANN204 - records write_config, log_metrics, ...
-            return lambda *args, **kwargs: calls.append((name, args, kwargs))
-
-    monkeypatch.setitem(sys.modules, "lstm_studio.runs", types.SimpleNamespace(RunWriter=RunWriter))
-    model = Tagger(nn.LSTM(4, 6, batch_first=True))
-    with Watcher(model, torch.randn(2, 5, 3), port=0, run_dir=tmp_path, every=5, budget=1.0) as watcher:
+    folder = tmp_path / "my-run"
+    with Watcher(model, torch.randn(2, 5, 3), port=0, run_dir=folder, every=5, budget=1.0) as watcher:
         for step in range(12):
-            watcher.log(step, loss=0.25)
-        deadline = time.monotonic() + 10
-        while not any(call[0] == "write_trace" for call in calls) and time.monotonic() < deadline:
-            time.sleep(0.02)
-    names = [call[0] for call in calls]
-    assert names[:3] == ["open", "write_config", "set_status"] and names[-1] == "set_status"
-    assert ("log_metrics", (3,), {"loss": 0.25}) in calls
-    step, trace, labels = next(call[1] for call in calls if call[0] == "write_trace")
-    assert step in (0, 5, 10) and trace.h.shape == (1, 2, 5, 6) and labels is None
+            watcher.log(step, loss=0.25 + step)
+        deadline = time.monotonic() + 20
+        while not list((folder / "traces").glob("*.npz")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    [summary] = list_runs(tmp_path)
+    assert summary.status.state == "finished"
+    update = RunFollower(folder).poll()
+    assert [point["loss"] for point in update.metrics][:3] == [0.25, 1.25, 2.25]
+    assert update.config["source"] == "ls.watch" and update.config["model_class"] == "Tagger"
+    assert update.trace is not None and update.trace.trace.h.shape == (1, 2, 5, 6)
 
 
 def test_import_lstm_studio_stays_cheap_ls_watch_is_callable_and_needs_no_qt() -> None:

@@ -84,7 +84,7 @@ def test_a_watched_loop_shows_live_and_ends_cleanly(qtbot, script, torch_threads
     qtbot.waitUntil(lambda: "encoder" in window.run.traces and window.panels.drawn_probe >= 0
                     and bool(window.panels.gates.values), timeout=30_000)
     step, trace, _ = window.run.traces["encoder"]
-    shown = window.panels.gates.heatmaps[(0, "forget_gate")].image  # [units, T]: layer 1's forget gate
+    shown = window.panels.gates.heatmaps[(0, "f")].image  # [units, T]: layer 1's forget gate
     np.testing.assert_array_equal(shown, trace.forget_gate[0, window.panels.drawn_probe].T)
     assert "Gates · encoder · probe #1" in window.panels.gates_title.text()
     assert "the module's own output within" in window.panels.gates_title.text()

@@ -63,7 +63,7 @@ def run_classify(args: argparse.Namespace) -> int:
     failures = 0
     for path in args.inputs:
         if is_sequence_file(path):
-            classify_file(args, loaded[0], model, path)
+            failures += classify_file(args, loaded[0], model, path)
             continue
         for item in iter_inputs(path):
             if item.rendering is None:

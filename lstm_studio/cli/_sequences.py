@@ -50,9 +50,19 @@ def describe_outputs(config: Any, outputs: np.ndarray) -> dict[str, Any]:
             "output_kind": config.output_kind}
 
 
-def classify_file(args: argparse.Namespace, checkpoint: Any, model: Any, path: str) -> None:
-    """Print the class (or the outputs) of every sequence in ``path``."""
-    sequences = read_for_model(path, checkpoint)
+def classify_file(args: argparse.Namespace, checkpoint: Any, model: Any, path: str) -> int:
+    """Print the class (or the outputs) of every sequence in ``path``; returns 1 if the file was refused.
+
+    A bad file is one line on stderr (and, with ``--json``, a line with ``"error"``), and the
+    other inputs are still classified.
+    """
+    try:
+        sequences = read_for_model(path, checkpoint)
+    except CliError as error:
+        note(f"lstm-studio: {error}")
+        if args.json:
+            emit_json({"input": path, "digit": None, "probs": None, "class": None, "error": str(error)})
+        return 1
     outputs = outputs_of(model, sequences.x)
     for name, row in zip(sequences.names, outputs):
         result = describe_outputs(checkpoint.config, row)
@@ -63,6 +73,7 @@ def classify_file(args: argparse.Namespace, checkpoint: Any, model: Any, path: s
             print(f"{name}: class {result['class']}{share}")
         else:
             print(f"{name}: outputs {', '.join(f'{v:.4g}' for v in row)}")
+    return 0
 
 
 def run_inspect_any(args: argparse.Namespace) -> int:

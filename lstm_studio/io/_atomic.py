@@ -14,7 +14,7 @@ DEFAULT_NEW_FILE_MODE = 0o644
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
+def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str = "utf-8") -> Iterator[IO[Any]]:
     """Yield a file object whose content replaces ``path`` only when the block ends without error.
 
     The data goes to a temporary file in the same folder (``tempfile.mkstemp``), which is
@@ -28,7 +28,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
     path
         The file to write.
     mode
-        ``"wb"`` (bytes) or ``"w"`` (text: UTF-8, line endings written exactly as given).
+        ``"wb"`` (bytes) or ``"w"`` (text, line endings written exactly as given).
+    encoding
+        Of text (default UTF-8).
 
     Raises
     ------
@@ -47,7 +49,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
     except OSError as error:
         raise _naming(error, path) from None
     try:
-        with _open(handle, mode) as stream:
+        with _open(handle, mode, encoding) as stream:
             yield stream
             stream.flush()
             _set_mode(stream.fileno(), temporary, _new_mode(target))
@@ -62,10 +64,10 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[
     _fsync_folder(folder)
 
 
-def _open(handle: int, mode: str) -> IO[Any]:
+def _open(handle: int, mode: str, encoding: str) -> IO[Any]:
     if mode == "wb":
         return os.fdopen(handle, "wb")
-    return os.fdopen(handle, "w", encoding="utf-8", newline="")
+    return os.fdopen(handle, "w", encoding=encoding, newline="")
 
 
 def _naming(error: OSError, path: str | os.PathLike[str]) -> OSError:

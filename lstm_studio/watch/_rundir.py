@@ -17,13 +17,12 @@ from ._publisher import WatchError
 
 def open_run_folder(run_dir: str | os.PathLike[str], description: dict[str, Any]) -> RunFolder:
     """A :class:`RunFolder` writing to ``run_dir``; :class:`WatchError` when run folders are unavailable."""
+    from ..runs import RunFolderError, RunWriter
+
     try:
-        from ..runs import RunWriter  # type: ignore[attr-defined]
-    except ImportError:
-        raise WatchError(f"run_dir={str(run_dir)!r}: writing run folders needs lstm_studio.runs, which this "
-                         "installation of LSTM Studio does not have yet; leave run_dir out to publish live "
-                         "only") from None
-    return RunFolder(RunWriter(run_dir), description)
+        return RunFolder(RunWriter(run_dir), description)
+    except RunFolderError as error:
+        raise WatchError(f"run_dir: {error}") from None
 
 
 class RunFolder:
@@ -31,7 +30,9 @@ class RunFolder:
 
     def __init__(self, writer: Any, description: dict[str, Any]) -> None:
         self.writer = writer
-        writer.write_config({"source": "ls.watch", **description})
+        details = dict(description)
+        details["model_class"] = details.pop("model", None)  # RunWriter's ``model`` is a ModelConfig
+        writer.write_config(source="ls.watch", **details)
         writer.set_status("running")
 
     def scalars(self, point: dict[str, Any]) -> None:
@@ -49,4 +50,4 @@ class RunFolder:
         self.writer.write_trace(header["step"], trace, None if labels is None else np.asarray(labels))
 
     def close(self) -> None:
-        self.writer.set_status("finished")
+        self.writer.close("finished")

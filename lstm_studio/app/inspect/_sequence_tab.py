@@ -130,15 +130,7 @@ class SequenceInspection:
         self.sequence_view.set_file(sample.index, sample.count)
         self.sequence_view.set_values(self.trace.inputs[0], f"Input: {describe_values(self.trace.inputs[0])}",
                                       sample.columns)
-        try:
-            self.gates.set_trace(self.trace, self.layer_box.currentIndex())
-        except AttributeError:  # the gate panels draw an LSTM's i f g o c h; other cells' fields are not drawn yet
-            self.gates.trace = None
-            self._show_sequence_prompt(f"The Inspect panels draw an LSTM's gates; this model is a "
-                                       f"{self.trace.cell.upper()} ({', '.join(self.trace.names)}).",
-                                       "Its values at every step are written by <code>lstm-studio inspect "
-                                       "--checkpoint MODEL SEQUENCE --out gates.npz</code>.")
-            return
+        self.gates.set_trace(self.trace, self.layer_box.currentIndex())
         if outputs is not None:
             self.timeline.set_trace(self.trace, self.leading_step, self.answer if classes else 0)
             self._fit_output_axis()
@@ -228,8 +220,8 @@ class SequenceInspection:
         self.sequence_view.setVisible(not digits)
 
     def _name_first_layer(self, sequence: bool) -> None:
-        """The first layer reads the input: pixel rows for a digit, the sequence's values otherwise."""
-        old, new = ("pixel rows", "input") if sequence else ("input", "pixel rows")
+        """The first layer reads the input: pixels for a digit, the sequence's values otherwise."""
+        old, new = ("pixels", "input") if sequence else ("input", "pixels")
         text = self.layer_box.itemText(0)
         if f"reads the {old}" in text:
             self.layer_box.setItemText(0, text.replace(f"reads the {old}", f"reads the {new}"))
