@@ -1,11 +1,16 @@
 """Tasks: what a model learns (data, inputs as sequences, head, loss, metric, probes, how inputs look)."""
 from __future__ import annotations
 
+from ._adding import ADDING_BASELINE, AddingTask
 from ._augment import augment_batch
 from ._base import (ACCURACY, MSE, Evaluation, EvaluationInterrupted, Metric, Probe, ShouldStop, Task,
                     evaluate_batches)
+from ._copy import CopyTask, copy_baseline
 from ._digits import LAYOUTS, DigitsTask, digits_chunk, images_to_sequence, probe_indices
+from ._synthetic import CROSS_ENTROPY, Drawn, GeneratedTask, MarkedProbe, TokenTask
+from ._temporal_order import TemporalOrderTask
 
-__all__ = ["ACCURACY", "LAYOUTS", "MSE", "DigitsTask", "Evaluation", "EvaluationInterrupted", "Metric", "Probe",
-           "ShouldStop", "Task", "augment_batch", "digits_chunk", "evaluate_batches", "images_to_sequence",
-           "probe_indices"]
+__all__ = ["ACCURACY", "ADDING_BASELINE", "CROSS_ENTROPY", "LAYOUTS", "MSE", "AddingTask", "CopyTask", "DigitsTask",
+           "Drawn", "Evaluation", "EvaluationInterrupted", "GeneratedTask", "MarkedProbe", "Metric", "Probe",
+           "ShouldStop", "Task", "TemporalOrderTask", "TokenTask", "augment_batch", "copy_baseline",
+           "digits_chunk", "evaluate_batches", "images_to_sequence", "probe_indices"]
