@@ -18,6 +18,10 @@ TASK_LABELS = {"adding": "Adding problem", "temporal_order": "Temporal order", "
 DEFAULT_LENGTHS = {"adding": 100, "temporal_order": 60, "copy": 50, "seq_mnist": 28}
 #: Sequential MNIST reads 784 pixels in equal chunks: these are the lengths that divide them.
 MNIST_LENGTHS = tuple(n for n in range(1, 785) if 784 % n == 0)
+#: The lengths the generated tasks accept (their classes' ``min_length`` and ``MAX_LENGTH``, kept here so the
+#: app's form knows them before PyTorch has loaded; a test keeps the two in step).
+MIN_LENGTHS = {"adding": 2, "temporal_order": 10, "copy": 1}
+MAX_LENGTH = 5000
 #: "Solved" for sequential MNIST (the generated tasks define their own).
 MNIST_SOLVED_ACCURACY = 0.9
 MAX_STEPS = 10_000_000
@@ -99,8 +103,6 @@ def _check(config: LabConfig) -> None:
 
 def check_length(task: str, length: Any) -> int:
     """``length`` if the task accepts it, else :class:`LabError` with one line saying what it accepts."""
-    from ..tasks._synthetic import MAX_LENGTH
-
     if isinstance(length, bool) or not isinstance(length, int):
         raise LabError(f"the length must be a whole number, got {length!r}")
     if task == "seq_mnist":
@@ -108,7 +110,7 @@ def check_length(task: str, length: Any) -> int:
             raise LabError(f"sequential MNIST reads the 784 pixels in equal chunks: the length must divide 784 "
                            f"({', '.join(str(n) for n in MNIST_LENGTHS if n >= 28)}), got {length}")
         return length
-    minimum = _task_class(task).min_length
+    minimum = MIN_LENGTHS[task]
     if not minimum <= length <= MAX_LENGTH:
         raise LabError(f"{TASK_LABELS[task].lower()}: the length must be in {minimum}..{MAX_LENGTH}, got {length}")
     return length

@@ -95,8 +95,8 @@ class CellProgress:
 
     @property
     def final(self) -> float | None:
-        """The held-out score after the last step trained, once the run has ended."""
-        if self.status == "training" or not len(self.test_steps) or int(self.test_steps[-1]) != self.steps:
+        """The held-out score after the last step trained, once the run has ended (none for a diverged cell)."""
+        if self.status in ("training", "diverged") or not len(self.test_steps) or int(self.test_steps[-1]) != self.steps:
             return None
         return self.latest_test
 

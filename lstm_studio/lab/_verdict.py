@@ -81,8 +81,12 @@ def judge(cell: CellProgress, task: TaskInfo) -> Verdict:
         return Verdict("solved", f"{name} solved it at step {cell.solved_at_step:,}: {scored} after "
                                  f"step {at:,}.")
     over = cell.status != "training"
-    if task.progress(score) < STUCK_PROGRESS:
-        verb = "stayed at" if over else "is still at"
+    progress = task.progress(score)
+    if progress < STUCK_PROGRESS:
+        if progress < -STUCK_PROGRESS:  # worse than answering the mean: not even that is learned yet
+            verb = "did not beat" if over else "has not beaten"
+        else:
+            verb = "stayed at" if over else "is still at"
         headline = f"{name} {verb} the baseline after {at:,} steps: {scored}.{_reach_text(cell)}"
         return Verdict("baseline", headline, _advice(cell, task) if over else "")
     verb = "learned part of it" if over else "is learning"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
                                QWidget)
 
 from ...lab._cells import CELL_LABELS, CellSpec, LabError
-from ...lab._config import DEFAULT_LENGTHS, MNIST_LENGTHS, TASK_LABELS, TASKS, LabConfig
+from ...lab._config import DEFAULT_LENGTHS, MAX_LENGTH, MIN_LENGTHS, MNIST_LENGTHS, TASK_LABELS, TASKS, LabConfig
 from ..shell._settings import read_value
 
 #: One sentence per task: what it asks, and what a model that learned nothing scores.
@@ -120,8 +120,8 @@ class LabControls(QWidget):
     def _on_task_changed(self) -> None:
         task = self.task_name
         self.length.allowed = MNIST_CHOICES if task == "seq_mnist" else ()
-        self.length.setRange(28 if task == "seq_mnist" else {"temporal_order": 10, "adding": 2}.get(task, 1),
-                             784 if task == "seq_mnist" else 5000)
+        self.length.setRange(28 if task == "seq_mnist" else MIN_LENGTHS[task],
+                             784 if task == "seq_mnist" else MAX_LENGTH)
         self.length.setValue(DEFAULT_LENGTHS[task])
         self.sweep_lengths.setText(DEFAULT_SWEEP[task])
         self.task.setToolTip(TASK_HELP[task])

@@ -119,8 +119,10 @@ class LabTab(QWidget):
         verdict_area.setWidget(self.verdicts)
         self.lower_tabs = QTabWidget(splitter)
         self.lower_tabs.setObjectName("labLowerTabs")
-        self.lower_tabs.addTab(self._build_gate_area(), "Gates on a probe sequence")
-        self.lower_tabs.addTab(self._build_sweep_area(), "Sweep: score against length")
+        gates = self.lower_tabs.addTab(self._build_gate_area(), "Gates on a probe sequence")
+        sweep = self.lower_tabs.addTab(self._build_sweep_area(), "Sweep: score against length")
+        self.lower_tabs.setTabToolTip(gates, "What each cell's gates and memory do on one fixed probe sequence")
+        self.lower_tabs.setTabToolTip(sweep, "The final score of each cell against the sequence length")
         for index, stretch in enumerate((3, 0, 4)):
             splitter.setStretchFactor(index, stretch)
         splitter.setSizes([320, 125, 395])
