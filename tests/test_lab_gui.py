@@ -50,7 +50,7 @@ def test_a_short_comparison_fills_every_panel(lab, qtbot):
     x, y = lab.gradient_panel.curves["rnn"].getOriginalDataset()
     assert list(x) == list(range(1, 13))
     np.testing.assert_allclose(np.nan_to_num(y), result.cells[0].gradient[0], rtol=1e-6)
-    assert "after training step 20" in lab.gradient_panel.plot.titleLabel.text
+    assert lab.gradient_panel.when.toPlainText() == "after training step 20"
     assert lab.gate_panel.image("lstm", "f").shape == (6, 12) and lab.gate_panel.image("gru", "z").shape == (6, 12)
     assert lab.gate_panel.image("rnn", "h").shape == (6, 12) and lab.gate_panel.image("rnn", "f") is None
     np.testing.assert_array_equal(lab.gate_panel.image("lstm-fb1", "f"), result.cells[3].trace["f"][0, 0].T)

@@ -33,18 +33,65 @@ LOOKS = {"i": "input_gate", "f": "forget_gate", "z": "forget_gate", "c": "cell_s
 NAMES = {"i": "input gate i", "f": "forget gate f", "z": "update gate z", "c": "cell state c", "h": "hidden state h"}
 
 
-def _heatmap_plot(layout: pg.GraphicsLayout, row: int, col: int) -> pg.PlotItem:
-    plot = layout.addPlot(row=row, col=col)
+def _heatmap_plot() -> pg.PlotItem:
+    plot = pg.PlotItem()
     plot.setMouseEnabled(False, False)
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.invertY(True)
     plot.setDefaultPadding(0)
+    plot.enableAutoRange(enable=False)  # ranges are set once per run: no axis repaint per frame
     plot.hideAxis("left")
     bottom = plot.getAxis("bottom")
     bottom.setStyle(tickLength=3)
     bottom.enableAutoSIPrefix(False)
     return plot
+
+
+class _Row:
+    """One cell's row: its name and, per column, a heatmap (with its mark lines) or a "no such gate" note.
+
+    Building a row costs tens of milliseconds per plot (pyqtgraph builds menus and axes), so
+    rows are kept by cell and laid out again when a run compares another set of cells.
+    """
+
+    def __init__(self, spec: Any) -> None:
+        theme = active_theme()
+        self.name = pg.LabelItem(f"<b>{spec.label}</b>", size="9pt", color=cell_colour(spec), angle=-90)
+        self.items: list[pg.GraphicsObject] = []
+        self.heatmaps: dict[str, tuple[pg.ImageItem, pg.PlotItem]] = {}
+        self.lines: list[pg.InfiniteLine] = []
+        for field in ROWS[spec.kind]:
+            if field is None:
+                self.items.append(pg.LabelItem("no such gate", size="8pt", color=theme.faint))
+                continue
+            plot = _heatmap_plot()
+            image = make_heatmap(plot, LOOKS[field], colorbar=False)
+            plot.setToolTip(f"{spec.label}: {NAMES[field]}")
+            self.heatmaps[field] = (image, plot)
+            self.items.append(plot)
+
+    def show_marks(self, steps: tuple[int, ...]) -> None:
+        """Dashed lines at the (0-based) ``steps`` on every heatmap of the row; timestep t is centred on x = t."""
+        pen = pg.mkPen(active_theme().accent, width=1.2, style=Qt.PenStyle.DashLine)
+        plots = [plot for _, plot in self.heatmaps.values()]
+        while len(self.lines) < len(steps) * len(plots):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+            line.setZValue(10)
+            plots[len(self.lines) % len(plots)].addItem(line, ignoreBounds=True)
+            self.lines.append(line)
+        for index, line in enumerate(self.lines):
+            visible = index < len(steps) * len(plots)
+            line.setVisible(visible)
+            if visible:
+                line.setPos(steps[index // len(plots)] + 1)
+
+    def set_shape(self, steps: int, units: int, last_row: bool) -> None:
+        for image, plot in self.heatmaps.values():
+            plot.setXRange(0.5, steps + 0.5, padding=0)
+            plot.setYRange(0, units, padding=0)
+            image.setRect(QRectF(0.5, 0, steps, units))
+            plot.getAxis("bottom").setStyle(showValues=last_row)
 
 
 class LabGatePanel(pg.GraphicsLayoutWidget):
@@ -53,51 +100,55 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labGatePanel")
-        self.heatmaps: dict[tuple[str, str], tuple[pg.ImageItem, pg.PlotItem]] = {}
-        self.mark_lines: list[pg.InfiniteLine] = []
+        self.rows: dict[str, _Row] = {}
+        self.shown_keys: tuple[str, ...] = ()
         self.marks: tuple[tuple[int, ...], ...] = ()
-        self.num_steps = 1
-        self._shown: tuple[int, int] = (-1, -1)  # (snapshot trace step, probe)
-        self.setToolTip("Each heatmap: rows are units, columns are timesteps of the probe sequence.\n"
-                        "Gates: 0 dark purple, 1 yellow. States: −1 blue, 0 white, +1 red.\n"
-                        "Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).")
-
-    def setup(self, info: Any, config: Any) -> None:
-        """Build the grid for the run's cells (once per run)."""
-        self.ci.clear()
-        self.heatmaps, self.mark_lines = {}, []
-        self.marks, self.num_steps = info.marks, info.num_steps
         foreground = active_theme().foreground
         for col, text in enumerate(COLUMN_HELP, start=1):
             self.ci.addLabel(text, row=0, col=col, size="9pt", color=foreground)
-        for row, spec in enumerate(config.cells, start=1):
-            self.ci.addLabel(f"<b>{spec.label}</b>", row=row, col=0, size="9pt", color=cell_colour(spec),
-                             angle=-90)
-            for col, field in enumerate(ROWS[spec.kind], start=1):
-                if field is None:
-                    self.ci.addLabel("no such gate", row=row, col=col, size="8pt", color=active_theme().faint)
-                    continue
-                self._add_heatmap(spec, field, row, col, last_row=row == len(config.cells))
         grid = self.ci.layout
         for col in range(1, len(COLUMNS) + 1):  # three equal columns, whichever cells fill them
             grid.setColumnStretchFactor(col, 1)
             grid.setColumnPreferredWidth(col, 10)
+        self._shown: tuple[int, int] = (-1, -1)  # (trace step, probe) on screen
+        self.setToolTip("Each heatmap: rows are units, columns are timesteps of the probe sequence.\n"
+                        "Gates: 0 dark purple, 1 yellow. States: −1 blue, 0 white, +1 red.\n"
+                        "Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).")
+
+    @property
+    def mark_lines(self) -> list[pg.InfiniteLine]:
+        """The visible mark lines of the rows on screen."""
+        return [line for key in self.shown_keys for line in self.rows[key].lines if line.isVisible()]
+
+    def prepare(self, cells: tuple[Any, ...]) -> None:
+        """Build and lay out the rows of ``cells`` ahead of a run (e.g. while the user reads the form)."""
+        for spec in cells:
+            if spec.key not in self.rows:
+                self.rows[spec.key] = _Row(spec)
+        keys = tuple(spec.key for spec in cells)
+        if not self.shown_keys:
+            self._lay_out(keys)
+
+    def setup(self, info: Any, config: Any) -> None:
+        """Lay out the rows of the run's cells (built once per cell, then reused)."""
+        self.prepare(config.cells)
+        keys = tuple(spec.key for spec in config.cells)
+        if keys != self.shown_keys:
+            self._lay_out(keys)
+        self.marks = info.marks
+        for index, key in enumerate(keys):
+            self.rows[key].set_shape(info.num_steps, config.hidden_size, last_row=index == len(keys) - 1)
         self._shown = (-1, -1)
 
-    def _add_heatmap(self, spec: Any, field: str, row: int, col: int, last_row: bool) -> None:
-        plot = _heatmap_plot(self.ci, row, col)
-        if not last_row:
-            plot.getAxis("bottom").setStyle(showValues=False)
-        item = make_heatmap(plot, LOOKS[field], colorbar=False)
-        plot.setToolTip(f"{spec.label}: {NAMES[field]}")
-        self.heatmaps[(spec.key, field)] = (item, plot)
-        pen = pg.mkPen(active_theme().accent, width=1.2, style=Qt.PenStyle.DashLine)
-        for _ in (self.marks[0] if self.marks else ()):
-            line = pg.InfiniteLine(angle=90, movable=False, pen=pen)
-            line.setZValue(10)
-            plot.addItem(line, ignoreBounds=True)
-            self.mark_lines.append(line)
-        plot.setXRange(0.5, self.num_steps + 0.5, padding=0)
+    def _lay_out(self, keys: tuple[str, ...]) -> None:
+        for key in self.shown_keys:
+            for item in (self.rows[key].name, *self.rows[key].items):
+                self.ci.removeItem(item)
+        for row, key in enumerate(keys, start=1):
+            self.ci.addItem(self.rows[key].name, row=row, col=0)
+            for col, item in enumerate(self.rows[key].items, start=1):
+                self.ci.addItem(item, row=row, col=col)
+        self.shown_keys = keys
 
     def show(self, snapshot: Any, probe: int) -> bool:
         """Show the gates of probe ``probe`` from the snapshot's traces; False if nothing changed."""
@@ -106,27 +157,17 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
             return False
         self._shown = (step, probe)
         for cell in snapshot.cells:
-            if cell.trace is None:
+            row = self.rows.get(cell.spec.key)
+            if cell.trace is None or row is None:
                 continue
-            for field in ROWS[cell.spec.kind]:
-                if field is None or (cell.spec.key, field) not in self.heatmaps:
-                    continue
-                item, plot = self.heatmaps[(cell.spec.key, field)]
+            for field, (item, _) in row.heatmaps.items():
                 values = cell.trace[field][0, probe].T  # [units, T]: first layer, one probe sequence
                 show_heatmap(item, LOOKS[field], values)
-                item.setRect(QRectF(0.5, 0, values.shape[1], values.shape[0]))
-        self._place_marks(probe)
+            row.show_marks(self.marks[probe] if self.marks else ())
         return True
-
-    def _place_marks(self, probe: int) -> None:
-        if not self.marks:
-            return
-        steps = self.marks[probe]
-        per_plot = len(steps)
-        for index, line in enumerate(self.mark_lines):
-            line.setPos(steps[index % per_plot] + 1)  # timestep t (1-based) is centred on x = t
 
     def image(self, key: str, field: str) -> np.ndarray | None:
         """The array a heatmap shows (tests, exports)."""
-        entry = self.heatmaps.get((key, field))
+        row = self.rows.get(key)
+        entry = None if row is None else row.heatmaps.get(field)
         return None if entry is None else entry[0].image

@@ -62,16 +62,22 @@ class MetricPanel(pg.GraphicsLayoutWidget):
         self.baseline = _GuideLine(self.plot, "learned nothing", Qt.PenStyle.DashLine)
         self.threshold = _GuideLine(self.plot, "solved", Qt.PenStyle.DotLine)
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem, Smoother]] = {}
+        self.shown: tuple[str, ...] = ()
+        self._y_range: tuple[float, float] | None = None
+        self._drawn_step = -1
         self.log = self.percent = False
         self.setToolTip("Bold with dots: the score on fresh held-out sequences every 100 steps (what the "
                         "verdicts judge).\nPale: the score on each training batch, smoothed.\nDashed: what a "
                         "model that learned nothing scores. Dotted: solved.")
 
+    def prepare(self, cells: tuple[Any, ...]) -> None:
+        """Make the curves of ``cells`` ahead of a run (making them costs the GUI thread tens of ms)."""
+        for spec in cells:
+            if spec.key not in self.curves:
+                self.curves[spec.key] = self._new_curves(cell_colour(spec))
+
     def setup(self, info: Any, config: Any) -> None:
-        """New curves for the run's cells; axes for its metric and length."""
-        for train, test, _ in self.curves.values():
-            self.plot.removeItem(train)
-            self.plot.removeItem(test)
+        """Curves for the run's cells (kept per cell between runs); axes for its metric and length."""
         metric = info.metric
         self.percent, self.log = metric.percent, not metric.higher_is_better
         self.plot.setLogMode(y=self.log)
@@ -79,18 +85,27 @@ class MetricPanel(pg.GraphicsLayoutWidget):
         self.plot.setLabel("left", label, color=active_theme().foreground)
         self.plot.setTitle(f"{info.label}, T = {info.length}: score against training steps",
                            color=active_theme().foreground, size="10pt")
-        self.curves = {}
-        for spec in config.cells:
-            colour = cell_colour(spec)
-            train = self.plot.plot(pen=pg.mkPen(pale(colour), width=1))
-            train.setDownsampling(auto=True, method="peak")
-            train.setClipToView(True)
-            test = self.plot.plot(pen=pg.mkPen(colour, width=2.5), symbol="o", symbolSize=6, symbolBrush=colour,
-                                  symbolPen=pg.mkPen(active_theme().plot_background))
-            self.curves[spec.key] = (train, test, Smoother())
+        keys = {spec.key for spec in config.cells}
+        self.prepare(config.cells)
+        for key, (train, test, _) in self.curves.items():
+            for curve in (train, test):
+                curve.setData([], [])
+                curve.setVisible(key in keys)
+            self.curves[key] = (train, test, Smoother())
+        self.shown = tuple(spec.key for spec in config.cells)
         self.plot.setXRange(0, config.steps, padding=0.01)
         self._place_guides(info, config.steps)
+        self._y_range = None
+        self._drawn_step = -1
         self._fit_y(info)
+
+    def _new_curves(self, colour: str) -> tuple[pg.PlotDataItem, pg.PlotDataItem, Smoother]:
+        train = self.plot.plot(pen=pg.mkPen(pale(colour), width=1))
+        train.setDownsampling(auto=True, method="peak")
+        train.setClipToView(True)
+        test = self.plot.plot(pen=pg.mkPen(colour, width=2.5), symbol="o", symbolSize=6, symbolBrush=colour,
+                              symbolPen=pg.mkPen(active_theme().plot_background))
+        return train, test, Smoother()
 
     def _place_guides(self, info: Any, steps: int) -> None:
         x = 0.01 * steps
@@ -103,14 +118,18 @@ class MetricPanel(pg.GraphicsLayoutWidget):
             axis.setTicks(None)
             self.plot.setYRange(0, 100, padding=0.02)
             return
-        low = math.log10(max(min(info.solved_threshold / 5, lowest if lowest else math.inf), 1e-6))
-        high = math.log10(info.baseline * 8)
-        if (low, high) != getattr(self, "_y_range", None):
+        # Whole decades, changed only when a score leaves them: a still axis is not repainted.
+        low = math.floor(math.log10(max(min(info.solved_threshold / 3, lowest if lowest else math.inf), 1e-6)))
+        high = math.ceil(math.log10(info.baseline * 8))
+        if (low, high) != self._y_range:
             self._y_range = (low, high)
             axis.setTicks(decade_ticks(low, high))
             self.plot.setYRange(low, high, padding=0.02)
 
     def show(self, snapshot: Any) -> None:
+        if snapshot.step == self._drawn_step and not snapshot.is_over:
+            return
+        self._drawn_step = snapshot.step
         lowest = math.inf
         for cell in snapshot.cells:
             train, test, smoother = self.curves[cell.spec.key]
@@ -133,27 +152,40 @@ class GradientPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labGradientPanel")
-        self.plot = style_plot(self.ci.addPlot(), "Gradient reaching step t", left="‖∂L/∂h_t‖ (log scale)",
-                               bottom="timestep t")
+        self.plot = style_plot(self.ci.addPlot(), "Gradient reaching step t, on the probe batch",
+                               left="‖∂L/∂h_t‖ (log scale)", bottom="timestep t")
         self.plot.setLogMode(y=True)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.plot.enableAutoRange(enable=False)
+        # Which training step the curves are from: a text item repaints alone, a new title would lay out the plot.
+        self.when = pg.TextItem("", color=active_theme().muted, anchor=(0, 0))
+        self.plot.addItem(self.when, ignoreBounds=True)
+        self._decades: tuple[int, int] | None = None
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.regions: list[pg.LinearRegionItem] = []
+        self._drawn_steps: tuple[int, ...] = ()
         self.setToolTip("How strongly the loss at the end reaches back to each timestep (first layer, averaged over "
                         "the probe batch).\nA plain RNN's curve falls off a cliff going left: the vanishing "
                         "gradient. An LSTM's cell state carries it back.\nShaded: where the probe sequences hold "
                         "what matters (markers, X/Y, symbols to remember).")
 
+    def prepare(self, cells: tuple[Any, ...]) -> None:
+        for spec in cells:
+            if spec.key not in self.curves:
+                self.curves[spec.key] = self.plot.plot(pen=pg.mkPen(cell_colour(spec), width=2), connect="finite")
+
     def setup(self, info: Any, config: Any) -> None:
-        for curve in self.curves.values():
-            self.plot.removeItem(curve)
+        keys = {spec.key for spec in config.cells}
+        self.prepare(config.cells)
+        for key, curve in self.curves.items():
+            curve.setData([], [])
+            curve.setVisible(key in keys)
         for region in self.regions:
             self.plot.removeItem(region)
-        self.curves = {spec.key: self.plot.plot(pen=pg.mkPen(cell_colour(spec), width=2)) for spec in config.cells}
-        for curve in self.curves.values():
-            curve.opts["connect"] = "finite"
         self.regions = [self._region(low, high) for low, high in mark_spans(info.marks)]
         self.plot.setXRange(1, max(2, info.num_steps), padding=0.01)
+        self.when.setText("")
+        self._drawn_steps: tuple[int, ...] = ()
 
     def _region(self, low: int, high: int) -> pg.LinearRegionItem:
         region = pg.LinearRegionItem((low + 0.5, high + 1.5), movable=False,
@@ -163,18 +195,34 @@ class GradientPanel(pg.GraphicsLayoutWidget):
         return region
 
     def show(self, snapshot: Any) -> None:
-        step = -1
+        steps = tuple(cell.gradient_step for cell in snapshot.cells)
+        if steps == self._drawn_steps:
+            return  # the gradients are probed every second or so: most frames have nothing new here
+        self._drawn_steps = steps
+        step, low, high = -1, math.inf, 0.0
         for cell in snapshot.cells:
             curve = self.curves[cell.spec.key]
             if cell.gradient is None:
                 curve.setData([], [])
                 continue
             norms = np.asarray(cell.gradient[0], dtype=np.float64)
-            curve.setData(np.arange(1, len(norms) + 1), np.where(norms > 0, norms, np.nan))
+            positive = np.where(norms > 0, norms, np.nan)
+            curve.setData(np.arange(1, len(norms) + 1), positive)
+            if np.isfinite(positive).any():
+                low, high = min(low, float(np.nanmin(positive))), max(high, float(np.nanmax(positive)))
             step = max(step, cell.gradient_step)
         if step >= 0:
-            self.plot.setTitle(f"Gradient reaching step t, after training step {step:,}",
-                               color=active_theme().foreground, size="10pt")
+            self.when.setText(f"after training step {step:,}")
+        if high > 0:
+            self._fit_decades(math.floor(math.log10(low)), math.ceil(math.log10(high)))
+
+    def _fit_decades(self, low: int, high: int) -> None:
+        """Whole decades, changed only when the curves leave them: a still axis is not repainted."""
+        low = min(low, high - 1)
+        if (low, high) != self._decades:
+            self._decades = (low, high)
+            self.plot.setYRange(low, high, padding=0.02)
+            self.when.setPos(1, high)
 
 
 def mark_spans(marks: tuple[tuple[int, ...], ...]) -> list[tuple[int, int]]:

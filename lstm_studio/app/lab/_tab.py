@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -43,6 +44,7 @@ class LabTab(QWidget):
         self._latest: Any = None
         self._drawn: Any = None         # the snapshot the panels were set up for (a new run: new items)
         self._drawn_frame: Any = None   # the snapshot drawn last
+        self._rows_prepared = False
         self._sweep_entries: dict[tuple[int, str], dict[str, Any]] = {}
         self._cache_problem = ""
         self._frame_timer = QTimer(self, objectName="labFrameTimer")
@@ -176,6 +178,23 @@ class LabTab(QWidget):
         self.controls.task_changed.connect(self._on_task_changed)
         self.probe_spin.valueChanged.connect(lambda value: self._request_frame(force=True))
         self._on_task_changed(self.controls.task_name)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._rows_prepared:
+            self._rows_prepared = True
+            QTimer.singleShot(0, self._prepare_rows)
+
+    @Slot()
+    def _prepare_rows(self) -> None:
+        """Build the gate rows of the checked cells now, while the user reads the form, not when Run is pressed
+        (pyqtgraph takes tens of milliseconds per plot)."""
+        try:
+            cells = self.controls.cells()
+        except LabError:
+            return
+        for panel in (self.gate_panel, self.metric_panel, self.gradient_panel):
+            panel.prepare(cells)
 
     # --- state ---------------------------------------------------------------------------
     @property
