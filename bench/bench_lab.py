@@ -37,6 +37,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--slice", type=int, default=400, help="steps per overhead slice")
     parser.add_argument("--no-gui", action="store_true", help="run the demo headless (no lag figures)")
     parser.add_argument("--claims", action="store_true", help="also check the issue's T = 200 and temporal-order runs")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="grab the window after each demo run (seed in the name)")
     return parser.parse_args()
 
 
@@ -81,14 +82,14 @@ def gui_demo(app, window, seed: int, args: argparse.Namespace) -> dict:  # noqa:
     frames = tab.frames_drawn
     before = load()
     probe.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     tab.run()
     loop.exec()
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     probe.stop()
     tab.controller.finished.disconnect(loop.quit)
     result = tab._latest
-    return {"seed": seed, "wall_s": wall, "verdict_step": verdict_step(result), "cells": describe(result),
+    return {"seed": seed, "wall_s": wall, "cpu_s": cpu, "verdict_step": verdict_step(result), "cells": describe(result),
             "timings": dict(result.timings), "lag_p50_ms": percentile(probe.lags, 50),
             "lag_p99_ms": percentile(probe.lags, 99), "lag_max_ms": max(probe.lags, default=float("nan")),
             "frames_per_s": (tab.frames_drawn - frames) / wall, "load_before": before, "load_after": load()}
@@ -98,9 +99,10 @@ def headless_demo(seed: int, args: argparse.Namespace) -> dict:
     from lstm_studio.lab import LabConfig, LabRunner
 
     before = load()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = LabRunner(LabConfig(length=args.length, steps=args.steps, seed=seed)).run()
-    return {"seed": seed, "wall_s": time.perf_counter() - started, "verdict_step": verdict_step(result),
+    return {"seed": seed, "wall_s": time.perf_counter() - started, "cpu_s": time.process_time() - cpu,
+            "verdict_step": verdict_step(result),
             "cells": describe(result), "timings": dict(result.timings), "load_before": before, "load_after": load()}
 
 
@@ -184,10 +186,25 @@ def main() -> int:
     if args.no_gui:
         runs = [headless_demo(seed, args) for seed in seeds]
     else:
-        from _gui_setup import open_train_window
+        from _gui_setup import open_train_window, wait
+
+        from bench_gui import LagProbe, percentile
 
         app, window = open_train_window()
-        runs = [gui_demo(app, window, seed, args) for seed in seeds]
+        idle = LagProbe()
+        idle.start()
+        wait(app, 5.0)
+        idle.stop()
+        figures["idle_lag_p99_ms"] = percentile(idle.lags, 99)
+        print(f"idle window: lag p50 {percentile(idle.lags, 50):.1f} ms p99 {figures['idle_lag_p99_ms']:.1f} ms "
+              f"({load()})", flush=True)
+        runs = []
+        for seed in seeds:
+            runs.append(gui_demo(app, window, seed, args))
+            if args.screenshot:
+                wait(app, 0.5)
+                path = Path(args.screenshot)
+                window.grab().save(str(path.with_name(f"{path.stem}-seed{seed}{path.suffix}")))
         window.close()
     for run in runs:
         lag = (f", lag p50 {run['lag_p50_ms']:.1f} ms p99 {run['lag_p99_ms']:.1f} ms max {run['lag_max_ms']:.0f} ms, "
@@ -196,7 +213,7 @@ def main() -> int:
         own = (timings["evaluate"] + timings["probe"] + timings["snapshot"]) / (timings["train"] + timings["data"])
         run["own_share"] = own
         print(f"[demo seed {run['seed']}] verdict at step {run['verdict_step']}; {run['cells']}; wall "
-              f"{run['wall_s']:.0f} s{lag}; scoring, probes and snapshots {own:.1%} of training time "
+              f"{run['wall_s']:.0f} s (process CPU time {run['cpu_s']:.0f} s){lag}; scoring, probes and snapshots {own:.1%} of training time "
               f"({run['load_before']} -> {run['load_after']})", flush=True)
         figures["demo"].append(run)
     figures["overhead"] = overhead(args)

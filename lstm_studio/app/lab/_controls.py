@@ -62,6 +62,7 @@ class LabControls(QWidget):
     """The settings of a comparison; :meth:`config` turns them into a validated :class:`LabConfig`."""
 
     task_changed = Signal(str)
+    settings_changed = Signal()  # anything that decides which results the sweep plot shows
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,10 @@ class LabControls(QWidget):
                                       "are reused)")
         form.addRow("Sweep at", self.sweep_lengths)
         self.task.currentIndexChanged.connect(self._on_task_changed)
+        for box in (self.steps, self.seed):
+            box.valueChanged.connect(self.settings_changed)
+        for check in (*self.cell_boxes.values(), self.bias_default, self.bias_one):
+            check.toggled.connect(self.settings_changed)
         self._on_task_changed()
 
     def _build_cells(self) -> QWidget:
