@@ -54,11 +54,15 @@ def test_a_short_comparison_fills_every_panel(lab, qtbot):
     assert lab.gate_panel.image("lstm", "f").shape == (6, 12) and lab.gate_panel.image("gru", "z").shape == (6, 12)
     assert lab.gate_panel.image("rnn", "h").shape == (6, 12) and lab.gate_panel.image("rnn", "f") is None
     np.testing.assert_array_equal(lab.gate_panel.image("lstm-fb1", "f"), result.cells[3].trace["f"][0, 0].T)
+    image, plot = lab.gate_panel.rows["lstm"].heatmaps["c"]
+    placed = image.mapRectToParent(image.boundingRect())  # what the user sees: timesteps 1..12 by 6 units
+    assert (placed.left(), placed.width(), placed.top(), placed.height()) == (0.5, 12, 0, 6)
+    assert plot.viewRange()[0] == pytest.approx([0.5, 12.5])
     for key, cell in zip(("rnn", "gru", "lstm", "lstm-fb1"), result.cells):
         text = lab.verdicts.plain_text(key)
         assert text.startswith(f"■ {cell.spec.label} ") and "after 20 steps" in text and "baseline 0.1667" in text
     assert "forget bias 1" in lab.verdicts.plain_text("lstm-fb1")
-    assert "Finished at step 20" in lab.message.text()
+    assert "Finished at step 20" in lab.message.text() and ". Not solved: " in lab.message.text()
     assert lab.lower_tabs.count() == 2 and lab.run_button.isEnabled()
 
 

@@ -14,16 +14,16 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtWidgets import QWidget
 
 from ..widgets._style import active_theme, make_heatmap, show_heatmap
 from ._colours import cell_colour
 
 COLUMNS = ("writes", "keeps", "memory")
-COLUMN_HELP = ("<b>writes</b>: input gate i (1 writes into the cell)",
-               "<b>keeps</b>: forget gate f, GRU update gate z (1 keeps the state)",
-               "<b>memory</b>: cell state c, or hidden state h")
+COLUMN_HELP = ("<b>writes</b>: input gate i<br>near 1 writes into the cell",
+               "<b>keeps</b>: forget gate f, update gate z<br>near 1 keeps the state",
+               "<b>memory</b>: cell state c<br>or hidden state h")
 #: Per cell kind, the field shown in each column (None: the cell has no such gate).
 ROWS: dict[str, tuple[str | None, str | None, str]] = {
     "lstm": ("i", "f", "c"), "lstm_peephole": ("i", "f", "c"), "lstm_no_forget": ("i", None, "c"),
@@ -31,6 +31,19 @@ ROWS: dict[str, tuple[str | None, str | None, str]] = {
 #: Which of the shared heatmap looks a field takes: gates 0..1, everything else -1..1.
 LOOKS = {"i": "input_gate", "f": "forget_gate", "z": "forget_gate", "c": "cell_state", "h": "hidden_state"}
 NAMES = {"i": "input gate i", "f": "forget gate f", "z": "update gate z", "c": "cell state c", "h": "hidden state h"}
+
+
+class _NarrowLabel(pg.LabelItem):
+    """A label that does not widen its column, so the three columns of heatmaps stay equally wide
+    (pyqtgraph labels ask for their text's width; these texts fit any column the window gives)."""
+
+    def __init__(self, text: str, **style: Any) -> None:
+        super().__init__(text, **style)
+        self.setMinimumWidth(0)
+
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF = QSizeF()) -> QSizeF:  # noqa: N802 - Qt override
+        size = super().sizeHint(which, constraint)
+        return size if which == Qt.SizeHint.MaximumSize else QSizeF(0, size.height())
 
 
 def _heatmap_plot() -> pg.PlotItem:
@@ -61,9 +74,10 @@ class _Row:
         self.items: list[pg.GraphicsObject] = []
         self.heatmaps: dict[str, tuple[pg.ImageItem, pg.PlotItem]] = {}
         self.lines: list[pg.InfiniteLine] = []
+        self.shapes: dict[str, tuple[int, ...]] = {}  # what each image was last placed for
         for field in ROWS[spec.kind]:
             if field is None:
-                self.items.append(pg.LabelItem("no such gate", size="8pt", color=theme.faint))
+                self.items.append(_NarrowLabel("no such gate", size="8pt", color=theme.faint))
                 continue
             plot = _heatmap_plot()
             image = make_heatmap(plot, LOOKS[field], colorbar=False)
@@ -87,11 +101,19 @@ class _Row:
                 line.setPos(steps[index // len(plots)] + 1)
 
     def set_shape(self, steps: int, units: int, last_row: bool) -> None:
-        for image, plot in self.heatmaps.values():
+        for _, plot in self.heatmaps.values():
             plot.setXRange(0.5, steps + 0.5, padding=0)
             plot.setYRange(0, units, padding=0)
-            image.setRect(QRectF(0.5, 0, steps, units))
             plot.getAxis("bottom").setStyle(showValues=last_row)
+
+    def show(self, field: str, values: np.ndarray) -> None:
+        """``values`` ``[units, T]`` on the field's heatmap, column t over timestep t + 1."""
+        image = self.heatmaps[field][0]
+        show_heatmap(image, LOOKS[field], values)
+        if self.shapes.get(field) != values.shape:
+            # pyqtgraph places an image by its size, so only once it has one, and again when it changes.
+            image.setRect(QRectF(0.5, 0, values.shape[1], values.shape[0]))
+            self.shapes[field] = values.shape
 
 
 class LabGatePanel(pg.GraphicsLayoutWidget):
@@ -105,7 +127,7 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
         self.marks: tuple[tuple[int, ...], ...] = ()
         foreground = active_theme().foreground
         for col, text in enumerate(COLUMN_HELP, start=1):
-            self.ci.addLabel(text, row=0, col=col, size="9pt", color=foreground)
+            self.ci.addItem(_NarrowLabel(text, size="9pt", color=foreground), row=0, col=col)
         grid = self.ci.layout
         for col in range(1, len(COLUMNS) + 1):  # three equal columns, whichever cells fill them
             grid.setColumnStretchFactor(col, 1)
@@ -160,9 +182,8 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
             row = self.rows.get(cell.spec.key)
             if cell.trace is None or row is None:
                 continue
-            for field, (item, _) in row.heatmaps.items():
-                values = cell.trace[field][0, probe].T  # [units, T]: first layer, one probe sequence
-                show_heatmap(item, LOOKS[field], values)
+            for field in row.heatmaps:
+                row.show(field, cell.trace[field][0, probe].T)  # [units, T]: first layer, one probe sequence
             row.show_marks(self.marks[probe] if self.marks else ())
         return True
 

@@ -432,8 +432,8 @@ def _summary(result: Any) -> str:
     parts = [f"solved: {'; '.join(solved)}"] if solved else []
     if unsolved:
         parts.append(f"not solved: {', '.join(unsolved)}")
-    text = ". ".join(parts)
-    return f"{head} at step {result.step:,} (T = {result.config.length}). {text[:1].upper()}{text[1:]}."
+    text = ". ".join(part[:1].upper() + part[1:] for part in parts)
+    return f"{head} at step {result.step:,} (T = {result.config.length}). {text}."
 
 
 def _probe_caption(snapshot: Any, probe: int) -> str:
