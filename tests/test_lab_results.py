@@ -66,6 +66,14 @@ def test_a_cell_still_training_gets_no_advice_yet():
     assert over.advice.startswith("Try more steps")
 
 
+def test_the_vanishing_gradient_is_blamed_only_where_it_was_measured():
+    healthy = judge(progress(CellSpec("rnn"), [0.17, 0.17], gradient=[0.3, 0.2, 0.2]), ADDING)
+    assert "1.5 times the one at the last step" in healthy.headline
+    assert "fades" not in healthy.advice and healthy.advice.startswith("Try more steps")
+    lstm = judge(progress(CellSpec("lstm"), [0.17, 0.17], gradient=[0.05, 0.1, 0.1]), ADDING)
+    assert "0.5 of the one" in lstm.headline and "forget bias" not in lstm.advice
+
+
 def test_no_gradient_at_all_is_said_plainly():
     verdict = judge(progress(CellSpec("rnn"), [0.17, 0.17], gradient=[0.0, 1e-9, 0.1]), ADDING)
     assert "No gradient at all reaches step 1" in verdict.headline

@@ -14,6 +14,8 @@ from ._snapshots import CellProgress, TaskInfo
 
 #: Below this share of the way from the baseline to perfect, a cell "stayed at the baseline".
 STUCK_PROGRESS = 0.2
+#: A gradient reaching step 1 with less than this share of its size at the last step has vanished.
+VANISHED = 1e-3
 
 WHY_RNN = ("A plain RNN passes the gradient back through its recurrent weights and tanh at every step, so it "
            "fades long before it reaches the first steps: the gradient plot shows the fall.")
@@ -100,14 +102,19 @@ def _reach_text(cell: CellProgress) -> str:
         return ""
     if reach == 0:
         return " No gradient at all reaches step 1: it fell below the smallest number a float32 holds."
+    if reach >= 1:
+        return f" The gradient reaching step 1 is {superscript_power(reach)} times the one at the last step."
     return f" The gradient reaching step 1 is {superscript_power(reach)} of the one at the last step."
 
 
 def _advice(cell: CellProgress, task: TaskInfo) -> str:
+    """What to try; the reasons about vanishing gradients only where the measured gradient did vanish."""
     kind, bias = cell.spec.kind, cell.spec.forget_bias
+    reach = gradient_reach(cell)
+    vanished = reach is None or reach < VANISHED
     if kind == "rnn":
-        return f"{WHY_RNN} {TRY_RNN}"
-    if kind in ("lstm", "lstm_peephole") and (bias is None or bias < 0.5):
+        return f"{WHY_RNN} {TRY_RNN}" if vanished else TRY_MORE
+    if kind in ("lstm", "lstm_peephole") and (bias is None or bias < 0.5) and vanished:
         return TRY_FORGET_BIAS.format(what=WHAT_MATTERS.get(task.name, "the early steps"))
     if kind == "lstm_no_forget":
         return TRY_NO_FORGET

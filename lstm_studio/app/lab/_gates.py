@@ -33,6 +33,17 @@ LOOKS = {"i": "input_gate", "f": "forget_gate", "z": "forget_gate", "c": "cell_s
 NAMES = {"i": "input gate i", "f": "forget gate f", "z": "update gate z", "c": "cell state c", "h": "hidden state h"}
 
 
+#: Row names short enough for a narrow column (the full names are in the verdicts and tooltips).
+SHORT_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "lstm_peephole": "LSTM<br>peephole",
+               "lstm_no_forget": "LSTM<br>1997"}
+
+
+def row_name(spec: Any) -> str:
+    """``"<b>LSTM</b><br>bias 1"``: a cell's name for the heatmap rows."""
+    bias = "" if spec.forget_bias is None else f"<br>bias {spec.forget_bias:g}"
+    return f"<b>{SHORT_NAMES[spec.kind]}</b>{bias}"
+
+
 class _NarrowLabel(pg.LabelItem):
     """A label that does not widen its column, so the three columns of heatmaps stay equally wide
     (pyqtgraph labels ask for their text's width; these texts fit any column the window gives)."""
@@ -70,7 +81,7 @@ class _Row:
 
     def __init__(self, spec: Any) -> None:
         theme = active_theme()
-        self.name = pg.LabelItem(f"<b>{spec.label}</b>", size="9pt", color=cell_colour(spec), angle=-90)
+        self.name = pg.LabelItem(row_name(spec), size="9pt", color=cell_colour(spec), justify="right")
         self.items: list[pg.GraphicsObject] = []
         self.heatmaps: dict[str, tuple[pg.ImageItem, pg.PlotItem]] = {}
         self.lines: list[pg.InfiniteLine] = []
@@ -100,11 +111,10 @@ class _Row:
             if visible:
                 line.setPos(steps[index // len(plots)] + 1)
 
-    def set_shape(self, steps: int, units: int, last_row: bool) -> None:
+    def set_shape(self, steps: int, units: int) -> None:
         for _, plot in self.heatmaps.values():
             plot.setXRange(0.5, steps + 0.5, padding=0)
             plot.setYRange(0, units, padding=0)
-            plot.getAxis("bottom").setStyle(showValues=last_row)
 
     def show(self, field: str, values: np.ndarray) -> None:
         """``values`` ``[units, T]`` on the field's heatmap, column t over timestep t + 1."""
@@ -158,8 +168,16 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
         if keys != self.shown_keys:
             self._lay_out(keys)
         self.marks = info.marks
-        for index, key in enumerate(keys):
-            self.rows[key].set_shape(info.num_steps, config.hidden_size, last_row=index == len(keys) - 1)
+        lowest: dict[int, pg.PlotItem] = {}  # per column, the plot nearest the bottom: it shows the timesteps
+        for key in keys:
+            row = self.rows[key]
+            row.set_shape(info.num_steps, config.hidden_size)
+            for col, item in enumerate(row.items):
+                if isinstance(item, pg.PlotItem):
+                    item.getAxis("bottom").setStyle(showValues=False)
+                    lowest[col] = item
+        for plot in lowest.values():
+            plot.getAxis("bottom").setStyle(showValues=True)
         self._shown = (-1, -1)
 
     def _lay_out(self, keys: tuple[str, ...]) -> None:
@@ -167,6 +185,7 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
             for item in (self.rows[key].name, *self.rows[key].items):
                 self.ci.removeItem(item)
         for row, key in enumerate(keys, start=1):
+            self.ci.layout.setRowStretchFactor(row, 1)  # equal rows, whatever their names
             self.ci.addItem(self.rows[key].name, row=row, col=0)
             for col, item in enumerate(self.rows[key].items, start=1):
                 self.ci.addItem(item, row=row, col=col)

@@ -221,6 +221,7 @@ class GradientPanel(pg.GraphicsLayoutWidget):
         low = min(low, high - 1)
         if (low, high) != self._decades:
             self._decades = (low, high)
+            self.plot.getAxis("left").setTicks(decade_ticks(low, high))
             self.plot.setYRange(low, high, padding=0.02)
             self.when.setPos(1, high)
 

@@ -447,8 +447,8 @@ def _probe_caption(snapshot: Any, probe: int) -> str:
             continue
         final = trace.outputs[probe, -1]
         answer = f"{float(final[0]):.2f}" if trace.output_kind == "values" else _class_name(info, int(final.argmax()))
-        answers.append(f"{cell.spec.label} {answer}")
-    said = f" · answers: {', '.join(answers)}" if answers else ""
+        answers.append(f"{cell.spec.label}: {answer}")
+    said = f" · answers: {' · '.join(answers)}" if answers else ""
     return f"<b>{name}</b>{said}"
 
 
