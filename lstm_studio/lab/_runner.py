@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ..tasks import MarkedProbe, Task
+from ..tasks import Task
 from ..training import resolve_device
 from ._cell_run import CellRun
 from ._config import TASK_LABELS, LabConfig, make_task, solved_threshold
