@@ -1,4 +1,4 @@
-"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | export | runs``."""
+"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | lab | export | runs``."""
 from __future__ import annotations
 
 import sys
@@ -6,13 +6,14 @@ import sys
 from ._common import CliError
 from ._digits import run_classify, run_evaluate
 from ._export import run_export
+from ._lab import run_lab
 from ._runs import run_runs
 from ._sequences import run_inspect_any
 from ._train import run_train
 from ._parser import build_parser
 
 COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect_any,
-            "export": run_export, "runs": run_runs}
+            "lab": run_lab, "export": run_export, "runs": run_runs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evaluate(commands)
     _add_classify(commands)
     _add_inspect(commands)
+    _add_lab(commands)
     _add_runs(commands)
     _add_export(commands)
     commands.add_parser("gui", help="open the desktop app (the default)")
@@ -138,6 +139,45 @@ def _add_export(commands) -> None:  # noqa: ANN001
     _checkpoint_option(export, "model to export (default: the bundled model)")
     export.add_argument("--to", metavar="FILE", required=True, help="model.safetensors or model.onnx")
     export.add_argument("--json", action="store_true", help="print one JSON line describing the file written")
+
+
+def _add_lab(commands) -> None:  # noqa: ANN001
+    lab = commands.add_parser(
+        "lab", help="compare RNN, GRU and LSTM side by side on a long-term dependency task",
+        description="Train several cells on the same batches of a task built to need long-term memory, and "
+                    "report each one's held-out score against what a model that learned nothing scores. "
+                    "Defaults: 1 layer of 32 units, batch 32, Adam 5e-3, gradients clipped to norm 1.")
+    lab.add_argument("--task", choices=("adding", "temporal_order", "copy", "seq_mnist"), default="adding",
+                     help="adding problem (MSE), temporal order (accuracy), copy memory (cross-entropy) or "
+                          "sequential MNIST (accuracy; the length is 784 / pixels per step)")
+    lengths = lab.add_mutually_exclusive_group()
+    lengths.add_argument("--length", type=_positive_int, metavar="T",
+                         help="sequence length (default: adding 100, temporal_order 60, copy 50, seq_mnist 28)")
+    lengths.add_argument("--lengths", metavar="LIST",
+                         help="a sweep: run at each length, e.g. 50,100,200 (results already cached are reused)")
+    lab.add_argument("--cells", default="rnn,gru,lstm", metavar="LIST",
+                     help="cells to compare: " + ", ".join(CELL_KINDS) + "; lstm-fb1 is an LSTM with forget "
+                                                                          "bias 1 (default rnn,gru,lstm)")
+    lab.add_argument("--forget-bias", default="default", metavar="B",
+                     help="initial forget-gate bias of the LSTM cells: default (PyTorch's, around 0), a number, "
+                          "or several to run each LSTM once per bias, e.g. default,1")
+    lab.add_argument("--steps", type=_positive_int, default=2000)
+    lab.add_argument("--seed", type=_non_negative_int, default=0)
+    lab.add_argument("--hidden-size", type=_positive_int, default=32)
+    lab.add_argument("--layers", type=_positive_int, default=1)
+    lab.add_argument("--batch-size", type=_positive_int, default=32)
+    lab.add_argument("--lr", type=_positive_float, default=5e-3, help="Adam learning rate")
+    lab.add_argument("--clip", type=_positive_float, default=1.0, help="gradient norm clip")
+    lab.add_argument("--eval-every", type=_positive_int, default=100, metavar="N",
+                     help="score the held-out set every N steps (solved_at_step is a multiple of N)")
+    lab.add_argument("--test-size", type=_positive_int, default=1000, help="held-out sequences")
+    lab.add_argument("--device", default="cpu", help="cpu (default), cuda, mps or auto")
+    lab.add_argument("--threads", type=_positive_int, metavar="N", help="cap torch's CPU threads")
+    lab.add_argument("--cache", metavar="FILE", help="results cache (default $LSTM_STUDIO_LAB_CACHE or "
+                                                     "lab-results.json in the user data folder)")
+    lab.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
+    _data_options(lab)
+    lab.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
 
 
 def _positive_int(text: str) -> int:

@@ -19,6 +19,7 @@ from ..draw._tab import DrawTab
 from ..follow import RunFollowing
 from ..inspect._tab import InspectTab
 from ._own_models import OwnModelActions
+from ..lab._tab import LabTab
 from ._session import Session
 from ._settings import open_settings, read_value
 from ..widgets._style import apply_theme, current_theme
@@ -29,7 +30,8 @@ SHUTDOWN_WAIT_MS = 1500
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 TAB_TIPS = ("Draw a digit and watch the LSTM read it row by row (Ctrl+1)",
             "Train the LSTM and watch its loss, accuracy and gates live (Ctrl+2)",
-            "Step through the 28 timesteps of any input and see what every gate did (Ctrl+3)")
+            "Step through the 28 timesteps of any input and see what every gate did (Ctrl+3)",
+            "Why LSTM: RNN, GRU and LSTM side by side on tasks that need long-term memory (Ctrl+4)")
 
 
 def app_icon() -> QIcon:
@@ -65,8 +67,9 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.session)
         self.draw_tab = DrawTab(self.session)
         self.inspect_tab = InspectTab(self.session)
-        for tab, title, tip in zip((self.draw_tab, self.train_tab, self.inspect_tab), ("Draw", "Train", "Inspect"),
-                                   TAB_TIPS):
+        self.lab_tab = LabTab(self.session)
+        for tab, title, tip in zip((self.draw_tab, self.train_tab, self.inspect_tab, self.lab_tab),
+                                   ("Draw", "Train", "Inspect", "Lab"), TAB_TIPS):
             self.tabs.setTabToolTip(self.tabs.addTab(tab, title), tip)
         self.tabs.setCurrentWidget(self.train_tab)
         self.setCentralWidget(self.tabs)
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         for action in (tab.train_action, tab.pause_action, tab.stop_action):
             training_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
-        for index, name in enumerate(("Draw", "Train", "Inspect")):
+        for index, name in enumerate(("Draw", "Train", "Inspect", "Lab")):
             action = QAction(f"&{name} tab", self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda checked=False, i=index: self.tabs.setCurrentIndex(i))
             view_menu.addAction(action)
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.loading_label)
         bar.addPermanentWidget(self.train_tab.status)
         self.train_tab.status_message.connect(self._show_status)
+        self.lab_tab.status_message.connect(self._show_status)
 
     def _connect_session(self) -> None:
         self.session.loading_message.connect(self.loading_label.setText)
@@ -191,6 +195,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self.tabs.setCurrentIndex(int(read_value(settings, "window/tab", 1, int)))
         self.train_tab.restore_settings(settings)
+        self.lab_tab.restore_settings(settings)
 
     def save_settings(self) -> None:
         settings = open_settings()
@@ -198,6 +203,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/tab", self.tabs.currentIndex())
         self.train_tab.save_settings(settings)
+        self.lab_tab.save_settings(settings)
         settings.sync()
 
     # --- shutdown ------------------------------------------------------------------------
@@ -212,11 +218,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _stop_training(self) -> None:
-        """Stop the worker and wait until its thread has ended; a running QThread is never destroyed.
+        """Stop the workers and wait until their threads have ended; a running QThread is never destroyed.
 
         Training stops between batches (and between test batches), so this is quick; on a machine
         so loaded that it takes over ``SHUTDOWN_WAIT_MS``, the window vanishes first and the wait goes on.
         """
+        if not self.lab_tab.shutdown(SHUTDOWN_WAIT_MS):
+            self.hide()
+            self.lab_tab.controller.wait(60_000)
+            self.lab_tab.shutdown(0)
         self.train_tab.shutdown(SHUTDOWN_WAIT_MS, on_slow=self.hide)
 
     @Slot()
