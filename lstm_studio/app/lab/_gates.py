@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtWidgets import QWidget
 
+from ...cells._fields import FIELDS  # the field table alone: importing the cells would import torch
 from ..widgets._style import active_theme, make_heatmap, show_heatmap
 from ._colours import cell_colour
 
@@ -28,9 +29,9 @@ COLUMN_HELP = ("<b>writes</b>: input gate i<br>near 1 writes into the cell",
 ROWS: dict[str, tuple[str | None, str | None, str]] = {
     "lstm": ("i", "f", "c"), "lstm_peephole": ("i", "f", "c"), "lstm_no_forget": ("i", None, "c"),
     "gru": (None, "z", "h"), "rnn": (None, None, "h")}
-#: Which of the shared heatmap looks a field takes: gates 0..1, everything else -1..1.
-LOOKS = {"i": "input_gate", "f": "forget_gate", "z": "forget_gate", "c": "cell_state", "h": "hidden_state"}
-NAMES = {"i": "input gate i", "f": "forget gate f", "z": "update gate z", "c": "cell state c", "h": "hidden state h"}
+#: The fields shown take the shared heatmap looks: gates 0..1, everything else -1..1.
+LOOKS = {name: FIELDS[name] for name in ("i", "f", "z", "c", "h")}
+NAMES = {name: f"{field.label} {name}" for name, field in LOOKS.items()}
 
 
 #: Row names short enough for a narrow column (the full names are in the verdicts and tooltips).
