@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtWidgets import QWidget
 
-from ...cells._fields import FIELDS  # the field table alone: importing the cells would import torch
+from ...cells import FIELDS
 from ..widgets._style import active_theme, make_heatmap, show_heatmap
 from ._colours import cell_colour
 
