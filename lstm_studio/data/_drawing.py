@@ -6,7 +6,6 @@ import math
 import os
 import reprlib
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 Point = tuple[float, float]

@@ -64,6 +64,37 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str =
     _fsync_folder(folder)
 
 
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` (same suffix) for writers that only take a file name
+    (image exporters...); on normal exit the file written there replaces ``path`` atomically.
+
+    The same guarantees as :func:`atomic_write`: fsynced, renamed over ``path``, removed on any
+    error, errors naming the user's path.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    except OSError as error:
+        raise _naming(error, path) from None
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        with open(temporary, "rb+") as written:
+            _set_mode(written.fileno(), temporary, _new_mode(target))
+            os.fsync(written.fileno())
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _naming(error, path) from None
+        raise
+    _fsync_folder(target.parent)
+
+
 def _open(handle: int, mode: str, encoding: str) -> IO[Any]:
     if mode == "wb":
         return os.fdopen(handle, "wb")

@@ -125,7 +125,8 @@ def _check_forget_bias(config: ModelConfig) -> None:
     value = config.forget_bias
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > 100:
+    # abs() first: a 400-digit integer is not finite as a float, and math.isfinite would overflow on it.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) > 100 or not math.isfinite(value):
         raise ConfigError("forget_bias", f"must be a finite number (or null), got {_short(value)}")
     if config.cell not in FORGET_BIAS_CELLS:
         raise ConfigError("forget_bias", f"a {config.cell} cell has no forget gate")

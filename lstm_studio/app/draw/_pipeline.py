@@ -31,13 +31,6 @@ STAGES = (
 )
 
 
-def grey_image(values: np.ndarray) -> QImage:
-    """A float array in 0..1 (rows = y) as an 8-bit grey QImage that owns its pixels."""
-    data = np.ascontiguousarray(np.round(np.clip(values, 0.0, 1.0) * 255), dtype=np.uint8)
-    height, width = data.shape
-    return QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
-
-
 def _blank(colour: QColor, ratio: int = 1) -> QImage:
     """A TILE x TILE (logical pixels) picture filled with ``colour``."""
     image = QImage(TILE * ratio, TILE * ratio, QImage.Format.Format_RGB32)

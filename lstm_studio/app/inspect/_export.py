@@ -37,21 +37,20 @@ def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str]) -> Path:
     rect = plot.sceneBoundingRect()
     if rect.width() < 1 or rect.height() < 1:
         raise ExportError(f"{path.name}: the plot has no size yet (show its tab once, then export)")
-    temporary = path.with_name(f".{path.stem}.partial.{suffix}")  # the suffix picks the image format
+    from ...io import atomic_path
+
     try:
-        if suffix == "png":
-            exporter = pg.exporters.ImageExporter(plot)
-            exporter.parameters()["width"] = int(PNG_SCALE * rect.width())
-            if exporter.export(str(temporary)) is False:
-                raise ExportError(f"{path}: could not write the PNG")
-        else:
-            with _closed_paths_spelled_out():
-                pg.exporters.SVGExporter(plot).export(str(temporary))
-        os.replace(temporary, path)
+        with atomic_path(path) as temporary:  # same suffix: it picks the image format
+            if suffix == "png":
+                exporter = pg.exporters.ImageExporter(plot)
+                exporter.parameters()["width"] = int(PNG_SCALE * rect.width())
+                if exporter.export(str(temporary)) is False:
+                    raise ExportError(f"{path}: could not write the PNG")
+            else:
+                with _closed_paths_spelled_out():
+                    pg.exporters.SVGExporter(plot).export(str(temporary))
     except OSError as error:
         raise ExportError(f"{path}: {error.strerror or error}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
     return path
 
 
