@@ -14,7 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from ._base import StepValues, TracedCell, init_forget_bias
-from ._bptt import StepDerivatives, StepLoop
+from ._bptt import StepDerivatives, StepLoop, through_sigmoid, through_tanh
 
 
 class _StepCell(TracedCell, nn.Module):
@@ -76,11 +76,11 @@ class _StepCell(TracedCell, nn.Module):
 
     def _step_derivatives(self, weights: dict[str, Tensor], fields: dict[str, Tensor],
                           previous_c: Tensor) -> StepDerivatives:
-        """The partial derivatives of :meth:`_step` at every step (``fields`` stacked ``[T, batch, H]``)."""
+        """The partial derivatives of :meth:`_step` at a chunk of steps (``fields`` stacked ``[steps, batch, H]``)."""
         raise NotImplementedError
 
     def _extra_gradients(self, delta: Tensor, fields: dict[str, Tensor], previous_c: Tensor) -> tuple[Tensor, ...]:
-        """The gradients of the :attr:`recurrent_extras`, from δ ``[T, batch, gates, H]``."""
+        """The gradients of the :attr:`recurrent_extras` from a chunk of steps' δ ``[steps, batch, gates, H]``."""
         return ()
 
     def _project(self, layer: int, layer_input: Tensor) -> Tensor:
@@ -135,19 +135,22 @@ class PeepholeLSTM(_StepCell):
 
     def _step_derivatives(self, weights: dict[str, Tensor], fields: dict[str, Tensor],
                           previous_c: Tensor) -> StepDerivatives:
-        """∂ of :meth:`_step`: σ' = σ(1 − σ), tanh' = 1 − tanh², and the peepholes' paths through c."""
+        """∂ of :meth:`_step`, with the peepholes' paths through c."""
         i, f, g, o, c = (fields[name] for name in "ifgoc")
+        c_by_gates = i.new_empty(*i.shape[:2], 3, i.shape[2])
+        c_by_zi = through_sigmoid(g, i, out=c_by_gates[:, :, 0])            # c = f c₋ + i g
+        c_by_zf = through_sigmoid(previous_c, f, out=c_by_gates[:, :, 1])
+        through_tanh(i, g, out=c_by_gates[:, :, 2])
         tanh_c = torch.tanh(c)
-        h_by_zo = tanh_c * o * (1 - o)
-        h_by_c = o * (1 - tanh_c * tanh_c) + h_by_zo * weights["weight_co"]
-        c_by_zi, c_by_zf, c_by_zg = g * i * (1 - i), previous_c * f * (1 - f), i * (1 - g * g)
-        c_by_previous_c = f + c_by_zi * weights["weight_ci"] + c_by_zf * weights["weight_cf"]
-        return StepDerivatives(torch.stack([c_by_zi, c_by_zf, c_by_zg], dim=2), h_by_zo, h_by_c, c_by_previous_c)
+        h_by_zo = through_sigmoid(tanh_c, o)                                # h = o tanh(c)
+        h_by_c = torch.addcmul(through_tanh(o, tanh_c), h_by_zo, weights["weight_co"])  # o reads c_t
+        c_by_previous_c = torch.addcmul(torch.addcmul(f, c_by_zi, weights["weight_ci"]), c_by_zf, weights["weight_cf"])
+        return StepDerivatives(c_by_gates, h_by_zo, h_by_c, c_by_previous_c)
 
     def _extra_gradients(self, delta: Tensor, fields: dict[str, Tensor], previous_c: Tensor) -> tuple[Tensor, ...]:
         """Peepholes add ``p_i ⊙ c_{t−1}``, ``p_f ⊙ c_{t−1}`` and ``p_o ⊙ c_t`` to the gates' pre-activations."""
-        return tuple((delta[:, :, gate] * c).sum((0, 1))
-                     for gate, c in ((0, previous_c), (1, previous_c), (3, fields["c"])))
+        input_and_forget = (delta[:, :, :2] * previous_c.unsqueeze(2)).sum((0, 1))
+        return input_and_forget[0], input_and_forget[1], (delta[:, :, 3] * fields["c"]).sum((0, 1))
 
 
 class NoForgetLSTM(_StepCell):
@@ -178,8 +181,10 @@ class NoForgetLSTM(_StepCell):
 
     def _step_derivatives(self, weights: dict[str, Tensor], fields: dict[str, Tensor],
                           previous_c: Tensor) -> StepDerivatives:
-        """∂ of :meth:`_step`: σ' = σ(1 − σ), tanh' = 1 − tanh²; ∂c_t/∂c_{t−1} = 1 (nothing erases c)."""
+        """∂ of :meth:`_step`; ∂c_t/∂c_{t−1} = 1 (nothing erases c)."""
         i, g, o, c = (fields[name] for name in "igoc")
+        c_by_gates = i.new_empty(*i.shape[:2], 2, i.shape[2])
+        through_sigmoid(g, i, out=c_by_gates[:, :, 0])       # c = c₋ + i g
+        through_tanh(i, g, out=c_by_gates[:, :, 1])
         tanh_c = torch.tanh(c)
-        c_by_gates = torch.stack([g * i * (1 - i), i * (1 - g * g)], dim=2)
-        return StepDerivatives(c_by_gates, tanh_c * o * (1 - o), o * (1 - tanh_c * tanh_c), None)
+        return StepDerivatives(c_by_gates, through_sigmoid(tanh_c, o), through_tanh(o, tanh_c), None)
