@@ -14,8 +14,12 @@ variant (in a rotated order) and the figures are medians over rounds of the per-
 to ``nn.LSTM``. ``uptime``'s load is printed before and after.
 
     python bench/bench_cells.py [--shapes mnist lab] [--threads 1 2] [--rounds 15] [--seconds 0.4]
+                                [--torch-compile]
 
 Prints one table per (shape, threads) and, last, one JSON line with every figure.
+``--torch-compile`` instead times ``torch.compile`` of autograd through the peephole cell's step
+loop (mnist shape, 1 thread): the first call (compilation), the compiled batch against the fast
+path, and the recompilation a new batch size costs (an epoch's last batch is smaller).
 """
 from __future__ import annotations
 
@@ -119,6 +123,31 @@ def compare(shape: Shape, rounds: int, seconds: float) -> dict[str, dict[str, fl
                    "ratio_low": min(ratios[name]), "ratio_high": max(ratios[name])} for name in rates}
 
 
+def compile_check(shape: Shape) -> dict[str, float]:
+    """Seconds to compile, median ms per batch compiled vs the fast path, seconds to recompile for batch - 1."""
+    variant = Variant("lstm_peephole", shape, False, make_batches(shape, 1))
+    x, y = variant.batches[0]
+    compiled = torch.compile(lambda x, y: F.cross_entropy(variant.head(variant._autograd_loop(x)), y))
+    fast = lambda x, y: F.cross_entropy(variant.head(variant._fast(x)), y)  # noqa: E731
+    start = time.perf_counter()
+    compiled(x, y).backward()
+    figures = {"compile_s": time.perf_counter() - start}
+    times: dict[str, list[float]] = {"compiled": [], "fast": []}
+    for _ in range(10):
+        for name, loss in (("compiled", compiled), ("fast", fast)):
+            start = time.perf_counter()
+            loss(x, y).backward()
+            times[name].append(time.perf_counter() - start)
+    figures |= {f"{name}_ms": 1000 * statistics.median(values) for name, values in times.items()}
+    start = time.perf_counter()
+    compiled(x[1:], y[1:]).backward()
+    figures["recompile_s"] = time.perf_counter() - start
+    print(f"torch.compile (peephole, {shape.steps} steps, {shape.layers} x {shape.hidden}, batch {shape.batch}): "
+          f"first call {figures['compile_s']:.0f} s; then {figures['compiled_ms']:.1f} ms per batch vs the fast path's "
+          f"{figures['fast_ms']:.1f} ms; batch {shape.batch - 1}: {figures['recompile_s']:.0f} s ({load()})", flush=True)
+    return figures
+
+
 def print_table(title: str, figures: dict[str, dict[str, float]]) -> None:
     print(title)
     print(f"  {'cell':32} {'samples/s':>10} {'vs nn.LSTM':>11}  (range over rounds)")
@@ -137,8 +166,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--seconds", type=float, default=0.4, help="length of one variant's slice")
+    parser.add_argument("--torch-compile", action="store_true", help="time torch.compile instead (minutes)")
     args = parser.parse_args(argv)
     print(f"torch {torch.__version__}, {os.cpu_count()} cores; before: {load()}", flush=True)
+    if args.torch_compile:
+        torch.set_num_threads(1)
+        print(json.dumps(compile_check(SHAPES["mnist"])))
+        return
     results = {}
     for shape_name in args.shapes:
         shape = SHAPES[shape_name]

@@ -1,8 +1,8 @@
 """Training throughput: LSTM Studio's trainer (live gate probes on) vs a plain loop of the same cell, side by side.
 
 For every cell (``--cells``, default all five) both sides train the same model on the same data
-with identical hyper-parameters (2 x 128, dropout 0.2, Adam 1e-3, batch 128, gradient clipping at
-1.0). The plain loop is the strongest simple baseline: the dataset is one uint8 tensor on the
+with identical hyper-parameters (by default 2 x 128 with dropout 0.2; Adam 1e-3, batch 128, gradient
+clipping at 1.0). The plain loop is the strongest simple baseline: the dataset is one uint8 tensor on the
 device, batches are slices of a permutation, no DataLoader, PyTorch's default Adam, and the
 module is the fused ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` + ``nn.Linear`` for lstm, gru and rnn,
 or the very same step-only module (``make_cell``) + ``nn.Linear`` for lstm_peephole and
@@ -22,7 +22,7 @@ Data: the bundled mini-MNIST, or full MNIST with ``--data-dir DIR`` (never downl
 CUDA one full epoch is timed.
 
 Usage: python bench/bench_train.py [--cells lstm rnn] [--data-dir ../shared/mnist] [--rounds 20]
-       [--batches 20] [--threads 1] [--device auto] [--cli]
+       [--batches 20] [--threads 1] [--hidden-size 128] [--layers 2] [--device auto] [--cli]
 Prints one line per slice, a table, and, last, one JSON line with the figures.
 """
 from __future__ import annotations
@@ -54,21 +54,23 @@ BATCH = 128
 FUSED = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
 
-def plain_module(kind: str) -> nn.Module:
+def plain_module(kind: str, hidden: int, layers: int) -> nn.Module:
     """PyTorch's own fused module where there is one, else the studio's step-only cell itself."""
+    dropout = 0.2 if layers > 1 else 0.0
     if kind in FUSED:
-        return FUSED[kind](28, 128, num_layers=2, batch_first=True, dropout=0.2)
-    return make_cell(kind, 28, 128, 2, dropout=0.2)
+        return FUSED[kind](28, hidden, num_layers=layers, batch_first=True, dropout=dropout)
+    return make_cell(kind, 28, hidden, layers, dropout=dropout)
 
 
 class PlainLoop:
     """A textbook training loop that can run a few batches at a time."""
 
-    def __init__(self, kind: str, digits: DigitSet, device: torch.device, seed: int = 0) -> None:
+    def __init__(self, kind: str, shape: tuple[int, int], digits: DigitSet, device: torch.device,
+                 seed: int = 0) -> None:
         torch.manual_seed(seed)
         self.device = device
-        self.cell = plain_module(kind).to(device)
-        self.head = nn.Linear(128, 10).to(device)
+        self.cell = plain_module(kind, *shape).to(device)
+        self.head = nn.Linear(shape[0], 10).to(device)
         self.params = list(self.cell.parameters()) + list(self.head.parameters())
         self.optimizer = torch.optim.Adam(self.params, lr=1e-3)
         self.images = torch.tensor(digits.train_images, device=device)
@@ -101,8 +103,10 @@ class StudioRun:
     """The core Trainer as `lstm-studio train` runs it (automatic gate probes, snapshots, weight
     copies, a progress bar writing to /dev/null), in a thread we pause and resume between slices."""
 
-    def __init__(self, kind: str, digits: DigitSet, device: torch.device, threads: int) -> None:
-        config = TrainConfig(cell=kind, epochs=100_000, device=str(device), num_threads=threads)
+    def __init__(self, kind: str, shape: tuple[int, int], digits: DigitSet, device: torch.device,
+                 threads: int) -> None:
+        config = TrainConfig(cell=kind, hidden_size=shape[0], num_layers=shape[1], dropout=0.2 if shape[1] > 1 else 0.0,
+                             epochs=100_000, device=str(device), num_threads=threads)
         self.trainer = Trainer(config, DigitsTask(digits))
         self.snapshots: list = []
         self.arrived = threading.Condition()
@@ -145,10 +149,11 @@ class StudioRun:
         self.sink.close()
 
 
-def compare(kind: str, digits: DigitSet, device: torch.device, rounds: int, batches: int, threads: int) -> dict:
+def compare(kind: str, shape: tuple[int, int], digits: DigitSet, device: torch.device, rounds: int, batches: int,
+            threads: int) -> dict:
     """Alternate slices of the plain loop and of the (paused/resumed) studio trainer."""
-    plain = PlainLoop(kind, digits, device)
-    studio = StudioRun(kind, digits, device, threads)
+    plain = PlainLoop(kind, shape, digits, device)
+    studio = StudioRun(kind, shape, digits, device, threads)
     plain.run(3)  # warm-up
     studio.run_for(0.5)
     plain_rates, studio_rates, ratios = [], [], []
@@ -171,12 +176,14 @@ def compare(kind: str, digits: DigitSet, device: torch.device, rounds: int, batc
             "studio_weight_copies": weight_copies}
 
 
-def studio_cli(kind: str, data_dir: str | None, device: str, batches: int, threads: int, out: Path) -> dict:
+def studio_cli(kind: str, shape: tuple[int, int], data_dir: str | None, device: str, batches: int, threads: int,
+               out: Path) -> dict:
     """Run `lstm-studio train` in this process; return its JSON result."""
     stdout, stderr = io.StringIO(), io.StringIO()
     data = ["--data-dir", data_dir, "--no-download"] if data_dir else ["--mini"]
     args = ["train", *data, "--cell", kind, "--epochs", "1", "--limit-batches", str(batches), "--device", device,
-            "--threads", str(threads), "--out", str(out), "--json"]
+            "--threads", str(threads), "--hidden-size", str(shape[0]), "--layers", str(shape[1]),
+            "--out", str(out), "--json"]
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         status = cli_main(args)
     if status != 0:
@@ -222,6 +229,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--hidden-size", type=int, default=128)
+    parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--cli", action="store_true", help="also time one `lstm-studio train` run per cell")
     args = parser.parse_args()
@@ -230,15 +239,17 @@ def main() -> None:
     digits = training_digits(args.data_dir)
     print(f"machine: {machine(args.threads)}; device {device}; data {digits.source}; {load()}", flush=True)
     figures: dict = {"machine": machine(args.threads), "device": str(device), "data": digits.source,
+                     "model": f"{args.layers} x {args.hidden_size}",
                      "batches_per_slice": args.batches, "slices": args.rounds, "load_before": load(), "cells": {}}
     for kind in args.cells:
-        figures["cells"][kind] = compare(kind, digits, device, args.rounds, args.batches, args.threads)
+        shape = (args.hidden_size, args.layers)
+        figures["cells"][kind] = compare(kind, shape, digits, device, args.rounds, args.batches, args.threads)
         if args.cli:
             out = Path(os.environ.get("TMPDIR", "/tmp")) / "bench_train_model.pt"
-            result = studio_cli(kind, args.data_dir, str(device), 200, args.threads, out)
+            result = studio_cli(kind, shape, args.data_dir, str(device), 200, args.threads, out)
             figures["cells"][kind]["cli_200_batches_samples_per_s"] = result["samples_per_s"]
             if device.type == "cuda" and args.data_dir:
-                epoch = studio_cli(kind, args.data_dir, str(device), 10**9, args.threads, out)
+                epoch = studio_cli(kind, shape, args.data_dir, str(device), 10**9, args.threads, out)
                 figures["cells"][kind]["cuda_epoch_seconds"] = epoch["train_seconds"]
     figures["load_after"] = load()
     print(f"\n{'cell':16} {'plain':>9} {'studio':>9}  studio/plain (median of slices; mean)  gate traces")

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from lstm_studio.cells import CELLS, FIELDS, GateGRU, GateLSTM, GateRNN, Trace, make_cell, parameter_shapes
+from lstm_studio.cells import CELLS, FIELDS, GateGRU, GateLSTM, GateRNN, Trace, _bptt, make_cell, parameter_shapes
 
 FUSED = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
@@ -148,9 +148,12 @@ def _fast(cell, x, state, dropout_seed=None):
 
 
 @pytest.mark.parametrize("kind", STEP_ONLY)
-@pytest.mark.parametrize("dropout", [0.0, 0.4])
-def test_fast_path_gradients_equal_autograd_through_the_step_loop(kind, dropout, torch_threads) -> None:
-    """The hand-written BPTT gives the gradients autograd gives through the same steps (float32, 1e-5)."""
+@pytest.mark.parametrize("dropout, chunk_steps", [(0.0, 1), (0.4, 4), (0.0, 100)])
+def test_fast_path_gradients_equal_autograd_through_the_step_loop(kind, dropout, chunk_steps, monkeypatch,
+                                                                 torch_threads) -> None:
+    """The hand-written BPTT gives the gradients autograd gives through the same steps (float32, 1e-5),
+    however the backward pass cuts the 9 steps into chunks (1 step each; 4 + 4 + 1; all at once)."""
+    monkeypatch.setattr(_bptt, "CHUNK_VALUES", chunk_steps * 4 * 7)
     torch.manual_seed(5)
     cell = make_cell(kind, 5, 7, 2, dropout=dropout)
     with torch.no_grad():

@@ -85,6 +85,9 @@ class TracedCell:
         weights = self.layer_weights(layer)
         kept: dict[str, list[Tensor]] = {name: [] for name in fields}
         step = self._step
+        # unbind: one autograd node for all steps. Indexing ``projected[:, t]`` per step made
+        # autograd build a full-size zero gradient for every step (O(T²) memory traffic), which
+        # was half the time of a training step through this loop.
         for projected_t in projected.unbind(0):
             state, values = step(weights, projected_t, state)
             for name, steps in kept.items():
