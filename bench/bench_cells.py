@@ -144,7 +144,8 @@ def compile_check(shape: Shape) -> dict[str, float]:
     figures["recompile_s"] = time.perf_counter() - start
     print(f"torch.compile (peephole, {shape.steps} steps, {shape.layers} x {shape.hidden}, batch {shape.batch}): "
           f"first call {figures['compile_s']:.0f} s; then {figures['compiled_ms']:.1f} ms per batch vs the fast path's "
-          f"{figures['fast_ms']:.1f} ms; batch {shape.batch - 1}: {figures['recompile_s']:.0f} s ({load()})", flush=True)
+          f"{figures['fast_ms']:.1f} ms; batch {shape.batch - 1}: {figures['recompile_s']:.0f} s ({load()})",
+          flush=True)
     return figures
 
 

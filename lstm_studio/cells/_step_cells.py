@@ -148,7 +148,7 @@ class PeepholeLSTM(_StepCell):
         return StepDerivatives(c_by_gates, h_by_zo, h_by_c, c_by_previous_c)
 
     def _extra_gradients(self, delta: Tensor, fields: dict[str, Tensor], previous_c: Tensor) -> tuple[Tensor, ...]:
-        """Peepholes add ``p_i ⊙ c_{t−1}``, ``p_f ⊙ c_{t−1}`` and ``p_o ⊙ c_t`` to the gates' pre-activations."""
+        """Peepholes add ``p_i ⊙ c_{t−1}``, ``p_f ⊙ c_{t−1}``, ``p_o ⊙ c_t`` to the gates' pre-activations."""
         input_and_forget = (delta[:, :, :2] * previous_c.unsqueeze(2)).sum((0, 1))
         return input_and_forget[0], input_and_forget[1], (delta[:, :, 3] * fields["c"]).sum((0, 1))
 
