@@ -3,9 +3,11 @@
 Each variant is a cell + linear head trained with Adam (cross-entropy on the last step,
 gradient clipping at 1.0) on the same pre-made batches: fused ``nn.LSTM``, ``nn.GRU`` and
 ``nn.RNN`` (our ``lstm``/``gru``/``rnn`` *are* those modules), and the two step-only cells
-twice: their fast path (the step loop without autograd plus hand-written BPTT, what
-``cell(x)`` runs) and autograd through the same step loop (``cell.unroll(x, grad=True)``, what
-they ran before). The shapes are the MNIST design (``mnist``: 28 steps of 28 inputs, 2 × 128,
+three times: their fast path (the step loop without autograd plus hand-written BPTT, what
+``cell(x)`` runs), autograd through the same step loop (``cell.unroll(x, grad=True)``), and
+autograd through the loop as it was written before the fast path existed (batch-first,
+``projected[:, t]`` indexed at every step: autograd then builds a full-size zero gradient per
+step). The shapes are the MNIST design (``mnist``: 28 steps of 28 inputs, 2 × 128,
 batch 128, dropout 0.2) and the lab's long sequences (``lab``: 100 steps of 2 inputs, 1 × 32,
 batch 32).
 
@@ -59,14 +61,14 @@ SHAPES = {"mnist": Shape(28, 28, 128, 2, 128, 0.2), "lab": Shape(100, 2, 32, 1, 
 class Variant:
     """One cell + head + Adam, trained a slice of batches at a time."""
 
-    def __init__(self, kind: str, shape: Shape, autograd_loop: bool, batches: list[tuple[Tensor, Tensor]]) -> None:
+    def __init__(self, kind: str, shape: Shape, loop: str, batches: list[tuple[Tensor, Tensor]]) -> None:
         torch.manual_seed(0)
-        self.name = kind + (" (autograd loop)" if autograd_loop else "")
+        self.name = kind + (f" ({loop} loop)" if loop else "")
         self.cell = make_cell(kind, shape.inputs, shape.hidden, shape.layers, shape.dropout)
         self.head = nn.Linear(shape.hidden, 10)
         self.params = list(self.cell.parameters()) + list(self.head.parameters())
         self.optimizer = torch.optim.Adam(self.params, lr=1e-3)
-        self.last_h = self._autograd_loop if autograd_loop else self._fast
+        self.last_h = {"": self._fast, "autograd": self._autograd_loop, "original": self._original_loop}[loop]
         self.batches, self.position = batches, 0
 
     def _fast(self, x: Tensor) -> Tensor:
@@ -76,6 +78,20 @@ class Variant:
         dropout = self.cell.dropout if self.cell.training else 0.0
         between = (lambda values: F.dropout(values, dropout, True)) if dropout else None
         return self.cell.unroll(x, grad=True, between_layers=between)[-1]["h"][-1]
+
+    def _original_loop(self, x: Tensor) -> Tensor:
+        """Autograd through the loop as it was written before the fast path (commit 0470e2f): batch-first,
+        the layer's weights looked up and ``projected[:, t]`` indexed at every step."""
+        cell, layer_input = self.cell, x
+        for layer in range(cell.num_layers):
+            if layer > 0 and cell.training and cell.dropout:
+                layer_input = F.dropout(layer_input, cell.dropout, True)
+            projected, state, steps = cell._project(layer, layer_input), cell._initial_state(len(x), x), []
+            for t in range(x.shape[1]):
+                state, values = cell._step(cell.layer_weights(layer), projected[:, t], state)
+                steps.append(values["h"])
+            layer_input = torch.stack(steps, dim=1)
+        return layer_input[:, -1]
 
     def train_for(self, seconds: float) -> float:
         """Train whole batches for about ``seconds``; return samples/s."""
@@ -107,8 +123,8 @@ def load() -> str:
 def compare(shape: Shape, rounds: int, seconds: float) -> dict[str, dict[str, float]]:
     """Median samples/s and median per-round ratio to nn.LSTM of every variant."""
     batches = make_batches(shape)
-    variants = [Variant(kind, shape, False, batches) for kind in CELL_KINDS]
-    variants += [Variant(kind, shape, True, batches) for kind in STEP_ONLY]
+    variants = [Variant(kind, shape, "", batches) for kind in CELL_KINDS]
+    variants += [Variant(kind, shape, loop, batches) for loop in ("autograd", "original") for kind in STEP_ONLY]
     for variant in variants:
         variant.train_for(0.1)  # warm-up: allocator, Adam state
     rates: dict[str, list[float]] = {v.name: [] for v in variants}
@@ -125,7 +141,7 @@ def compare(shape: Shape, rounds: int, seconds: float) -> dict[str, dict[str, fl
 
 def compile_check(shape: Shape) -> dict[str, float]:
     """Seconds to compile, median ms per batch compiled vs the fast path, seconds to recompile for batch - 1."""
-    variant = Variant("lstm_peephole", shape, False, make_batches(shape, 1))
+    variant = Variant("lstm_peephole", shape, "", make_batches(shape, 1))
     x, y = variant.batches[0]
     compiled = torch.compile(lambda x, y: F.cross_entropy(variant.head(variant._autograd_loop(x)), y))
     fast = lambda x, y: F.cross_entropy(variant.head(variant._fast(x)), y)  # noqa: E731
@@ -156,8 +172,9 @@ def print_table(title: str, figures: dict[str, dict[str, float]]) -> None:
         print(f"  {name:32} {row['samples_per_s']:10,.0f} {row['ratio_vs_lstm']:10.2f}x"
               f"  ({row['ratio_low']:.2f}-{row['ratio_high']:.2f})")
     for kind in STEP_ONLY:
-        fast, slow = figures[kind], figures[f"{kind} (autograd loop)"]
-        print(f"  {kind}: fast path / autograd loop = {fast['ratio_vs_lstm'] / slow['ratio_vs_lstm']:.2f}x")
+        fast, slow, original = (figures[f"{kind}{loop}"] for loop in ("", " (autograd loop)", " (original loop)"))
+        print(f"  {kind}: fast path / autograd loop = {fast['ratio_vs_lstm'] / slow['ratio_vs_lstm']:.2f}x, "
+              f"fast path / original loop = {fast['ratio_vs_lstm'] / original['ratio_vs_lstm']:.2f}x")
     sys.stdout.flush()
 
 
