@@ -58,15 +58,15 @@ def through_tanh(upstream: Tensor, output: Tensor, out: Tensor | None = None) ->
 
 
 class StepDerivatives(NamedTuple):
-    """The partial derivatives of one cell's step equations at every step, each ``[T, batch, ...]``."""
+    """The partial derivatives of one cell's step equations at a chunk of steps, each ``[steps, batch, ...]``."""
 
-    #: ``[T, batch, gates − 1, H]``: ∂c_t/∂z for every gate block but the last (the output gate).
+    #: ``[steps, batch, gates − 1, H]``: ∂c_t/∂z for every gate block but the last (the output gate).
     c_by_gates: Tensor
-    #: ``[T, batch, H]``: ∂h_t/∂z_o, the output gate's pre-activation.
+    #: ``[steps, batch, H]``: ∂h_t/∂z_o, the output gate's pre-activation.
     h_by_output_gate: Tensor
-    #: ``[T, batch, H]``: ∂h_t/∂c_t (directly, and through an output-gate peephole).
+    #: ``[steps, batch, H]``: ∂h_t/∂c_t (directly, and through an output-gate peephole).
     h_by_c: Tensor
-    #: ``[T, batch, H]``: ∂c_t/∂c_{t−1}; ``None`` when it is 1 (no forget gate, no peepholes).
+    #: ``[steps, batch, H]``: ∂c_t/∂c_{t−1}; ``None`` when it is 1 (no forget gate, no peepholes).
     c_by_previous_c: Tensor | None
 
 
