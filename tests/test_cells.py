@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from lstm_studio.cells import CELLS, FIELDS, GateGRU, GateLSTM, GateRNN, Trace, make_cell, parameter_shapes
+from lstm_studio.cells import CELLS, FIELDS, GateGRU, GateLSTM, GateRNN, Trace, _bptt, make_cell, parameter_shapes
 
 FUSED = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
@@ -125,6 +125,88 @@ def test_step_only_cells_train_and_carry_state(torch_threads) -> None:
         second, _ = cell(x[:, 3:], state)
         whole, _ = cell(x)
         torch.testing.assert_close(torch.cat([first, second], 1), whole, atol=1e-6, rtol=0)
+
+
+STEP_ONLY = ("lstm_peephole", "lstm_no_forget")
+
+
+def _autograd_loop(cell, x, state, dropout_seed=None):
+    """Autograd through the cell's own step loop (``unroll(grad=True)``): what the fast path must equal."""
+    if dropout_seed is not None:
+        torch.manual_seed(dropout_seed)
+    between = (lambda v: nn.functional.dropout(v, cell.dropout, True)) if cell.training and cell.dropout else None
+    per_layer = cell.unroll(x, grad=True, between_layers=between,
+                            initial=[(state[0][layer], state[1][layer]) for layer in range(cell.num_layers)])
+    output = torch.stack(per_layer[-1]["h"], dim=1)
+    return output, (torch.stack([p["h"][-1] for p in per_layer]), torch.stack([p["c"][-1] for p in per_layer]))
+
+
+def _fast(cell, x, state, dropout_seed=None):
+    if dropout_seed is not None:
+        torch.manual_seed(dropout_seed)
+    return cell(x, state)
+
+
+@pytest.mark.parametrize("kind", STEP_ONLY)
+@pytest.mark.parametrize("dropout, chunk_steps", [(0.0, 1), (0.4, 4), (0.0, 100)])
+def test_fast_path_gradients_equal_autograd_through_the_step_loop(kind, dropout, chunk_steps, monkeypatch,
+                                                                 torch_threads) -> None:
+    """The hand-written BPTT gives the gradients autograd gives through the same steps (float32, 1e-5),
+    however the backward pass cuts the 9 steps into chunks (1 step each; 4 + 4 + 1; all at once)."""
+    monkeypatch.setattr(_bptt, "CHUNK_VALUES", chunk_steps * 4 * 7)
+    torch.manual_seed(5)
+    cell = make_cell(kind, 5, 7, 2, dropout=dropout)
+    with torch.no_grad():
+        for p in cell.parameters():
+            p.uniform_(-0.6, 0.6)
+    x = torch.randn(4, 9, 5, requires_grad=True)
+    state = (torch.randn(2, 4, 7, requires_grad=True), torch.randn(2, 4, 7, requires_grad=True))
+    weights = torch.randn(4, 9, 7)
+    inputs = [x, *state, *cell.parameters()]
+    gradients = []
+    for run in (_fast, _autograd_loop):
+        output, (h_n, c_n) = run(cell, x, state, dropout_seed=11)
+        loss = (output * weights).sum() + (h_n ** 2).sum() + (0.3 * c_n).sum()  # every output carries a gradient
+        gradients.append(torch.autograd.grad(loss, inputs))
+        if run is _fast:
+            expected_output = output.detach()
+    for fast, reference in zip(*gradients):
+        assert fast.abs().max() > 0
+        torch.testing.assert_close(fast, reference, atol=1e-5, rtol=0)
+    torch.testing.assert_close(expected_output, _autograd_loop(cell, x, state, 11)[0].detach(), atol=1e-6, rtol=0)
+
+
+@pytest.mark.parametrize("kind", STEP_ONLY)
+def test_fast_path_passes_gradcheck(kind, torch_threads) -> None:
+    """Finite differences in float64 agree with the hand-written backward, for every input and parameter."""
+    torch.manual_seed(6)
+    cell = make_cell(kind, 3, 4, 2).double()
+    x = torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True)
+    h_0, c_0 = (torch.randn(2, 2, 4, dtype=torch.float64, requires_grad=True) for _ in range(2))
+
+    def run(x, h_0, c_0, *parameters):
+        output, (h_n, c_n) = cell(x, (h_0, c_0))
+        return output, h_n, c_n
+
+    assert torch.autograd.gradcheck(run, (x, h_0, c_0, *cell.parameters()))
+
+
+@pytest.mark.parametrize("kind", STEP_ONLY)
+def test_every_path_of_a_step_only_cell_gives_the_same_h(kind, torch_threads) -> None:
+    """Training (hand-written BPTT), inference (no_grad) and the trace agree to 1e-5."""
+    torch.manual_seed(7)
+    cell = make_cell(kind, 6, 10, 2).eval()
+    x = torch.randn(3, 12, 6)
+    trained, (h_n, c_n) = cell(x)
+    assert trained.requires_grad
+    with torch.no_grad():
+        inferred, (h_inferred, c_inferred) = cell(x)
+    traced = cell.trace_tensors(x)
+    for output in (inferred, traced["h"][-1]):
+        torch.testing.assert_close(trained.detach(), output, atol=1e-5, rtol=0)
+    torch.testing.assert_close(h_n.detach(), h_inferred, atol=1e-5, rtol=0)
+    torch.testing.assert_close(c_n.detach(), traced["c"][:, :, -1], atol=1e-5, rtol=0)
+    torch.testing.assert_close(c_inferred, traced["c"][:, :, -1], atol=1e-5, rtol=0)
 
 
 def test_forget_bias_initialisation() -> None:

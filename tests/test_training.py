@@ -55,6 +55,49 @@ def test_snapshots_are_throttled_and_carry_gate_traces(tiny_digits, torch_thread
     assert len(rare) == 2  # the first one and the one after the epoch: the interval holds back the rest
 
 
+class _BusyMachine:
+    """Clocks of a training thread that other processes keep off the core: every look at the wall
+    clock finds a second gone, while CPU time moves only with this run's own work."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def perf_counter(self) -> float:
+        self.wall += 1.0
+        return self.wall
+
+    def thread_time(self) -> float:
+        return self.cpu
+
+
+def test_gate_probes_keep_to_their_budget_of_cpu_time_on_a_busy_machine(tiny_digits, monkeypatch,
+                                                                       torch_threads) -> None:
+    """A batch costs 1 ms of CPU and a probe 1 ms: at a 2% budget, probes come 50 batches apart."""
+    from lstm_studio.data import DigitSet
+    from lstm_studio.training import _trainer
+
+    clock = _BusyMachine()
+    monkeypatch.setattr(_trainer, "time", clock)
+    many = DigitSet(np.tile(tiny_digits.train_images, (7, 1, 1)), np.tile(tiny_digits.train_labels, 7),
+                    tiny_digits.test_images, tiny_digits.test_labels, "tiny x 7")
+
+    class TimedDigits(DigitsTask):
+        def batch(self, index, batch_size, generator):
+            clock.cpu += 0.001
+            return super().batch(index, batch_size, generator)
+
+    trainer = Trainer(TrainConfig(**TINY, epochs=1, limit_batches=130, probe_budget=0.02,
+                                  weights_interval_s=0), TimedDigits(many))
+    trace = trainer.model.trace
+    monkeypatch.setattr(trainer.model, "trace", lambda x: (setattr(clock, "cpu", clock.cpu + 0.001), trace(x))[1])
+    snapshots = []
+    trainer.run(on_snapshot=snapshots.append)
+    probed = sorted({s.trace_step for s in snapshots})
+    assert probed[0] == 0 and probed[-1] == 130  # at the start, and after the epoch
+    between = probed[1:-1]
+    assert len(between) == 2 and all(47 <= b - a <= 53 for a, b in zip(probed, between))
+
+
 def test_probe_batch_is_class_balanced() -> None:
     labels = np.array([3, 1, 0, 1, 2, 0, 3, 2, 4, 4, 0])
     picked = probe_indices(labels, 6)

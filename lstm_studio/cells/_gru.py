@@ -29,9 +29,10 @@ class GateGRU(TracedCell, nn.GRU):
     def _initial_state(self, batch: int, like: Tensor) -> tuple[Tensor, ...]:
         return (like.new_zeros(batch, self.hidden_size),)
 
-    def _step(self, layer: int, projected: Tensor, state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
+    def _step(self, weights: dict[str, Tensor], projected: Tensor,
+              state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
         (hidden,) = state
-        recurrent = torch.addmm(getattr(self, f"bias_hh_l{layer}"), hidden, getattr(self, f"weight_hh_l{layer}").t())
+        recurrent = torch.addmm(weights["bias_hh"], hidden, weights["weight_hh"].t())
         input_r, input_z, input_n = projected.chunk(3, dim=1)
         hidden_r, hidden_z, hidden_n = recurrent.chunk(3, dim=1)
         r = torch.sigmoid(input_r + hidden_r)

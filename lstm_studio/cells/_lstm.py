@@ -34,9 +34,10 @@ class GateLSTM(TracedCell, nn.LSTM):
         zeros = like.new_zeros(batch, self.hidden_size)
         return zeros, zeros
 
-    def _step(self, layer: int, projected: Tensor, state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
+    def _step(self, weights: dict[str, Tensor], projected: Tensor,
+              state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
         hidden, cell = state
-        gates = torch.addmm(projected, hidden, getattr(self, f"weight_hh_l{layer}").t())
+        gates = torch.addmm(projected, hidden, weights["weight_hh"].t())
         i, f, g, o = gates.chunk(4, dim=1)
         i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
         cell = f * cell + i * g

@@ -25,7 +25,8 @@ class GateRNN(TracedCell, nn.RNN):
     def _initial_state(self, batch: int, like: Tensor) -> tuple[Tensor, ...]:
         return (like.new_zeros(batch, self.hidden_size),)
 
-    def _step(self, layer: int, projected: Tensor, state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
+    def _step(self, weights: dict[str, Tensor], projected: Tensor,
+              state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
         (hidden,) = state
-        hidden = torch.tanh(torch.addmm(projected, hidden, getattr(self, f"weight_hh_l{layer}").t()))
+        hidden = torch.tanh(torch.addmm(projected, hidden, weights["weight_hh"].t()))
         return (hidden,), {"h": hidden}

@@ -1,7 +1,10 @@
 """LSTM variants PyTorch has no fused kernel for: peepholes (2000) and the original cell with no forget gate (1997).
 
-Their fast path is the same step loop as their trace path (there is nothing else to match),
-run with autograd. ``bench/bench_cells.py`` reports its training throughput against fused ``nn.LSTM``.
+Each cell's equations are written once, in ``_step``. The trace path runs it step by step;
+the training fast path (:class:`~._bptt.StepLoop`) runs the same ``_step`` without autograd and
+back-propagates through time by hand with ``_step_derivatives``, the partial derivatives of
+``_step``'s equations. ``bench/bench_cells.py`` reports its training throughput against fused
+``nn.LSTM`` and against autograd through the loop.
 """
 from __future__ import annotations
 
@@ -11,12 +14,15 @@ import torch
 from torch import Tensor, nn
 
 from ._base import StepValues, TracedCell, init_forget_bias
+from ._bptt import StepDerivatives, StepLoop, through_sigmoid, through_tanh
 
 
 class _StepCell(TracedCell, nn.Module):
     """Parameters named as in ``nn.LSTM`` (``weight_ih_l0`` ...), a batch-first forward by steps."""
 
     gates: int = 4
+    #: Recurrent parameters besides ``weight_hh`` (peepholes), by name without ``_l{layer}``.
+    recurrent_extras: tuple[str, ...] = ()
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, dropout: float = 0.0) -> None:
         super().__init__()
@@ -43,15 +49,39 @@ class _StepCell(TracedCell, nn.Module):
         """``(output [batch, T, H], (h_n, c_n) [layers, batch, H])``, as ``nn.LSTM`` returns them.
 
         ``hx = (h_0, c_0)``, each ``[layers, batch, H]``, starts from a carried state (truncated BPTT).
+        With autograd on, each layer is one :class:`StepLoop` (hand-written BPTT); without, a
+        plain loop that keeps only ``h``.
         """
-        between = (lambda values: nn.functional.dropout(values, self.dropout, True)) \
-            if self.training and self.dropout > 0 else None
-        initial = None if hx is None else [(hx[0][layer], hx[1][layer]) for layer in range(self.num_layers)]
-        per_layer = self.unroll(x, grad=torch.is_grad_enabled(), between_layers=between, initial=initial)
-        output = torch.stack(per_layer[-1]["h"], dim=1)
-        last_h = torch.stack([layer["h"][-1] for layer in per_layer])
-        last_c = torch.stack([layer["c"][-1] for layer in per_layer])
-        return output, (last_h, last_c)
+        dropout = self.training and self.dropout > 0
+        layer_input = x.transpose(0, 1)  # time-major: every step's slice is contiguous
+        last_h, last_c = [], []
+        for layer in range(self.num_layers):
+            if layer > 0 and dropout:
+                layer_input = nn.functional.dropout(layer_input, self.dropout, True)
+            projected = self._project(layer, layer_input)
+            state = self._initial_state(x.shape[0], x) if hx is None else (hx[0][layer], hx[1][layer])
+            if torch.is_grad_enabled():
+                hidden, cell = StepLoop.apply(self, layer, projected, *state, *self._recurrent_weights(layer))
+            else:
+                kept, (_, cell) = self._run_steps(layer, projected, state, ("h",))
+                hidden = torch.stack(kept["h"])
+            last_h.append(hidden[-1])
+            last_c.append(cell)
+            layer_input = hidden
+        return layer_input.transpose(0, 1), (torch.stack(last_h), torch.stack(last_c))
+
+    def _recurrent_weights(self, layer: int) -> list[Tensor]:
+        """``weight_hh`` and the :attr:`recurrent_extras` of one layer, as :class:`StepLoop` takes them."""
+        return [getattr(self, f"{name}_l{layer}") for name in ("weight_hh", *self.recurrent_extras)]
+
+    def _step_derivatives(self, weights: dict[str, Tensor], fields: dict[str, Tensor],
+                          previous_c: Tensor) -> StepDerivatives:
+        """The partial derivatives of :meth:`_step` at a chunk of steps (``fields`` stacked ``[steps, batch, H]``)."""
+        raise NotImplementedError
+
+    def _extra_gradients(self, delta: Tensor, fields: dict[str, Tensor], previous_c: Tensor) -> tuple[Tensor, ...]:
+        """The gradients of the :attr:`recurrent_extras` from a chunk of steps' δ ``[steps, batch, gates, H]``."""
+        return ()
 
     def _project(self, layer: int, layer_input: Tensor) -> Tensor:
         weights = self.layer_weights(layer)
@@ -78,6 +108,7 @@ class PeepholeLSTM(_StepCell):
     kind = "lstm_peephole"
     field_names = ("i", "f", "g", "o", "c", "h")
     layer_parameter_names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_ci", "weight_cf", "weight_co")
+    recurrent_extras = ("weight_ci", "weight_cf", "weight_co")
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, dropout: float = 0.0,
                  forget_bias: float | None = None) -> None:
@@ -89,18 +120,37 @@ class PeepholeLSTM(_StepCell):
         peepholes = {name: (self.hidden_size,) for name in ("weight_ci", "weight_cf", "weight_co")}
         return super()._layer_shapes(layer_input_size) | peepholes
 
-    def _step(self, layer: int, projected: Tensor, state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
+    def _step(self, weights: dict[str, Tensor], projected: Tensor,
+              state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
         hidden, cell = state
-        w = self.layer_weights(layer)
-        gates = torch.addmm(projected, hidden, w["weight_hh"].t())
+        gates = torch.addmm(projected, hidden, weights["weight_hh"].t())
         i, f, g, o = gates.chunk(4, dim=1)
-        i = torch.sigmoid(i + w["weight_ci"] * cell)
-        f = torch.sigmoid(f + w["weight_cf"] * cell)
+        i = torch.sigmoid(torch.addcmul(i, weights["weight_ci"], cell))
+        f = torch.sigmoid(torch.addcmul(f, weights["weight_cf"], cell))
         g = torch.tanh(g)
-        cell = f * cell + i * g
-        o = torch.sigmoid(o + w["weight_co"] * cell)
+        cell = torch.addcmul(f * cell, i, g)
+        o = torch.sigmoid(torch.addcmul(o, weights["weight_co"], cell))
         hidden = o * torch.tanh(cell)
         return (hidden, cell), {"i": i, "f": f, "g": g, "o": o, "c": cell, "h": hidden}
+
+    def _step_derivatives(self, weights: dict[str, Tensor], fields: dict[str, Tensor],
+                          previous_c: Tensor) -> StepDerivatives:
+        """∂ of :meth:`_step`, with the peepholes' paths through c."""
+        i, f, g, o, c = (fields[name] for name in "ifgoc")
+        c_by_gates = i.new_empty(*i.shape[:2], 3, i.shape[2])
+        c_by_zi = through_sigmoid(g, i, out=c_by_gates[:, :, 0])            # c = f c₋ + i g
+        c_by_zf = through_sigmoid(previous_c, f, out=c_by_gates[:, :, 1])
+        through_tanh(i, g, out=c_by_gates[:, :, 2])
+        tanh_c = torch.tanh(c)
+        h_by_zo = through_sigmoid(tanh_c, o)                                # h = o tanh(c)
+        h_by_c = torch.addcmul(through_tanh(o, tanh_c), h_by_zo, weights["weight_co"])  # o reads c_t
+        c_by_previous_c = torch.addcmul(torch.addcmul(f, c_by_zi, weights["weight_ci"]), c_by_zf, weights["weight_cf"])
+        return StepDerivatives(c_by_gates, h_by_zo, h_by_c, c_by_previous_c)
+
+    def _extra_gradients(self, delta: Tensor, fields: dict[str, Tensor], previous_c: Tensor) -> tuple[Tensor, ...]:
+        """Peepholes add ``p_i ⊙ c_{t−1}``, ``p_f ⊙ c_{t−1}``, ``p_o ⊙ c_t`` to the gates' pre-activations."""
+        input_and_forget = (delta[:, :, :2] * previous_c.unsqueeze(2)).sum((0, 1))
+        return input_and_forget[0], input_and_forget[1], (delta[:, :, 3] * fields["c"]).sum((0, 1))
 
 
 class NoForgetLSTM(_StepCell):
@@ -119,11 +169,22 @@ class NoForgetLSTM(_StepCell):
                  forget_bias: float | None = None) -> None:
         super().__init__(input_size, hidden_size, num_layers, dropout)
 
-    def _step(self, layer: int, projected: Tensor, state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
+    def _step(self, weights: dict[str, Tensor], projected: Tensor,
+              state: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], StepValues]:
         hidden, cell = state
-        gates = torch.addmm(projected, hidden, getattr(self, f"weight_hh_l{layer}").t())
+        gates = torch.addmm(projected, hidden, weights["weight_hh"].t())
         i, g, o = gates.chunk(3, dim=1)
         i, g, o = torch.sigmoid(i), torch.tanh(g), torch.sigmoid(o)
-        cell = cell + i * g
+        cell = torch.addcmul(cell, i, g)
         hidden = o * torch.tanh(cell)
         return (hidden, cell), {"i": i, "g": g, "o": o, "c": cell, "h": hidden}
+
+    def _step_derivatives(self, weights: dict[str, Tensor], fields: dict[str, Tensor],
+                          previous_c: Tensor) -> StepDerivatives:
+        """∂ of :meth:`_step`; ∂c_t/∂c_{t−1} = 1 (nothing erases c)."""
+        i, g, o, c = (fields[name] for name in "igoc")
+        c_by_gates = i.new_empty(*i.shape[:2], 2, i.shape[2])
+        through_sigmoid(g, i, out=c_by_gates[:, :, 0])       # c = c₋ + i g
+        through_tanh(i, g, out=c_by_gates[:, :, 1])
+        tanh_c = torch.tanh(c)
+        return StepDerivatives(c_by_gates, through_sigmoid(tanh_c, o), through_tanh(o, tanh_c), None)
