@@ -56,10 +56,11 @@ def python_sources() -> list[Path]:
     return sorted(path for path in SOURCES.rglob("*.py") if "__pycache__" not in path.parts)
 
 
-def lupdate(language: str) -> None:
-    """Collect every marked text into the ``.ts``, keeping existing translations; drop vanished texts."""
+def lupdate(language: str, target: Path | None = None) -> None:
+    """Collect every marked text into the ``.ts`` (or ``target``), keeping existing translations; drop vanished
+    texts."""
     files = [str(path.relative_to(ROOT)) for path in python_sources()]
-    command = [tool("lupdate"), *files, "-ts", str(ts_path(language).relative_to(ROOT)),
+    command = [tool("lupdate"), *files, "-ts", str(target or ts_path(language).relative_to(ROOT)),
                "-target-language", language, "-source-language", "en", "-no-obsolete", "-locations", "relative"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode:
@@ -70,8 +71,8 @@ def lupdate(language: str) -> None:
 def lrelease(language: str, out: Path | None = None) -> Path:
     """Build the ``.qm`` that the app loads (finished entries only)."""
     out = out or qm_path(language)
-    done = subprocess.run([tool("lrelease"), str(ts_path(language)), "-qm", str(out)], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run([tool("lrelease"), "-silent", str(ts_path(language)), "-qm", str(out)],
+                          capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"lrelease failed:\n{done.stdout}{done.stderr}")
     return out

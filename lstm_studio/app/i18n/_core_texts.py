@@ -142,6 +142,15 @@ def digits_source_text(source: str) -> str:
     return names.get(source, source)
 
 
+#: Why full MNIST is not there (``MnistMissing.reason``); a download's own error stays as it is.
+_MNIST_REASONS = _patterns("Data", (
+    (r"^files absent$", QT_TRANSLATE_NOOP("Data", "files absent")),
+    (r"^offline: (?P<variable>\S+) is set$", QT_TRANSLATE_NOOP("Data", "offline: {variable} is set")),
+    (r"^torchvision is not installed, so MNIST cannot be downloaded$",
+     QT_TRANSLATE_NOOP("Data", "torchvision is not installed, so MNIST cannot be downloaded")),
+    (r"^unreadable: (?P<error>.*)$", QT_TRANSLATE_NOOP("Data", "unreadable: {error}")),
+))
+
 _NOTICE = re.compile(r"^Full MNIST unavailable \((?P<reason>.*)\); using the bundled mini-MNIST \((?P<train>[\d,]+) "
                      r"train / (?P<test>[\d,]+) test digits\)\. Put MNIST in (?P<folder>.+) for full training\.$",
                      re.DOTALL)
@@ -150,11 +159,11 @@ _NOTICE = re.compile(r"^Full MNIST unavailable \((?P<reason>.*)\); using the bun
 def digits_notice_text(notice: str) -> str:
     """``DigitSet.notice`` (why the bundled mini-MNIST is used) in the app's language.
 
-    The reason inside it comes from the system (a network or file error) and stays as it is.
+    The reason inside it is translated when it is one the data module gives; a network error stays as it is.
     """
     found = _NOTICE.match(notice)
     if found is None:
         return notice
+    parts = found.groupdict() | {"reason": _match(found["reason"], _MNIST_REASONS)}
     return translate("Data", "Full MNIST unavailable ({reason}); using the bundled mini-MNIST ({train} train / "
-                             "{test} test digits). Put MNIST in {folder} for full training.").format(
-        **found.groupdict())
+                             "{test} test digits). Put MNIST in {folder} for full training.").format(**parts)

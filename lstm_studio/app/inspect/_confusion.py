@@ -102,8 +102,9 @@ class ConfusionPanel(QWidget):
         state, detail = self._summary
         if state == "result" and self.evaluation is not None:
             counts = self.counts
-            source = f" {self.tr('with {weights}').format(weights=weights_phrase(self.snapshot))}" \
-                if self.snapshot is not None else ""
+            source = ""
+            if self.snapshot is not None:
+                source = self.tr(" with {weights}").format(weights=weights_phrase(self.snapshot))
             text = self.tr("Accuracy {accuracy} on {count} test digits ({wrong} misclassified){source}. Click a "
                            "cell to list its digits.").format(
                 accuracy=f"{self.evaluation.accuracy:.2%}", count=f"{int(counts.sum()):,}",

@@ -157,8 +157,9 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
             _name_plot(self.loss_plot, self.tr("Training loss"), self.tr("loss"), self.tr("step"))
             _name_plot(self.accuracy_plot, self.tr("Accuracy"), "%", self.tr("step"))
             _set_placeholder(self.placeholder, self.tr("Waiting for the script's ls.log(step, loss=…)"))
-            self.key.setText(f"{_key(theme.train_curve, self.tr('as logged'))} &nbsp; "
-                             f"{_key(theme.smooth_curve, self.tr('smoothed'))}", size="9pt")
+            logged, smoothed = self.tr("as logged"), self.tr("smoothed")
+            self.key.setText(_key(theme.train_curve, logged) + " &nbsp; " + _key(theme.smooth_curve, smoothed),
+                             size="9pt")
         else:
             _name_plot(self.loss_plot, self.tr("Training loss"), self.tr("cross-entropy"))
             _name_plot(self.accuracy_plot, self.tr("Accuracy"), "%")

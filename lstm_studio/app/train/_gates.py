@@ -210,7 +210,8 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         correct = label is None or predicted == label
         theme = active_theme()
         colour = theme.good if correct else theme.error
-        known = "" if label is None else self.tr("label {label} · ").format(label=label)
+        # Two lines: one line is wider than the digit's column, and a centred label would spill out of the view.
+        known = "" if label is None else self.tr("label {label}").format(label=label) + "<br>"
         predicts = self.tr("predicts <b>{digit}</b> ({percent})").format(
             digit=predicted, percent=f"{probabilities[predicted]:.0%}")
         self.prediction_label.setText(f"{known}<span style='color:{colour}'>{predicts}</span>", size="10pt")

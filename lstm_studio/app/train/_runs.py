@@ -65,7 +65,8 @@ def describe_result(result: Any, learning_rate: float | None = None) -> tuple[st
     speed = translate("TrainRun", "{speed} samples/s").format(speed=f"{result.samples_per_s:,.0f}")
     steps = f"{result.steps:,}"
     if result.status == "finished":
-        headline = translate("TrainRun", "Finished: %n epoch(s)", None, result.epochs_completed) + accuracy
+        epochs = result.epochs_completed  # a plain name: lupdate misses a numerus count written as an attribute
+        headline = translate("TrainRun", "Finished: %n epoch(s)", None, epochs) + accuracy
         return (translate("TrainRun", "{headline}, {steps} steps ({speed}). The trained weights are now the current "
                                       "model.").format(headline=headline, steps=steps, speed=speed), "good", headline)
     reason = reason_text(result.reason)
@@ -88,8 +89,9 @@ def describe_model(session: Session) -> str:
     config = snapshot.config
     source = source_text(snapshot.source)
     if snapshot.is_live:
-        source = f"{source}: {snapshot_label(snapshot)}"
-    shape = translate("TrainRun", "{cell}, %n layer(s) × {hidden} units", None, config.num_layers)
+        source = translate("TrainRun", "{source}: {weights}").format(source=source, weights=snapshot_label(snapshot))
+    layers = config.num_layers  # a plain name: lupdate misses a numerus count written as an attribute
+    shape = translate("TrainRun", "{cell}, %n layer(s) × {hidden} units", None, layers)
     text = f"<b>{source}</b><br>" + shape.format(cell=cell_title(config.cell), hidden=config.hidden_size)
     accuracy = session.checkpoint_metrics.get("test_accuracy")
     if isinstance(accuracy, (int, float)):
