@@ -10,11 +10,12 @@ item tooltips. Hidden widgets count too (they show up when the state changes).
 **The English rule.** Markup is dropped (tags, entities; ``<code>`` and ``<sub>`` spans with their
 contents: code and subscripts are symbols), then code-like tokens (``ls.log(step, loss=…)``,
 ``tanh(c)``, ``‖∂loss/∂h_t‖``, ``nn.LSTM``, ``.npz``, ``train --run-dir``, ``host='0.0.0.0'``,
-``$LSTM_STUDIO_WATCH_PORT``, ``Ctrl+Z``, file paths, ``state_dict``). What remains is split into *words*, runs of two or more ASCII letters. A
-word is English unless it is in :data:`ALLOWED`; a text is English if it has an English word, and
-*language-bearing* if it has an English word or a Han character. Texts with neither (numbers,
-``t = 14 / 28``, ``LSTM``, the one-letter gate names) say the same in every language and are not
-counted. The share is English texts over language-bearing texts.
+``$LSTM_STUDIO_WATCH_PORT``, ``Ctrl+Z``, file paths, ``state_dict``). What remains is split into
+*words*, runs of two or more ASCII letters. A word is English unless it is in :data:`ALLOWED`; a
+text is English if it has an English word, and *language-bearing* if it has an English word or a
+Han character. Texts with neither (numbers, ``t = 14 / 28``, ``LSTM``, the one-letter gate names)
+say the same in every language and are not counted. The share is English texts over
+language-bearing texts.
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpin
 ALLOWED = frozenset(word.lower() for word in (
     # names of models, libraries, data sets, formats and companies (the brief keeps them as they are)
     "LSTM", "GRU", "RNN", "MNIST", "PyTorch", "CUDA", "CPU", "GPU", "MPS", "ONNX", "Keras", "TensorFlow",
-    "safetensors", "NumPy", "torchvision", "npz", "npy", "csv", "tsv", "txt", "json", "png", "jpeg", "svg", "Adam", "Apple",
+    "safetensors", "NumPy", "torchvision", "npz", "npy", "csv", "tsv", "txt", "json", "png", "jpeg", "svg",
+    "Adam", "Apple",
     "NFS", "sshfs", "Studio",  # "LSTM Studio" is the app's name
     # authors cited in the texts (Karpathy et al. 2015, Gers & Schmidhuber 2000, ...)
     "Karpathy", "Johnson", "Fei", "Gers", "Schmidhuber", "Hochreiter", "Jozefowicz",

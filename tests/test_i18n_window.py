@@ -229,3 +229,22 @@ def test_core_texts_are_shown_in_chinese_and_unchanged_in_english(qapp) -> None:
     assert [describe_status(s) for s in statuses] == [
         "运行中", "正在等待训练开始", "无响应（崩溃了？）：已静默 2 分钟", "已崩溃：killed (out of memory)", "已完成"]
     install_language(ENGLISH)
+
+
+def test_the_attach_window_keeps_its_own_words_over_the_train_panels(window, qtbot) -> None:
+    """The Attach window writes over words of the Train panels it reuses; a switch must not undo that."""
+    from lstm_studio.app.attach import AttachWindow
+
+    attach = AttachWindow("127.0.0.1", 1, window)  # nothing publishes there: it waits
+    qtbot.addWidget(attach)
+    try:
+        assert attach.panels.gates_title.text() == "<b>Gates</b> · waiting for the first trace of the probe"
+        assert attach.panels.curves.loss_plot.getAxis("bottom").labelText == "step"  # a script's steps
+        window.set_language(CHINESE)
+        qtbot.waitUntil(lambda: attach.detach_button.text() == "断开", timeout=5_000)
+        assert attach.panels.gates_title.text() == "<b>门控</b> · 正在等待探针的第一次追踪"
+        assert attach.panels.curves.loss_plot.getAxis("bottom").labelText == "步"
+        assert attach.status.text().startswith("正在等待脚本")
+        assert attach.windowTitle() == "LSTM Studio — 正在观察 127.0.0.1:1"
+    finally:
+        attach.close()

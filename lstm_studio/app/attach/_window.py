@@ -59,6 +59,7 @@ class AttachWindow(QWidget):
         self.detach_button.setText(self.tr("Detach") if self.is_attached else self.tr("Attach again"))
         self.detach_button.setToolTip(self.tr("Stop listening; the script goes on training."))
         _name_plot(self.extra_plot, self.tr("Other scalars of ls.log"), self.tr("value"), self.tr("step"))
+        self._name_panels()  # again after the panels' own words, when the language changes (``retranslated``)
         if self.is_attached:
             self._show_status()
         else:

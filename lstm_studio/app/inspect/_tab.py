@@ -15,13 +15,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from ..i18n import on_language_change, snapshot_label
+from ..i18n import on_language_change
 from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import InputSample, Session
 from ..shell._torch_threads import one_torch_thread
 from ..widgets._plots import SteadyLabel
 from ..widgets._style import active_theme
-from ..widgets._text import live_weights, read_so_far
+from ..widgets._text import read_so_far
 from ._confusion import ConfusionPanel
 from ._export import export_pages, gates_dialog, plots_dialog, safe_file_stem
 from ._gates import GatesPanel
@@ -31,6 +31,7 @@ from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
 from ._sequence_tab import SequenceInspection
 from ._testset import TestSetBrowser
+from ._texts import InspectTexts
 from ._timeline import TimelinePanel
 
 if TYPE_CHECKING:
@@ -40,18 +41,7 @@ if TYPE_CHECKING:
 GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
 
 
-def sample_name(name: str) -> str:
-    """An input's name as shown: ``"test digit #42"`` and ``"drawing"`` in the app's language, file names as
-    they are (the English name stays the sample's own: it also names exported files)."""
-    translate = QCoreApplication.translate
-    if name.startswith("test digit #"):
-        return translate("InspectTab", "test digit #{number}").format(number=name.removeprefix("test digit #"))
-    if name == "drawing":
-        return translate("InspectTab", "drawing")
-    return name
-
-
-class InspectTab(SequenceInspection, QWidget):
+class InspectTab(InspectTexts, SequenceInspection, QWidget):
     """Timestep scrubber, gate heatmaps, unit equations, prediction and gradient over time,
     gate saturation, and a test-set browser with a confusion matrix."""
 
@@ -151,55 +141,6 @@ class InspectTab(SequenceInspection, QWidget):
         self.layout().removeWidget(self._placeholder)
         self._placeholder.deleteLater()
         self.layout().addWidget(splitter)
-
-    def retranslate(self) -> None:
-        """Every text of the tab in the current language; the input, the step and the unit stay."""
-        if not self.built:
-            self._placeholder.setText(self.tr("Loading the inspector…"))
-            return
-        self.layer_box.setToolTip(self.tr("Which layer the heatmaps and the unit panel show."))
-        self.unit_box.setPrefix(self.tr("unit "))
-        self.unit_box.setToolTip(self.tr("The selected unit (or click a row of any heatmap)."))
-        self.export_gates_button.setText(self.tr("Export gates…"))
-        self.export_gates_button.setToolTip(self.tr("Save this input's gate and state arrays (every field of every "
-                                                    "layer at every step: i f g o c h for an LSTM, r z n h for a "
-                                                    "GRU) as .npz or .csv."))
-        self.export_plots_button.setText(self.tr("Export plots…"))
-        self.export_plots_button.setToolTip(self.tr("Save every plot of this tab as PNG and SVG into a folder. "
-                                                    "(Right-click a single plot to export just that one.)"))
-        self.now_label.setToolTip(self.tr("What the network would answer if the image ended after row t."))
-        self.browser_title.setText(self.tr("<b>Test digits</b>"))
-        for index, (title, tip) in enumerate((
-                (self.tr("Gates"), self.tr("Units × time heatmaps of one layer, a unit's traces and its equations.")),
-                (self.tr("Prediction && gradient"), self.tr("The answer as rows are read; ‖∂loss/∂h_t‖ over time.")),
-                (self.tr("Saturation"), self.tr("How often each unit's gates are nearly closed or fully open.")),
-                (self.tr("Confusion matrix"), self.tr("Which digits the model confuses over the test set.")))):
-            self.subtabs.setTabText(index, title)
-            self.subtabs.setTabToolTip(index, tip)
-        self._name_layers()
-        self._retitle()
-
-    def _retitle(self) -> None:
-        """The input's title and the step's sentence (or the sequence prompt) in the current language."""
-        if self.prompt is not None or self.sequence_shown:
-            self.retranslate_sequence()
-        elif self.trace is not None and self.sample is not None:
-            self._show_title()
-            self._on_step_changed(self.scrubber.step)
-        else:
-            self.input_title.setText(self.tr("Loading the model…"))
-
-    def _name_layers(self) -> None:
-        """``Layer 1 (reads the pixel rows)`` … ``Layer 2 (feeds the classifier)``."""
-        layers = self.layer_box.count()
-        for layer in range(layers):
-            if layer == 0:
-                role = self.tr("reads the input") if self.layer_reads_sequence else self.tr("reads the pixel rows")
-            else:
-                role = self.tr("feeds the classifier") if layer == layers - 1 else ""
-            name = self.tr("Layer {layer}").format(layer=layer + 1)
-            self.layer_box.setItemText(layer, self.tr("{layer} ({role})").format(layer=name, role=role) if role
-                                       else name)
 
     def _build_shortcuts(self) -> None:
         scrubber = self.scrubber
@@ -360,21 +301,6 @@ class InspectTab(SequenceInspection, QWidget):
         with one_torch_thread():  # other cells than the LSTM take autograd's path: one input, one thread
             self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
         self.timeline.set_gradient(self.flow)
-
-    def _show_title(self) -> None:
-        sample, probs = self.sample, self.trace.probs_per_step[0, -1]
-        parts = [f"<b>{sample_name(sample.name)}</b>"]
-        percent = f"{probs[self.answer]:.0%}"
-        if sample.label is not None:
-            verdict = self.tr("✓ correct") if sample.label == self.answer else self.tr("✗ wrong")
-            parts.append(self.tr("label {label} · predicted <b>{answer}</b> ({percent}) {verdict}").format(
-                label=sample.label, answer=self.answer, percent=percent, verdict=verdict))
-        else:
-            parts.append(self.tr("predicted <b>{answer}</b> ({percent})").format(answer=self.answer, percent=percent))
-        snapshot = self.session.snapshot
-        if snapshot is not None and snapshot.is_live:
-            parts[0] += f" · {live_weights(snapshot)}"  # which weights, while they change
-        self.input_title.setText("<br>".join(parts))
 
     def _configure_model_shape(self) -> None:
         model = self.session.model

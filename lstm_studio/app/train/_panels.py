@@ -37,9 +37,10 @@ LEGENDS = {
                                              "near 0 replaces it with the new content <b>n</b>"),
             QT_TRANSLATE_NOOP("TrainPanels", "<b>r</b> reset gate: how much of h<sub>t−1</sub> the new content reads"),
             "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub>"),
-    "rnn": (QT_TRANSLATE_NOOP("TrainPanels", "A plain RNN has no gates: h<sub>t</sub> = tanh(W<sub>ih</sub>x<sub>t</sub> "
-                                             "+ b<sub>ih</sub> + W<sub>hh</sub>h<sub>t−1</sub> + b<sub>hh</sub>). "
-                                             "Nothing decides what to keep: every step rewrites h."),),
+    "rnn": (QT_TRANSLATE_NOOP("TrainPanels", "A plain RNN has no gates: h<sub>t</sub> = "
+                                             "tanh(W<sub>ih</sub>x<sub>t</sub> + b<sub>ih</sub> + "
+                                             "W<sub>hh</sub>h<sub>t−1</sub> + b<sub>hh</sub>). Nothing decides what "
+                                             "to keep: every step rewrites h."),),
 }
 
 
@@ -124,8 +125,9 @@ class TrainPanels(QSplitter):
         """One frame: the curves, the saturation shares and the chosen probe digit's gates.
 
         ``when`` says which weights the trace is of (``"step 1,240"``); a function that says it in the
-        current language keeps the title right after a language switch. A new trace is painted one layer per frame (each layer is up to six heatmaps), which keeps
-        every frame short; returns True while layers are still waiting for a frame.
+        current language keeps the title right after a language switch. A new trace is painted one layer
+        per frame (each layer is up to six heatmaps), which keeps every frame short; returns True while
+        layers are still waiting for a frame.
         """
         if trace is not None:
             self.saturation.set_gates(saturation_gates(trace))

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -25,6 +25,7 @@ from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import Session
 from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
+from ._actions import build_actions, name_actions
 from ._boxes import DataBox, ModelBox
 from ._controller import TrainingController
 from ._controls import TrainControls
@@ -75,58 +76,16 @@ class TrainTab(QWidget):
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_INTERVAL_MS)
         self._frame_timer.timeout.connect(self._draw_frame)
-        self._build_actions()
+        build_actions(self)
         self._build_ui()
         self._connect()
         self.retranslate()
         on_language_change(self, self.retranslate)
 
     # --- construction ------------------------------------------------------------------
-    def _action(self, shortcuts: list[str], slot: Any) -> QAction:
-        action = QAction(self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(slot)
-        return action
-
-    @staticmethod
-    def _name_action(action: QAction, text: str, tip: str) -> None:
-        action.setText(text)
-        keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.setStatusTip(tip)
-
-    def _build_actions(self) -> None:
-        self.train_action = self._action(["F5", "Ctrl+T"], self.start_training)
-        self.pause_action = self._action(["Ctrl+P", "F6"], self.toggle_pause)
-        self.stop_action = self._action(["Shift+F5", "Ctrl+."], self.stop_training)
-        self.new_model_action = self._action(["Ctrl+N"], self.new_model)
-        self.open_action = self._action(["Ctrl+O"], lambda: self.files.open_checkpoint())
-        self.save_action = self._action(["Ctrl+S"], lambda: self.files.save_checkpoint())
-        self.bundled_action = self._action([], self.files.load_bundled)
-        self.download_action = self._action([], self.download_mnist)
-
-    def _retranslate_actions(self) -> None:
-        name = self._name_action
-        name(self.train_action, self.tr("&Train"), self.tr("Start training with these settings: from random "
-                                                           "weights, or continuing the current model"))
-        name(self.pause_action, self.tr("&Pause"), self.tr("Pause or resume training (takes effect within one "
-                                                           "batch)"))
-        name(self.stop_action, self.tr("&Stop"), self.tr("Stop training after the batch in progress; the weights "
-                                                         "so far become the current model"))
-        name(self.new_model_action, self.tr("&New model"), self.tr("Start over with random weights of the chosen "
-                                                                   "shape"))
-        name(self.open_action, self.tr("&Open model…"), self.tr("Open a model: an LSTM Studio checkpoint, a PyTorch "
-                                                                "state_dict, safetensors, Keras .keras/.h5, a "
-                                                                "TensorFlow 1 checkpoint or ONNX"))
-        name(self.save_action, self.tr("&Save checkpoint…"), self.tr("Save the current model to a checkpoint file"))
-        name(self.bundled_action, self.tr("Load &bundled model"), self.tr("Go back to the model that ships with "
-                                                                          "LSTM Studio"))
-        name(self.download_action, self.tr("&Download MNIST…"), self.tr("Download the full MNIST (about 11 MB) for "
-                                                                        "full-size training"))
-
     def retranslate(self) -> None:
         """Every text of the tab in the current language; the form's values and a run in progress stay."""
-        self._retranslate_actions()
+        name_actions(self)
         for button, action in self._action_buttons:
             button.setToolTip(action.toolTip())
         self.settings_box.setTitle(self.tr("Training settings"))

@@ -58,18 +58,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Detach</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location line="-63"/>
-        <location line="+71"/>
+        <location line="-64"/>
+        <location line="+72"/>
         <source>Attach again</source>
         <translation>重新连接</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-71"/>
         <source>Stop listening; the script goes on training.</source>
         <translation>停止监听；脚本继续训练。</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>步</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>&lt;b&gt;Gates&lt;/b&gt; · waiting for the first trace of the probe</source>
         <translation>&lt;b&gt;门控&lt;/b&gt; · 正在等待探针的第一次追踪</translation>
     </message>
@@ -441,7 +441,7 @@ Right-click a plot for log scale, export and more.</source>
     <message>
         <location line="+7"/>
         <source>&lt;b&gt;{source}&lt;/b&gt;: {train} training / {test} test digits</source>
-        <translation>&lt;b&gt;{source}&lt;/b&gt;：{train} 个训练 / {test} 个测试数字</translation>
+        <translation>&lt;b&gt;{source}&lt;/b&gt;：训练集 {train} / 测试集 {test}</translation>
     </message>
 </context>
 <context>
@@ -1099,6 +1099,14 @@ Model: {model}</source>
     </message>
 </context>
 <context>
+    <name>GraphicsScene</name>
+    <message>
+        <location filename="../_pyqtgraph_texts.py" line="+14"/>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+</context>
+<context>
     <name>Heatmap</name>
     <message>
         <location filename="../../widgets/_style.py" line="+226"/>
@@ -1137,7 +1145,7 @@ parts are not read yet.</source>
 <context>
     <name>InspectTab</name>
     <message>
-        <location filename="../../inspect/_tab.py" line="+48"/>
+        <location filename="../../inspect/_texts.py" line="+22"/>
         <source>test digit #{number}</source>
         <translation>测试数字 #{number}</translation>
     </message>
@@ -1147,13 +1155,13 @@ parts are not read yet.</source>
         <translation>你的绘图</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <location line="+78"/>
+        <location filename="../../inspect/_tab.py" line="+70"/>
+        <location filename="../../inspect/_texts.py" line="+13"/>
         <source>Loading the inspector…</source>
         <translation>正在加载检视器…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../inspect/_texts.py" line="+2"/>
         <source>Which layer the heatmaps and the unit panel show.</source>
         <translation>热图和单元面板显示哪一层。</translation>
     </message>
@@ -1268,7 +1276,7 @@ parts are not read yet.</source>
         <translation>{layer}（{role}）</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+8"/>
         <source>✓ correct</source>
         <translation>✓ 正确</translation>
     </message>
@@ -1288,7 +1296,7 @@ parts are not read yet.</source>
         <translation>预测为 &lt;b&gt;{answer}&lt;/b&gt;（{percent}）</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location filename="../../inspect/_tab.py" line="+267"/>
         <source> (settled)</source>
         <translation>（已稳定）</translation>
     </message>
@@ -1642,6 +1650,44 @@ LSTM 每个时间步读取一行，自上而下：28 个时间步，每步 28 �
         <location line="+140"/>
         <source>1 · Your image</source>
         <translation>1 · 你的图片</translation>
+    </message>
+</context>
+<context>
+    <name>PlotItem</name>
+    <message>
+        <location filename="../_pyqtgraph_texts.py" line="+7"/>
+        <source>Plot Options</source>
+        <translation>图表选项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transforms</source>
+        <translation>变换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downsample</source>
+        <translation>降采样</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alpha</source>
+        <translation>透明度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>数据点</translation>
     </message>
 </context>
 <context>
@@ -2718,7 +2764,7 @@ auto: all but one, so the window stays responsive.</source>
         <translation>普通 RNN 没有门：h&lt;sub&gt;t&lt;/sub&gt; = tanh(W&lt;sub&gt;ih&lt;/sub&gt;x&lt;sub&gt;t&lt;/sub&gt; + b&lt;sub&gt;ih&lt;/sub&gt; + W&lt;sub&gt;hh&lt;/sub&gt;h&lt;sub&gt;t−1&lt;/sub&gt; + b&lt;sub&gt;hh&lt;/sub&gt;)。没有任何机制决定保留什么：每一步都会重写 h。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Each heatmap: rows are units, columns are timesteps t = 1..T. The network reads the digit one image row per timestep, top to bottom.</source>
         <translation>每张热图：行是单元，列是时间步 t = 1..T。网络每个时间步读取数字图像的一行，自上而下。</translation>
     </message>
@@ -2733,7 +2779,7 @@ auto: all but one, so the window stays responsive.</source>
         <translation>&lt;b&gt;探针数字的门控&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>{right}/{total} right</source>
         <translation>{right}/{total} 正确</translation>
     </message>
@@ -2933,33 +2979,33 @@ auto: all but one, so the window stays responsive.</source>
 <context>
     <name>TrainTab</name>
     <message>
-        <location filename="../../train/_tab.py" line="+110"/>
+        <location filename="../../train/_actions.py" line="+43"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Start training with these settings: from random weights, or continuing the current model</source>
         <translation>用这些设置开始训练：从随机权重开始，或继续训练当前模型</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+123"/>
+        <location filename="../../train/_tab.py" line="+194"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="+1"/>
         <source>Pause or resume training (takes effect within one batch)</source>
         <translation>暂停或继续训练（在一个批次之内生效）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Stop training after the batch in progress; the weights so far become the current model</source>
         <translation>在当前批次结束后停止训练；目前的权重成为当前模型</translation>
     </message>
@@ -2969,27 +3015,27 @@ auto: all but one, so the window stays responsive.</source>
         <translation>新建模型(&amp;N)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Start over with random weights of the chosen shape</source>
         <translation>以所选形状的随机权重重新开始</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Open model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Open a model: an LSTM Studio checkpoint, a PyTorch state_dict, safetensors, Keras .keras/.h5, a TensorFlow 1 checkpoint or ONNX</source>
         <translation>打开模型：LSTM Studio 检查点、PyTorch state_dict、safetensors、Keras .keras/.h5、TensorFlow 1 检查点或 ONNX</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>&amp;Save checkpoint…</source>
         <translation>保存检查点(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Save the current model to a checkpoint file</source>
         <translation>把当前模型保存为检查点文件</translation>
     </message>
@@ -2999,22 +3045,22 @@ auto: all but one, so the window stays responsive.</source>
         <translation>加载内置模型(&amp;B)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Go back to the model that ships with LSTM Studio</source>
         <translation>回到 LSTM Studio 自带的模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>&amp;Download MNIST…</source>
         <translation>下载 MNIST(&amp;D)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Download the full MNIST (about 11 MB) for full-size training</source>
         <translation>下载完整的 MNIST（约 11 MB），用于完整规模的训练</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../train/_tab.py" line="-103"/>
         <source>Training settings</source>
         <translation>训练设置</translation>
     </message>
@@ -3221,6 +3267,39 @@ auto: all but one, so the window stays responsive.</source>
         <location line="+9"/>
         <source>A plain RNN has no gates: nothing decides what to keep, so every step rewrites h from the input and {h}.</source>
         <translation>普通 RNN 没有门：没有任何机制决定保留什么，所以每一步都用输入和 {h} 重写 h。</translation>
+    </message>
+</context>
+<context>
+    <name>ViewBox</name>
+    <message>
+        <location filename="../_pyqtgraph_texts.py" line="-12"/>
+        <source>ViewBox options</source>
+        <translation>视图选项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>View All</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>axis</source>
+        <translation>轴</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mouse Mode</source>
+        <translation>鼠标模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3 button</source>
+        <translation>三键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 button</source>
+        <translation>单键</translation>
     </message>
 </context>
 <context>
