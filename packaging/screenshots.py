@@ -5,12 +5,14 @@ Usage, from the repository root::
     .venv/bin/python packaging/screenshots.py            # docs/screenshots/{drawing,training,inspector,gru,dark}.png
     .venv/bin/python packaging/screenshots.py --theme dark --scale 2 --out /tmp/shots
     .venv/bin/python packaging/screenshots.py --tabs draw,inspect --out /tmp/shots
+    .venv/bin/python packaging/screenshots.py --language zh_CN   # docs/screenshots/zh_{drawing,...}.png
 
 Without ``--theme`` it runs itself twice: the light theme for every tab, then the dark theme
 for ``dark.png`` (the theme is chosen once, when the window is made). ``--theme light|dark``
 forces one theme in this process (the dark one through the Fusion style and a dark palette,
 as a system in dark mode would give), ``--scale 2`` renders at a device pixel ratio of 2
 (``QT_SCALE_FACTOR``) to check high-DPI output. Each picture is 1400x900 logical pixels.
+``--language zh_CN`` shows the app in Simplified Chinese (light theme; files named ``zh_*.png``).
 
 The state shown is realistic and reproducible:
 
@@ -46,6 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="one theme in this process (default: light for every tab, then dark.png)")
     parser.add_argument("--tabs", default="draw,inspect,train,gru", help="comma-separated: draw, inspect, train, gru")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (QT_SCALE_FACTOR)")
+    parser.add_argument("--language", choices=("en", "zh_CN"), default="en",
+                        help="the app's language (zh_CN: Simplified Chinese, pictures named zh_*.png)")
     parser.add_argument("--suffix", default="", help="added to every file name, e.g. '-dark'")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "mnist"))
     parser.add_argument("--pendigits", default=str(ROOT.parent / "shared" / "pendigits" / "pendigits-train"))
@@ -76,6 +80,7 @@ def set_environment(args: argparse.Namespace) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["LSTM_STUDIO_OFFLINE"] = "1"
     os.environ["LSTM_STUDIO_DATA"] = args.data
+    os.environ["LSTM_STUDIO_LANGUAGE"] = args.language
     # A throw-away settings file: the user's window layout must not leak into the pictures.
     os.environ["LSTM_STUDIO_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "screenshots.ini")
     if args.scale != 1.0:
@@ -198,7 +203,7 @@ def grab_extra_states(app, window, args: argparse.Namespace) -> None:  # noqa: A
     from lstm_studio.app.draw import replay_strokes
 
     def grab(name: str) -> None:
-        save(window, args.out / f"extra-{name}{args.suffix}.png")
+        save(window, args.out / f"{_prefix(args)}extra-{name}{args.suffix}.png")
 
     window.tabs.setCurrentWidget(window.train_tab)
     controls = window.train_tab.controls
@@ -248,18 +253,19 @@ def take(args: argparse.Namespace) -> int:
         for name in ("draw", "inspect", "train", "gru"):  # the runs last: they replace the bundled model
             if name not in wanted:
                 continue
+            prefix = _prefix(args)
             if name == "draw":
                 show_draw(app, window, args)
-                save(window, args.out / f"drawing{args.suffix}.png")
+                save(window, args.out / f"{prefix}drawing{args.suffix}.png")
             elif name == "inspect":
                 show_inspect(app, window)
-                save(window, args.out / f"inspector{args.suffix}.png")
+                save(window, args.out / f"{prefix}inspector{args.suffix}.png")
             elif name == "train":
                 show_training(app, window, args.steps)
-                save(window, args.out / f"training{args.suffix}.png")
+                save(window, args.out / f"{prefix}training{args.suffix}.png")
             elif name == "gru":
                 show_training(app, window, args.steps, "gru")
-                save(window, args.out / f"gru{args.suffix}.png")
+                save(window, args.out / f"{prefix}gru{args.suffix}.png")
     finally:
         window.close()
         window.session.wait_loaded(10.0)
@@ -267,8 +273,15 @@ def take(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prefix(args: argparse.Namespace) -> str:
+    """``zh_`` for pictures of the Chinese app, nothing for the English one."""
+    return "" if args.language == "en" else "zh_"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.theme is None and args.language != "en":
+        args.theme = "light"  # the translated app in one theme: the dark picture shows the colours, not words
     if args.theme is None:
         return readme_set(args)
     return take(args)

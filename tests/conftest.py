@@ -14,6 +14,9 @@ from hypothesis import settings
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LSTM_STUDIO_OFFLINE"] = "1"
+# The app speaks the system's language; tests assert English texts, so they run in English unless a
+# test asks for Chinese (tests/test_i18n_*.py switch with MainWindow.set_language or install_language).
+os.environ["LSTM_STUDIO_LANGUAGE"] = "en"
 
 # Fuzz tests are the same on every run and machine: a fixed sequence of examples (derandomize),
 # no example database written into the tree, and no per-example deadline (shared CI machines
@@ -117,6 +120,16 @@ def _isolated_qt_settings(request, monkeypatch, tmp_path_factory):
         folder = tmp_path_factory.mktemp("settings")
         monkeypatch.setenv("LSTM_STUDIO_SETTINGS", str(folder / "lstm-studio.ini"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_qt_test(request):
+    """A test that switched the app to Chinese leaves the next one in English (translators are process-wide)."""
+    yield
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from lstm_studio.app.i18n import ENGLISH, install_language
+
+        install_language(ENGLISH)
 
 
 def _still(method) -> bool:  # noqa: ANN001 - a bound QThread.isRunning / QTimer.isActive

@@ -73,7 +73,7 @@ def test_a_keras_model_opens_in_inspect_and_reads_a_csv_sequence(window, qtbot, 
     window.train_tab.files.load_bundled()  # a digit model again: Inspect goes back to test digits
     qtbot.waitUntil(lambda: not inspect.sequence_shown and inspect.trace is not None and inspect.input_view.isVisible())
     assert inspect.scrubber.steps == 28 and inspect.sample.test_index == 0
-    assert inspect.layer_box.itemText(0) == "Layer 1 (reads the pixels)"
+    assert inspect.layer_box.itemText(0) == "Layer 1 (reads the pixel rows)"
 
 
 def test_a_file_of_several_sequences_gets_a_chooser(window, qtbot, tmp_path, errors) -> None:

@@ -108,6 +108,8 @@ def test_pyinstaller_spec_and_launcher_are_valid_python() -> None:
     assert "lstm_studio_launcher.py" in spec
     for resource in ("model.pt", "mini_mnist.npz", "icons/lstm-studio.svg", "icons/lstm-studio-48.png"):
         assert f'"{resource}"' in spec and (ROOT / "resources" / resource).is_file()
+    assert '"lstm_studio_zh_CN.qm"' in spec and '"qtbase_zh_CN.qm"' in spec
+    assert (ROOT / "lstm_studio" / "app" / "i18n" / "translations" / "lstm_studio_zh_CN.qm").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +143,7 @@ def test_wheel_holds_every_module_resource_and_the_entry_point(built_wheel: Path
                  *(f"icons/lstm-studio-{size}.png" for size in ICON_SIZES)]
     missing = [r for r in resources if f"lstm_studio/resources/{r}" not in names]
     assert not missing, f"resources missing from the wheel: {missing}"
+    assert "lstm_studio/app/i18n/translations/lstm_studio_zh_CN.qm" in names  # the Chinese app (docs/translating.md)
     assert "lstm-studio = lstm_studio.__main__:main" in entry_points
 
 

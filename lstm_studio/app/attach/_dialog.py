@@ -23,26 +23,26 @@ class AttachDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, host: str = DEFAULT_HOST, port: int | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Attach to a running script")
+        self.setWindowTitle(self.tr("Attach to a running script"))
         self.host = QLineEdit(host)
         self.host.setObjectName("attachHost")
-        self.host.setToolTip("The machine the script runs on (it must call ls.watch with host='0.0.0.0' to be "
-                             "reachable from another machine).")
+        self.host.setToolTip(self.tr("The machine the script runs on (it must call ls.watch with host='0.0.0.0' to "
+                                     "be reachable from another machine)."))
         self.port = QSpinBox()
         self.port.setObjectName("attachPort")
         self.port.setRange(1, 65535)
         self.port.setValue(port or default_port())
-        self.port.setToolTip("The port ls.watch publishes on (default 5557, or $LSTM_STUDIO_WATCH_PORT).")
-        help_text = QLabel("In your training script:<br><code>import lstm_studio as ls<br>"
+        self.port.setToolTip(self.tr("The port ls.watch publishes on (default 5557, or $LSTM_STUDIO_WATCH_PORT)."))
+        help_text = QLabel(self.tr("In your training script:") + "<br><code>import lstm_studio as ls<br>"
                            "ls.watch(model, probe=x_probe)<br>… ls.log(step, loss=loss.item())</code>")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Attach")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Attach"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(help_text)
-        form.addRow("Host:", self.host)
-        form.addRow("Port:", self.port)
+        form.addRow(self.tr("Host:"), self.host)
+        form.addRow(self.tr("Port:"), self.port)
         form.addRow(buttons)
 
     def address(self) -> tuple[str, int]:

@@ -73,7 +73,8 @@ class WatchListener(QObject):
 
             subscriber = Subscriber(host, port)
         except Exception as error:  # noqa: BLE001 - said in the window, never a traceback
-            self._emit(self.failed, f"cannot listen to {host}:{port}: {error}")
+            self._emit(self.failed, self.tr("cannot listen to {host}:{port}: {error}").format(host=host, port=port,
+                                                                                               error=error))
             return
         try:
             self._loop(subscriber, stop)

@@ -13,7 +13,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from ..train._history import GrowingBuffer, TrainingHistory
+
+translate = QCoreApplication.translate
 
 #: Scalars shown in the Train panels' accuracy plot (a share 0..1), in order of preference.
 ACCURACY_NAMES = ("accuracy", "acc", "train_accuracy", "train_acc")
@@ -112,16 +116,21 @@ class WatchedRun:
         return (time.monotonic() if now is None else now) - self.last_message
 
     def status(self, now: float | None = None) -> str:
-        """One line: which script, how far it got, and whether it is still talking."""
+        """One line: which script, how far it got, and whether it is still talking (in the app's language)."""
         if not self.hello and self.last_message is None:
-            return "Waiting for the script… (it publishes once it calls ls.watch; nothing has arrived yet)"
-        script = f"<b>{self.hello.get('script', 'script')}</b> (pid {self.hello.get('pid', '?')} on " \
-                 f"{self.hello.get('hostname', '?')})"
+            return translate("WatchedRun", "Waiting for the script… (it publishes once it calls ls.watch; nothing has "
+                                           "arrived yet)")
+        name = self.hello.get("script") or translate("WatchedRun", "script")
+        script = f"<b>{name}</b> " + translate("WatchedRun", "(pid {pid} on {host})").format(
+            pid=self.hello.get("pid", "?"), host=self.hello.get("hostname", "?"))
         step = self.last_step if self.last_step is not None else self.hello.get("step")
-        where = f"step {step:,}" if isinstance(step, int) else "no step logged yet"
+        where = (translate("WatchedRun", "step {step}").format(step=f"{step:,}") if isinstance(step, int)
+                 else translate("WatchedRun", "no step logged yet"))
         if self.ended is not None:
-            return f"{script} · the script ended at {where}"
+            return f"{script} · " + translate("WatchedRun", "the script ended at {where}").format(where=where)
         silent = self.silence(now)
         if silent >= SILENCE_S:
-            return f"{script} · {where} · <b>no message for {silent:.0f} s</b>: the script has stopped or hangs"
-        return f"{script} · {where} · live"
+            return f"{script} · {where} · " + translate("WatchedRun", "<b>no message for {seconds} s</b>: the script "
+                                                                      "has stopped or hangs").format(
+                seconds=f"{silent:.0f}")
+        return f"{script} · {where} · " + translate("WatchedRun", "live")

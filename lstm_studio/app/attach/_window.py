@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..train._curves import _add_plot, _live_curve
+from ..i18n import on_language_change
+from ..train._curves import _add_plot, _live_curve, _name_plot
 from ..train._panels import TrainPanels
 from ..widgets._style import active_theme
 from ._listener import Batch, WatchListener
@@ -33,20 +34,38 @@ class AttachWindow(QWidget):
         self.setObjectName("attachWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.host, self.port = host, port
-        self.setWindowTitle(f"LSTM Studio — watching {host}:{port}")
         self.resize(1400, 900)
         self.run = WatchedRun()
         self.frames_drawn = 0
         self._drawn = (-1, "", -1)  # trace version, module, probe drawn last
         self._extra_drawn = -1
+        self._gates_said: tuple[str, int] | None = None  # the module and step the gates' title names
         self._build()
         self.listener = WatchListener(self)
         self.listener.received.connect(self._on_batch)
         self.listener.failed.connect(self._on_failed)
         self._frame_timer = self._timer("attachFrameTimer", FRAME_INTERVAL_MS, self._draw_frame, single=True)
         self._status_timer = self._timer("attachStatusTimer", STATUS_INTERVAL_MS, self._show_status)
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+        self.panels.retranslated.connect(self._name_panels)
         self.attach()
 
+    def retranslate(self) -> None:
+        """The window's own words in the current language (the panels say theirs, then :meth:`_name_panels`)."""
+        self.setWindowTitle(self.tr("LSTM Studio — watching {host}:{port}").format(host=self.host, port=self.port))
+        self.module_box.setToolTip(self.tr("The recurrent module whose gates are shown (one at a time)."))
+        self.module_label.setText(self.tr("Module:"))
+        self.detach_button.setText(self.tr("Detach") if self.is_attached else self.tr("Attach again"))
+        self.detach_button.setToolTip(self.tr("Stop listening; the script goes on training."))
+        _name_plot(self.extra_plot, self.tr("Other scalars of ls.log"), self.tr("value"), self.tr("step"))
+        self._name_panels()  # again after the panels' own words, when the language changes (``retranslated``)
+        if self.is_attached:
+            self._show_status()
+        else:
+            self._show_detached()
+        self._update_modules(force=True)
+        self._request_frame()
     def _timer(self, name: str, interval: int, slot: object, single: bool = False) -> QTimer:
         timer = QTimer(self)
         timer.setObjectName(name)
@@ -59,17 +78,16 @@ class AttachWindow(QWidget):
     def _build(self) -> None:
         self.status = QLabel(objectName="attachStatus", wordWrap=True)
         self.module_box = QComboBox(objectName="attachModule")
-        self.module_box.setToolTip("The recurrent module whose gates are shown (one at a time).")
         self.module_box.currentIndexChanged.connect(lambda _: self._request_frame())
-        self.detach_button = QPushButton("Detach", objectName="detachButton")
-        self.detach_button.setToolTip("Stop listening; the script goes on training.")
+        self.detach_button = QPushButton(objectName="detachButton")
         self.detach_button.clicked.connect(self.toggle_attached)
         header = QHBoxLayout()
         header.addWidget(self.status, 1)
-        header.addWidget(QLabel("Module:"))
+        self.module_label = QLabel()
+        header.addWidget(self.module_label)
         header.addWidget(self.module_box)
         header.addWidget(self.detach_button)
-        self.panels = TrainPanels(self)
+        self.panels = TrainPanels(self, for_script=True)
         self._adapt_panels()
         self.note = QLabel(objectName="attachNote", wordWrap=True)
         self.note.setVisible(False)
@@ -80,35 +98,29 @@ class AttachWindow(QWidget):
         layout.addWidget(self.panels, 1)
 
     def _adapt_panels(self) -> None:
-        """The Train panels, read as a script's: steps instead of samples, its loss, its other scalars."""
+        """The Train panels (made for a script: steps instead of samples, its loss), and its other scalars."""
         panels = self.panels
-        plots = [panels.curves.loss_plot, panels.curves.accuracy_plot, *panels.saturation.plots.values()]
-        for plot in plots:
-            plot.setLabel("bottom", "step")
-        panels.curves.loss_plot.setLabel("left", "loss")
-        panels.curves.placeholder.setHtml(f"<div style='text-align:center; color:{active_theme().muted}'>Waiting "
-                                          "for the script's ls.log(step, loss=…)</div>")
         self.extra_view = pg.GraphicsLayoutWidget()
         self.extra_view.setObjectName("attachScalars")
-        self.extra_plot = _add_plot(self.extra_view.ci, "Other scalars of ls.log", "value")
-        self.extra_plot.setLabel("bottom", "step")
+        self.extra_plot = _add_plot(self.extra_view.ci)
         self.extra_plot.enableAutoRange(axis="x")
         self.extra_legend = self.extra_plot.addLegend(offset=(5, 5), labelTextSize="9pt")
         self.extra_curves: dict[str, pg.PlotDataItem] = {}
         panels.top_splitter.addWidget(self.extra_view)
         self.extra_view.setVisible(False)
-        panels.gates_title.setText("<b>Gates</b> · waiting for the first trace of the probe")
-        legend = panels.curves.ci.getItem(1, 0)  # the curves' key: a script has no test accuracy per epoch
-        if isinstance(legend, pg.LabelItem):
-            theme = active_theme()
-            legend.setText(f"<span style='color:{theme.train_curve}'>━</span>&nbsp;as logged &nbsp; "
-                           f"<span style='color:{theme.smooth_curve}'>━</span>&nbsp;smoothed", size="9pt")
+
+    def _name_panels(self) -> None:
+        """What this window writes over the panels' own words: the gates' title."""
+        if self._gates_said is None:
+            self.panels.gates_title.setText(self.tr("<b>Gates</b> · waiting for the first trace of the probe"))
+        else:
+            self._name_gates(*self._gates_said)
 
     # --- attaching -----------------------------------------------------------------------------
     def attach(self) -> None:
         self.listener.start(self.host, self.port)
         self._status_timer.start()
-        self.detach_button.setText("Detach")
+        self.detach_button.setText(self.tr("Detach"))
         self._show_status()
 
     def detach(self) -> None:
@@ -116,8 +128,12 @@ class AttachWindow(QWidget):
         self.listener.stop()
         self._status_timer.stop()
         self._frame_timer.stop()
-        self.detach_button.setText("Attach again")
-        self.status.setText(f"Detached from {self.host}:{self.port} · {self.run.status().split(' · ', 1)[-1]}")
+        self.detach_button.setText(self.tr("Attach again"))
+        self._show_detached()
+
+    def _show_detached(self) -> None:
+        self.status.setText(self.tr("Detached from {host}:{port}").format(host=self.host, port=self.port) + " · "
+                            + self.run.status().split(" · ", 1)[-1])
 
     @property
     def is_attached(self) -> bool:
@@ -145,19 +161,22 @@ class AttachWindow(QWidget):
 
     @Slot(str)
     def _on_failed(self, problem: str) -> None:
-        self.status.setText(f"<b>Cannot attach</b>: {problem}")
+        self.status.setText(self.tr("<b>Cannot attach</b>: {problem}").format(problem=problem))
 
-    def _update_modules(self) -> None:
+    def _update_modules(self, force: bool = False) -> None:
         names = [m["name"] for m in self.run.modules]
         current = [self.module_box.itemData(i) for i in range(self.module_box.count())]
-        if names == current:
+        if names == current and not force:
             return
+        chosen = self.module_box.currentIndex()
         self.module_box.blockSignals(True)
         self.module_box.clear()
         for module in self.run.modules:
-            traced = "" if module.get("traced", True) else " — not traced"
+            traced = "" if module.get("traced", True) else self.tr(" — not traced")
             self.module_box.addItem(f"{module['name']} ({module['cell'].upper()}, {module['num_layers']} × "
                                     f"{module['hidden_size']}){traced}", module["name"])
+        if names == current:
+            self.module_box.setCurrentIndex(chosen)
         self.module_box.blockSignals(False)
 
     @property
@@ -183,7 +202,7 @@ class AttachWindow(QWidget):
         self._explain(module, trace, drawable, header)
         labels = None if self.run.labels is None else np.asarray(self.run.labels)
         pending = self.panels.draw(history, drawable, self.run.trace_version, _class_labels(labels),
-                                   f"step {step:,}")
+                                   lambda: self.tr("step {step}").format(step=f"{step:,}"))
         if drawable is not None and (self.run.trace_version, module, self.panels.drawn_probe) != self._drawn:
             self._drawn = (self.run.trace_version, module, self.panels.drawn_probe)
             self._fit_gates(drawable, module, step)
@@ -195,10 +214,11 @@ class AttachWindow(QWidget):
     def _explain(self, module: str, trace: object, drawable: object, header: dict) -> None:
         problem = next((m.get("problem") for m in self.run.modules if m.get("name") == module and m.get("problem")), "")
         if problem:
-            text = f"{module} is not traced: {problem}."
+            text = self.tr("{module} is not traced: {problem}.").format(module=module, problem=problem)
         elif trace is not None and drawable is None:
-            text = (f"{module} is a {trace.cell.upper()}: its scalars are shown; these panels draw the gates "
-                    f"of LSTM modules ({', '.join(trace.names)} were received).")
+            text = self.tr("{module} is a {cell}: its scalars are shown; these panels draw the gates of LSTM "
+                           "modules ({names} were received).").format(module=module, cell=trace.cell.upper(),
+                                                                      names=", ".join(trace.names))
         else:
             text = ""
         self.note.setText(text)
@@ -216,12 +236,20 @@ class AttachWindow(QWidget):
         gates.digit_item.setLevels((low, high if high > low else low + 1))
         gates.digit_view.setRange(xRange=(0, inputs.shape[1]), yRange=(0, steps), padding=0.02)
         gates.digit_view.setAspectLocked(False)
+        self._gates_said = (module, step)
+        self._name_gates(module, step)
+        self._show_probe(trace)
+
+    def _name_gates(self, module: str, step: int) -> None:
+        """The gates' title: module, probe, step, and how closely the trace matches the module's own output."""
         gap = next((m.get("output_gap") for m in (self.run.traces[module][2].get("modules") or [])
                     if m.get("name") == module), None)
-        check = f" · trace = the module's own output within {gap:.1e}" if isinstance(gap, float) else ""
-        self.panels.gates_title.setText(f"<b>Gates · {module} · probe #{self.panels.drawn_probe + 1}</b> · "
-                                        f"step {step:,}{check}")
-        self._show_probe(trace)
+        check = (" · " + self.tr("trace = the module's own output within {gap}").format(gap=f"{gap:.1e}")
+                 if isinstance(gap, float) else "")
+        title = self.tr("Gates · {module} · probe #{number}").format(module=module,
+                                                                     number=self.panels.drawn_probe + 1)
+        step_text = self.tr("step {step}").format(step=f"{step:,}")
+        self.panels.gates_title.setText(f"<b>{title}</b> · {step_text}{check}")
 
     def _show_probe(self, trace: object) -> None:
         """The probe picker shows the module's input per probe sequence (values scaled to 0..1)."""
@@ -233,8 +261,10 @@ class AttachWindow(QWidget):
         labels = _class_labels(None if self.run.labels is None else np.asarray(self.run.labels))
         picker.set_digits(scaled, labels if labels is not None else np.full(trace.batch_size, -1))
         for index, button in enumerate(picker.buttons):
-            known = "" if labels is None or index >= len(labels) else f" (label {labels[index]})"
-            button.setToolTip(f"Probe sequence {index + 1}{known}: the input its module reads, steps downwards")
+            known = "" if labels is None or index >= len(labels) else \
+                self.tr(" (label {label})").format(label=labels[index])
+            button.setToolTip(self.tr("Probe sequence {number}{known}: the input its module reads, steps "
+                                      "downwards").format(number=index + 1, known=known))
 
     def _draw_extra(self) -> None:
         run = self.run

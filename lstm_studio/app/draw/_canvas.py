@@ -15,6 +15,7 @@ from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QWidget
 
 from ...data import Drawing
+from ..i18n import on_language_change
 from ..widgets._style import active_theme
 
 
@@ -89,16 +90,24 @@ class DigitCanvas(QWidget):
         self._painted: list[tuple[int, int]] = []  # (id, length) of each stroke in _paths
         self._pointer_down = False
         self._picture: QImage | None = None
-        self.hint = "Draw a digit here"
+        self.hint = ""
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setMinimumSize(220, 220)
-        self.setToolTip("Draw one digit with the mouse, a pen or a finger; it is classified when you lift.\n"
-                        "Esc or Delete clears, Ctrl+Z undoes the last stroke.")
+        self.retranslate()
+        on_language_change(self, self.retranslate)
         self._unsubscribe = drawing.subscribe(self._on_drawing_changed)
         self.destroyed.connect(self._unsubscribe)
+
+    def retranslate(self) -> None:
+        """The hint on the empty canvas and the tooltip, in the current language."""
+        self.hint = self.tr("Draw a digit here")
+        self.setToolTip(self.tr("Draw one digit with the mouse, a pen or a finger; it is classified when you lift.\n"
+                                "Esc or Delete clears, Ctrl+Z undoes the last stroke."))
+        self.setAccessibleName(self.tr("Digit drawing canvas"))
+        self.update()
 
     # --- what is shown ---------------------------------------------------------------
     @property

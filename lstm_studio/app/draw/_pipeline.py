@@ -9,25 +9,29 @@ import math
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ...data import Drawing, Rendering
+from ..i18n import on_language_change
 from ._canvas import fit_transform, paint_strokes, stroke_path
 from ..widgets._style import active_theme
 
 TILE = 140  # pixels per stage picture; 5 x 28, so the model input scales without blur
 INK_BOX = QColor("#e8590c")
 STAGES = (
-    ("pipelineRaw", "1 · What you drew",
-     "Your strokes (or the loaded image). The orange box is the ink that will be used."),
-    ("pipelineCropped", "2 · Ink fitted into 20×20",
-     "The ink, cropped and scaled to fit a 20×20 box with its aspect ratio kept, as MNIST was made.\n"
-     "The pen width is fixed in these pixels, so small and large drawings look alike."),
-    ("pipelineInput", "3 · 28×28 model input",
-     "The 20×20 digit placed in a 28×28 field with its centre of mass in the middle, white on black.\n"
-     "The LSTM reads it one row per step, top to bottom: 28 steps of 28 pixels."),
+    ("pipelineRaw", QT_TRANSLATE_NOOP("PipelineView", "1 · What you drew"),
+     QT_TRANSLATE_NOOP("PipelineView", "Your strokes (or the loaded image). The orange box is the ink that will be "
+                                       "used.")),
+    ("pipelineCropped", QT_TRANSLATE_NOOP("PipelineView", "2 · Ink fitted into 20×20"),
+     QT_TRANSLATE_NOOP("PipelineView", "The ink, cropped and scaled to fit a 20×20 box with its aspect ratio kept, as "
+                                       "MNIST was made.\nThe pen width is fixed in these pixels, so small and large "
+                                       "drawings look alike.")),
+    ("pipelineInput", QT_TRANSLATE_NOOP("PipelineView", "3 · 28×28 model input"),
+     QT_TRANSLATE_NOOP("PipelineView", "The 20×20 digit placed in a 28×28 field with its centre of mass in the middle, "
+                                       "white on black.\nThe LSTM reads it one row per step, top to bottom: 28 steps "
+                                       "of 28 pixels.")),
 )
 
 
@@ -113,16 +117,15 @@ class PipelineView(QWidget):
         theme = active_theme()
         self.tiles: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
-        for column, (name, caption, tip) in enumerate(STAGES):
+        self._from_file = False
+        for column, (name, _caption, _tip) in enumerate(STAGES):
             tile = QLabel()
             tile.setObjectName(name)
             tile.setFixedSize(TILE + 2, TILE + 2)
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
             tile.setStyleSheet(f"border: 1px solid {theme.border};")
-            tile.setToolTip(tip)
             self.tiles[name] = tile
-            text = QLabel(caption)
-            text.setToolTip(tip)
+            text = QLabel()
             text.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.captions[name] = text
             layout.addWidget(tile, 0, 2 * column, Qt.AlignmentFlag.AlignCenter)
@@ -131,7 +134,18 @@ class PipelineView(QWidget):
                 arrow = QLabel("→")
                 arrow.setStyleSheet(f"font-size: 22pt; color: {theme.faint};")
                 layout.addWidget(arrow, 0, 2 * column + 1, Qt.AlignmentFlag.AlignCenter)
+        self.retranslate()
+        on_language_change(self, self.retranslate)
         self.clear()
+
+    def retranslate(self) -> None:
+        """Captions and tooltips of the three stages, in the current language."""
+        for name, caption, tip in STAGES:
+            tip = QCoreApplication.translate("PipelineView", tip)
+            self.tiles[name].setToolTip(tip)
+            self.captions[name].setToolTip(tip)
+            self.captions[name].setText(QCoreApplication.translate("PipelineView", caption))
+        self.set_source(self._from_file)
 
     @property
     def ratio(self) -> int:
@@ -147,7 +161,9 @@ class PipelineView(QWidget):
 
     def set_source(self, from_file: bool) -> None:
         """Name the first stage after where the input came from."""
-        self.captions["pipelineRaw"].setText("1 · Your image" if from_file else STAGES[0][1])
+        self._from_file = from_file
+        caption = self.tr("1 · Your image") if from_file else QCoreApplication.translate("PipelineView", STAGES[0][1])
+        self.captions["pipelineRaw"].setText(caption)
 
     def show_stages(self, raw: QImage, rendering: Rendering) -> None:
         self.tiles["pipelineRaw"].setPixmap(QPixmap.fromImage(raw))

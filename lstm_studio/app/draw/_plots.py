@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from ..i18n import on_language_change
 from ..widgets._style import Theme, active_theme
 from ..widgets._text import step_unit
 
@@ -20,16 +21,14 @@ ROWS = 28  # a digit read one row per step
 LABEL_FROM = 0.2
 
 
-def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> pg.PlotItem:
+def _style_plot(plot: pg.PlotWidget) -> pg.PlotItem:
     """The theme's background and axes, no mouse panning: these charts are read, not explored."""
     theme = plot.theme
     item = plot.getPlotItem()
-    item.setTitle(title, color=theme.foreground, size="11pt")
-    for name, label in (("left", left), ("bottom", bottom)):
+    for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(theme.foreground)
         axis.setTextPen(theme.foreground)
-        axis.setLabel(label, color=theme.foreground)
     item.showGrid(y=True, alpha=0.25)
     for name in ("left", "bottom"):
         # The ranges never change, so the axes (and the grid they draw) are painted once into
@@ -41,6 +40,15 @@ def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> pg.P
     return item
 
 
+def _label_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str | None) -> None:
+    """A chart's title and axis labels (``bottom=None`` leaves that label alone)."""
+    item, foreground = plot.getPlotItem(), plot.theme.foreground
+    item.setTitle(title, color=foreground, size="11pt")
+    item.getAxis("left").setLabel(left, color=foreground)
+    if bottom is not None:
+        item.getAxis("bottom").setLabel(bottom, color=foreground)
+
+
 class ProbabilityChart(pg.PlotWidget):
     """Bar chart of P(digit) for 0..9; the predicted digit's bar in its colour, the rest grey."""
 
@@ -48,7 +56,7 @@ class ProbabilityChart(pg.PlotWidget):
         theme = theme or active_theme()
         super().__init__(parent, background=theme.plot_background)
         self.theme = theme
-        item = _style_plot(self, "Probability of each digit", "probability", "digit")
+        item = _style_plot(self)
         item.setXRange(-0.6, 9.6, padding=0)
         item.setYRange(0, 1.12, padding=0)
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in DIGITS]])
@@ -66,7 +74,13 @@ class ProbabilityChart(pg.PlotWidget):
             label.setPos(float(digit), 0.0)
             item.addItem(label)
             self.percent_labels.append(label)
-        self.setToolTip("How likely the model finds each digit for this input (the ten bars add up to 1).")
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Title, axis labels and tooltip in the current language."""
+        _label_plot(self, self.tr("Probability of each digit"), self.tr("probability"), self.tr("digit"))
+        self.setToolTip(self.tr("How likely the model finds each digit for this input (the ten bars add up to 1)."))
 
     def show_probs(self, probs: np.ndarray | None, digit: int | None) -> None:
         """Show ``probs`` with ``digit`` highlighted; ``None`` empties the chart."""
@@ -98,8 +112,7 @@ class StepChart(pg.PlotWidget):
         theme = theme or active_theme()
         super().__init__(parent, background=theme.plot_background)
         self.theme = theme
-        item = _style_plot(self, "How the guess evolves as the network reads the digit, step by step",
-                           "probability", "")
+        item = _style_plot(self)
         self.item = item
         item.setYRange(0, 1.13, padding=0)
         item.getAxis("left").setTicks([[(p, f"{p:.1f}") for p in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
@@ -125,10 +138,22 @@ class StepChart(pg.PlotWidget):
             label.setVisible(False)
             item.addItem(label)
             self.curve_labels.append(label)
-        self.setToolTip("The network reads the 28x28 input one row per step, top to bottom (or a few pixels\n"
-                        "per step). After each step its hidden state h already gives a guess: one curve per\n"
-                        "digit. The thick curve is the final answer; early rows are often ambiguous (a 7 and a 9\n"
-                        "start alike).")
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Title, axis labels and tooltip in the current language."""
+        _label_plot(self, self.tr("How the guess evolves as the network reads the digit, step by step"),
+                    self.tr("probability"), None)
+        self._label_steps()
+        self.setToolTip(self.tr("The network reads the 28x28 input one row per step, top to bottom (or a few "
+                                "pixels\nper step). After each step its hidden state h already gives a guess: one "
+                                "curve per\ndigit. The thick curve is the final answer; early rows are often "
+                                "ambiguous (a 7 and a 9\nstart alike)."))
+
+    def _label_steps(self) -> None:
+        self.item.getAxis("bottom").setLabel(self.tr("steps read ({unit})").format(unit=step_unit(self.steps)),
+                                             color=self.theme.foreground)
 
     def _set_steps(self, steps: int) -> None:
         """Range the x axis over 1..``steps`` (only when the number of steps changes)."""
@@ -137,7 +162,7 @@ class StepChart(pg.PlotWidget):
         self.steps, self.x = steps, np.arange(1, steps + 1)
         self.item.setXRange(1, steps + 1.8 * steps / ROWS, padding=0.01)  # room for the labels at the end
         self.item.getAxis("bottom").setTicks([step_axis_ticks(steps)])
-        self.item.getAxis("bottom").setLabel(f"steps read ({step_unit(steps)})", color=self.theme.foreground)
+        self._label_steps()
 
     def _pen(self, digit: int, chosen: bool) -> QPen:
         colour = QColor(self.theme.digit_colours[digit])

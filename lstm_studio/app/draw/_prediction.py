@@ -1,6 +1,6 @@
 """From a 28x28 model input to what the Draw tab shows: the digit, ten probabilities, the per-step story.
 
-No Qt here and no torch at import time: torch is imported inside :func:`predict`, which only
+No widgets here and no torch at import time: torch is imported inside :func:`predict`, which only
 runs once the session has loaded a model (by then torch is already imported).
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from ..shell._torch_threads import one_torch_thread
 
@@ -74,8 +75,10 @@ def headline(prediction: Prediction) -> str:
 
 def explanation(prediction: Prediction) -> str:
     """One line under the big digit: how sure, and the alternative when unsure."""
+    translate = QCoreApplication.translate
     if prediction.is_sure:
-        return f"{prediction.confidence:.0%} sure"
+        return translate("Prediction", "{percent} sure").format(percent=f"{prediction.confidence:.0%}")
     other = prediction.runner_up
-    return (f"Not sure: {prediction.digit} ({prediction.confidence:.0%}) "
-            f"or {other} ({float(prediction.probs[other]):.0%})?")
+    return translate("Prediction", "Not sure: {digit} ({percent}) or {other} ({other_percent})?").format(
+        digit=prediction.digit, percent=f"{prediction.confidence:.0%}", other=other,
+        other_percent=f"{float(prediction.probs[other]):.0%}")

@@ -24,17 +24,9 @@ from ._canvas import DigitCanvas, SquareHolder
 from ._pipeline import PipelineView, drawing_picture, file_picture
 from ._plots import ProbabilityChart, StepChart
 from ._prediction import Prediction, explanation, headline, predict
+from ..i18n import on_language_change, snapshot_label, source_text
 from ..shell._session import InputSample, Session
 from ..widgets._style import active_theme
-
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
-DRAWING_FILTER = "Stroke JSON (*.json);;All files (*)"
-EMPTY_HELP = "Use the mouse, a pen or a finger.\nEsc clears · Ctrl+Z undoes a stroke."
-
-HOW_IT_WORKS = ("How it works: your strokes are scaled so the ink fits a 20×20 box (with a fixed pen width) "
-                "and centred by mass in a 28×28 image, the way the MNIST digits the model learned from were "
-                "made. The network (an LSTM, a GRU or a plain RNN) reads that image one row per step, top to "
-                "bottom; after the last row its hidden state gives the answer.")
 
 
 @dataclass(frozen=True)
@@ -72,7 +64,6 @@ class DrawTab(QWidget):
         self.session = session
         self.drawing = Drawing(400, 400)
         self.canvas = DigitCanvas(self.drawing)
-        self.canvas.setAccessibleName("Digit drawing canvas")
         self.prediction: Prediction | None = None
         self.rendering: Rendering | None = None
         self.loaded_image: LoadedImage | None = None
@@ -83,38 +74,68 @@ class DrawTab(QWidget):
         self._warn_style = f"color: {self.theme.warning};"
         self._build_actions()
         self._build_layout()
+        self._retranslate_static()
         self.setAcceptDrops(True)
         self.drawing.subscribe(self._on_drawing_changed)
         session.model_changed.connect(self._on_model_changed)
         self.classify_current()
+        on_language_change(self, self.retranslate)
 
     # --- building --------------------------------------------------------------------
-    def _action(self, text: str, tip: str, keys: list[QKeySequence], slot) -> QAction:  # noqa: ANN001
-        action = QAction(text, self)
+    def _action(self, keys: list[QKeySequence], slot) -> QAction:  # noqa: ANN001
+        action = QAction(self)
         action.setShortcuts(keys)
         # Only while the Draw tab has focus. The keys must still differ from window-wide ones
         # (the File menu's Ctrl+O / Ctrl+S): an ambiguous shortcut fires neither.
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        names = " or ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
-        action.setToolTip(f"{tip} ({names})")
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        self.undo_action = self._action("Undo", "Remove the last stroke",
-                                        [QKeySequence(QKeySequence.StandardKey.Undo)], self.drawing.undo)
-        self.clear_action = self._action("Clear", "Erase the canvas",
-                                         [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)],
+        self.undo_action = self._action([QKeySequence(QKeySequence.StandardKey.Undo)], self.drawing.undo)
+        self.clear_action = self._action([QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)],
                                          self.clear)
-        self.open_image_action = self._action("Open image…", "Classify a PNG or JPEG of a digit, "
-                                              "dark on light or light on dark",
-                                              [QKeySequence("Ctrl+I")], self.ask_open_image)
-        self.load_action = self._action("Load drawing…", "Load strokes from a stroke JSON file",
-                                        [QKeySequence("Ctrl+L")], self.ask_load_drawing)
-        self.save_action = self._action("Save drawing…", "Save the strokes as stroke JSON "
-                                        "(canvas pixels, y pointing down)",
-                                        [QKeySequence("Ctrl+Shift+S")], self.ask_save_drawing)
+        self.open_image_action = self._action([QKeySequence("Ctrl+I")], self.ask_open_image)
+        self.load_action = self._action([QKeySequence("Ctrl+L")], self.ask_load_drawing)
+        self.save_action = self._action([QKeySequence("Ctrl+Shift+S")], self.ask_save_drawing)
+
+    def _name_action(self, action: QAction, text: str, tip: str) -> None:
+        action.setText(text)
+        names = self.tr(" or ").join(key.toString(QKeySequence.SequenceFormat.NativeText)
+                                     for key in action.shortcuts())
+        action.setToolTip(f"{tip} ({names})")
+
+    def empty_help(self) -> str:
+        """What to do on an empty canvas (the detail under "Draw a digit")."""
+        return self.tr("Use the mouse, a pen or a finger.\nEsc clears · Ctrl+Z undoes a stroke.")
+
+    def retranslate(self) -> None:
+        """Every text of the tab in the current language, the prediction's included (the drawing stays)."""
+        self._retranslate_static()
+        self.classify_current(publish=False)
+
+    def _retranslate_static(self) -> None:
+        self._name_action(self.undo_action, self.tr("Undo"), self.tr("Remove the last stroke"))
+        self._name_action(self.clear_action, self.tr("Clear"), self.tr("Erase the canvas"))
+        self._name_action(self.open_image_action, self.tr("Open image…"),
+                          self.tr("Classify a PNG or JPEG of a digit, dark on light or light on dark"))
+        self._name_action(self.load_action, self.tr("Load drawing…"), self.tr("Load strokes from a stroke JSON file"))
+        self._name_action(self.save_action, self.tr("Save drawing…"),
+                          self.tr("Save the strokes as stroke JSON (canvas pixels, y pointing down)"))
+        self.intro.setText(self.tr("<b>Draw one digit, 0 to 9, in the box.</b> It is classified each time you lift "
+                                   "the pen."))
+        self.intro.setToolTip(self.empty_help())
+        self.how.setText(self.tr("How it works: your strokes are scaled so the ink fits a 20×20 box (with a fixed "
+                                 "pen width) and centred by mass in a 28×28 image, the way the MNIST digits the "
+                                 "model learned from were made. The network (an LSTM, a GRU or a plain RNN) reads "
+                                 "that image one row per step, top to bottom; after the last row its hidden state "
+                                 "gives the answer."))
+        self.prediction_label.setToolTip(self.tr("The digit the network reads in your drawing (a question mark when "
+                                                 "it is not sure)."))
+        self.detail_label.setToolTip(self.tr("How sure the model is: the probability of its answer."))
+        self.source_label.setToolTip(self.tr("The input being classified and the model classifying it (while "
+                                             "training: the step its weights are from)."))
 
     def _build_layout(self) -> None:
         layout = QHBoxLayout(self)
@@ -125,9 +146,8 @@ class DrawTab(QWidget):
 
     def _left_column(self) -> QVBoxLayout:
         column = QVBoxLayout()
-        intro = QLabel("<b>Draw one digit, 0 to 9, in the box.</b> It is classified each time you lift the pen.")
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
-        intro.setToolTip(EMPTY_HELP)
         column.addWidget(intro)
         holder = SquareHolder(self.canvas)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -144,7 +164,7 @@ class DrawTab(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button)
         column.addLayout(buttons)
-        how = QLabel(HOW_IT_WORKS)
+        self.how = how = QLabel()
         how.setWordWrap(True)
         how.setStyleSheet(self._hint_style)
         how.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -177,23 +197,18 @@ class DrawTab(QWidget):
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prediction_label.setFixedHeight(132)
         self.prediction_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.prediction_label.setToolTip("The digit the network reads in your drawing "
-                                         "(a question mark when it is not sure).")
         self.detail_label = QLabel()
         self.detail_label.setObjectName("predictionDetail")
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail_label.setWordWrap(True)
         self.detail_label.setFixedHeight(3 * self.detail_label.fontMetrics().lineSpacing() + 4)
         self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.detail_label.setToolTip("How sure the model is: the probability of its answer.")
         self.source_label = QLabel()
         self.source_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.source_label.setWordWrap(True)
         self.source_label.setFixedHeight(2 * self.source_label.fontMetrics().lineSpacing() + 4)
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.source_label.setStyleSheet(f"color: {self.theme.faint};")
-        self.source_label.setToolTip("The input being classified and the model classifying it (while training: "
-                                     "the step its weights are from).")
         layout.addWidget(self.prediction_label)
         layout.addWidget(self.detail_label)
         layout.addWidget(self.source_label)
@@ -213,7 +228,7 @@ class DrawTab(QWidget):
             image = load_image(path)
             rendering = render_image(image, Path(path).name)
         except DrawingError as error:
-            self._error("Cannot use this image", str(error))
+            self._error(self.tr("Cannot use this image"), str(error))
             return False
         self.clear()
         self.loaded_image = LoadedImage(Path(path).name, pil_to_qimage(image), rendering)
@@ -226,7 +241,7 @@ class DrawTab(QWidget):
         try:
             loaded = Drawing.load(path)
         except DrawingError as error:
-            self._error("Cannot load this drawing", f"{Path(path).name}: {error}")
+            self._error(self.tr("Cannot load this drawing"), f"{Path(path).name}: {error}")
             return False
         self.loaded_image = None
         self.canvas.set_picture(None)
@@ -236,25 +251,27 @@ class DrawTab(QWidget):
     def save_drawing(self, path: str | os.PathLike[str]) -> bool:
         """Write the strokes as stroke JSON (atomically). True if written."""
         if self.drawing.is_empty:
-            self._error("Nothing to save", "The canvas holds no strokes: draw a digit first.")
+            self._error(self.tr("Nothing to save"), self.tr("The canvas holds no strokes: draw a digit first."))
             return False
         try:
             self.drawing.save(path)
         except OSError as error:
-            self._error("Cannot save the drawing", f"{path}: {error.strerror or error}")
+            self._error(self.tr("Cannot save the drawing"), f"{path}: {error.strerror or error}")
             return False
         return True
 
     @Slot()
     def ask_open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image of a digit", self._folder, IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image of a digit"), self._folder,
+                                              self.tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;"
+                                                      "All files (*)"))
         if path:
             self._folder = str(Path(path).parent)
             self.open_image(path)
 
     @Slot()
     def ask_load_drawing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load a drawing", self._folder, DRAWING_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load a drawing"), self._folder, self._drawing_filter())
         if path:
             self._folder = str(Path(path).parent)
             self.load_drawing(path)
@@ -265,11 +282,14 @@ class DrawTab(QWidget):
             self.save_drawing("")  # explains that there is nothing to save
             return
         start = str(Path(self._folder) / "drawing.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", start, DRAWING_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the drawing"), start, self._drawing_filter())
         if path:
             path = path if Path(path).suffix else f"{path}.json"
             self._folder = str(Path(path).parent)
             self.save_drawing(path)
+
+    def _drawing_filter(self) -> str:
+        return self.tr("Stroke JSON (*.json);;All files (*)")
 
     def _error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message.splitlines()[0] if message else title)
@@ -316,14 +336,15 @@ class DrawTab(QWidget):
         self.pipeline.show_stages(raw, rendering)
         model = self.session.model
         if model is None:
-            self._show_message("Loading…", "The model is loading; your digit will be classified "
-                                           "as soon as it is ready.", self._hint_style)
+            self._show_message(self.tr("Loading…"), self.tr("The model is loading; your digit will be classified "
+                                                            "as soon as it is ready."), self._hint_style)
             return
         try:
             prediction = predict(model, rendering.image)
         except (RuntimeError, ValueError) as error:  # e.g. a checkpoint for another input size
             message = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
-            self._show_message("—", f"This model cannot classify the input: {message}", self._warn_style)
+            self._show_message("—", self.tr("This model cannot classify the input: {problem}").format(problem=message),
+                               self._warn_style)
             return
         self._show_prediction(prediction)
         if publish:
@@ -341,12 +362,12 @@ class DrawTab(QWidget):
             rendering = render_drawing(self.drawing)
         except EmptyDrawingError:
             self.pipeline.clear()
-            self._show_message("Draw a digit", EMPTY_HELP, self._hint_style)
+            self._show_message(self.tr("Draw a digit"), self.empty_help(), self._hint_style)
             return None, None
         except DrawingError as error:  # DrawingTooSmallError, or a drawing that cannot be rendered
             self.pipeline.clear(drawing_picture(self.drawing, None, self.canvas.pen_width, side, self.pipeline.ratio))
             too_small = isinstance(error, DrawingTooSmallError)
-            self._show_message("?", "Too small to read: draw the digit larger, filling most of the box."
+            self._show_message("?", self.tr("Too small to read: draw the digit larger, filling most of the box.")
                                if too_small else str(error), self._warn_style)
             return None, None
         return rendering, drawing_picture(self.drawing, rendering.ink_box, self.canvas.pen_width, side,
@@ -366,7 +387,7 @@ class DrawTab(QWidget):
     def _show_message(self, headline_text: str, detail: str, style: str) -> None:
         """No prediction: a hint or a warning instead of a digit, and empty charts."""
         self.prediction = None
-        self._set_headline(headline_text, 22 if len(headline_text) > 2 else 72, style)
+        self._set_headline(headline_text, 22 if len(headline_text) > 1 else 72, style)  # one symbol: big
         self.detail_label.setText(detail)
         _set_style(self.detail_label, style)
         self.source_label.setText(self._source_text())
@@ -387,9 +408,12 @@ class DrawTab(QWidget):
         self.prediction_changed.emit(prediction)
 
     def _source_text(self) -> str:
-        source = f"image {self.loaded_image.name}" if self.loaded_image is not None else "your drawing"
+        if self.loaded_image is not None:
+            source = self.tr("image {name}").format(name=self.loaded_image.name)
+        else:
+            source = self.tr("your drawing")
         snapshot = self.session.snapshot
-        model = "loading…" if snapshot is None else snapshot.source
+        model = self.tr("loading…") if snapshot is None else source_text(snapshot.source)
         if snapshot is not None and snapshot.is_live:
-            model = f"the training run's {snapshot.label}"
-        return f"Input: {source}\nModel: {model}"
+            model = self.tr("the training run's {weights}").format(weights=snapshot_label(snapshot))
+        return self.tr("Input: {source}\nModel: {model}").format(source=source, model=model)

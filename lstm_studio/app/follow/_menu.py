@@ -7,11 +7,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
 
+from ..i18n import on_language_change
 from ..shell._session import Session
 from ..shell._settings import open_settings
 from ._tab import FollowTab
-
-TAB_TIP = "A training run read live from its folder (train --run-dir), here or on shared storage"
 
 
 class RunFollowing(QObject):
@@ -21,26 +20,41 @@ class RunFollowing(QObject):
         super().__init__(window)
         self.session, self.tabs, self.window = session, tabs, window
         self.tab: FollowTab | None = None
-        self.action = QAction("&Follow a run…", self)
+        self.action = QAction(self)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.action.setStatusTip("Open a run folder written by train --run-dir (here, on NFS, sshfs or a synced "
-                                 "folder) and watch it live")
         self.action.triggered.connect(lambda: self.follow())
+        self.retranslate()
+        on_language_change(window, self.retranslate)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+
+    def retranslate(self) -> None:
+        """The action and the Run tab's title and tooltip in the current language."""
+        self.action.setText(self.tr("&Follow a run…"))
+        self.action.setStatusTip(self.tr("Open a run folder written by train --run-dir (here, on NFS, sshfs or a "
+                                         "synced folder) and watch it live"))
+        if self.tab is not None:
+            self._name_tab()
+
+    def _name_tab(self) -> None:
+        index = self.tabs.indexOf(self.tab)
+        folder = self.tab.folder
+        self.tabs.setTabText(index, self.tr("Run: {name}").format(name=folder.name) if folder else self.tr("Run"))
+        self.tabs.setTabToolTip(index, self.tr("A training run read live from its folder (train --run-dir), here or "
+                                               "on shared storage"))
 
     def follow(self, folder: str | Path | None = None) -> bool:
         """Follow ``folder`` (asks for one when ``None``); True if following started."""
         if folder is None:
             start = str(open_settings().value("files/last_run_folder", str(Path.home())))
-            folder = QFileDialog.getExistingDirectory(self.window, "Follow a run: choose its folder", start)
+            folder = QFileDialog.getExistingDirectory(self.window, self.tr("Follow a run: choose its folder"), start)
             if not folder:
                 return False
         open_settings().setValue("files/last_run_folder", str(Path(folder).parent))
         tab = self._tab()
         tab.follow(folder)
-        self.tabs.setTabText(self.tabs.indexOf(tab), f"Run: {Path(folder).name}")
+        self._name_tab()
         self.tabs.setCurrentWidget(tab)
         return True
 
@@ -48,8 +62,8 @@ class RunFollowing(QObject):
         if self.tab is None:
             self.tab = FollowTab(self.session)
             self.tab.closed.connect(self._remove_tab)
-            index = self.tabs.addTab(self.tab, "Run")
-            self.tabs.setTabToolTip(index, TAB_TIP)
+            self.tabs.addTab(self.tab, "")
+            self._name_tab()
         return self.tab
 
     @Slot()

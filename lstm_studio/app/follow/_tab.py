@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..i18n import on_language_change, reason_text
 from ..shell._files import unusable_shape
 from ..shell._session import Session
 from ..train._panels import TrainPanels
@@ -26,6 +27,44 @@ from ._poller import POLL_INTERVAL_S, RunPoller
 FRAME_INTERVAL_MS = 33
 STATE_COLOURS = {"running": "good", "finished": "good", "starting": "info", "waiting": "muted",
                  "stopped": "warning", "not responding": "error", "diverged": "error", "crashed": "error"}
+#: A run's states (``RunStatus.state``) as the tab names them (Qt context ``FollowTab``).
+STATE_WORDS = {"running": QT_TRANSLATE_NOOP("FollowTab", "running"),
+               "finished": QT_TRANSLATE_NOOP("FollowTab", "finished"),
+               "starting": QT_TRANSLATE_NOOP("FollowTab", "starting"),
+               "waiting": QT_TRANSLATE_NOOP("FollowTab", "waiting"),
+               "stopped": QT_TRANSLATE_NOOP("FollowTab", "stopped"),
+               "not responding": QT_TRANSLATE_NOOP("FollowTab", "not responding"),
+               "diverged": QT_TRANSLATE_NOOP("FollowTab", "diverged"),
+               "crashed": QT_TRANSLATE_NOOP("FollowTab", "crashed")}
+
+
+def state_word(state: str) -> str:
+    """``"running"`` in the app's language; an unknown state as it is."""
+    return QCoreApplication.translate("FollowTab", STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
+def duration_text(seconds: float) -> str:
+    """``"45 s"``, ``"2 min"``, ``"1.5 h"`` (as ``RunStatus.describe`` says it), in the app's language."""
+    translate = QCoreApplication.translate
+    if seconds < 120:
+        return translate("FollowTab", "{count} s").format(count=f"{seconds:.0f}")
+    if seconds < 7200:
+        return translate("FollowTab", "{count} min").format(count=f"{seconds / 60:.0f}")
+    return translate("FollowTab", "{count} h").format(count=f"{seconds / 3600:.1f}")
+
+
+def describe_status(status: Any) -> str:
+    """What :meth:`RunStatus.describe` says (``"crashed: killed (out of memory)"``), in the app's language."""
+    translate = QCoreApplication.translate
+    if status.state == "not responding":
+        return translate("FollowTab", "not responding (crashed?): silent for {duration}").format(
+            duration=duration_text(status.silent_s))
+    if status.state == "waiting":
+        return translate("FollowTab", "waiting for the run to start")
+    if status.is_final and status.reason:
+        return translate("FollowTab", "{state}: {reason}").format(state=state_word(status.state),
+                                                                 reason=reason_text(status.reason))
+    return state_word(status.state)
 
 
 class FollowTab(QWidget):
@@ -61,15 +100,12 @@ class FollowTab(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 6, 6, 6)
         header = QHBoxLayout()
-        self.title = QLabel("No run", self, objectName="followTitle")
+        self.title = QLabel(self.tr("No run"), self, objectName="followTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state_label = QLabel("", self, objectName="followState")
-        self.state_label.setToolTip("What the run's status.json says; a run that says running but whose heartbeat "
-                                    "stopped is shown as not responding")
         self.details = QLabel("", self, objectName="followDetails", wordWrap=True)
         self.details.setStyleSheet(label_style(active_theme().muted))
-        self.stop_button = QPushButton("Stop following", self, objectName="stopFollowingButton")
-        self.stop_button.setToolTip("Stop reading this run folder and close this tab (the run itself goes on)")
+        self.stop_button = QPushButton(self, objectName="stopFollowingButton")
         self.stop_button.clicked.connect(self.stop_following)
         header.addWidget(self.title)
         header.addWidget(self.state_label)
@@ -81,6 +117,25 @@ class FollowTab(QWidget):
         column.addWidget(self.run_status)
         self.panels = TrainPanels(self)
         column.addWidget(self.panels, 1)
+        self._update: Any = None  # the newest RunUpdate (its details are said again after a switch)
+        self._failure = ""
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Every text of the tab in the current language (the panels say theirs)."""
+        self.state_label.setToolTip(self.tr("What the run's status.json says; a run that says running but whose "
+                                            "heartbeat stopped is shown as not responding"))
+        self.stop_button.setText(self.tr("Stop following"))
+        self.stop_button.setToolTip(self.tr("Stop reading this run folder and close this tab (the run itself goes "
+                                            "on)"))
+        if self.folder is None:
+            self.title.setText(self.tr("No run"))
+        self._show_state(self.status_value)
+        if self._failure:
+            self._on_failed(self._failure)
+        elif self._update is not None:
+            self._show_details(self._update)
 
     # --- following -------------------------------------------------------------------------
     def follow(self, folder: str | Path) -> None:
@@ -90,11 +145,12 @@ class FollowTab(QWidget):
         self.feed = RunFeed(self.folder.name)
         self.status_value = self.trace_record = None
         self.published_step = self._drawn_step = None
+        self._update, self._failure = None, ""
         self.title.setText(f"<b>{self.folder.name}</b>")
         self.title.setToolTip(str(self.folder))
         self._show_state(None)
         self.details.setText(str(self.folder))
-        self.run_status.show_starting("Reading the run folder…")
+        self.run_status.show_starting(lambda: self.tr("Reading the run folder…"))
         self.poller = RunPoller(self.folder, self.poll_interval_s, self)
         self.poller.updated.connect(self._on_update)
         self.poller.failed.connect(self._on_failed)
@@ -134,14 +190,15 @@ class FollowTab(QWidget):
             self._ensure_probe_digits(result.trace)
         if result.model is not None:
             self._publish(result.model)
-        self.status_value = update.status
+        self.status_value, self._update, self._failure = update.status, update, ""
         self._show_state(update.status)
         self._show_details(update)
         self._request_frame()
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.details.setText(f"Reading {self.folder} failed: {message}")
+        self._failure = message
+        self.details.setText(self.tr("Reading {folder} failed: {problem}").format(folder=self.folder, problem=message))
 
     def _show_state(self, status: Any) -> None:
         if status is None:
@@ -149,7 +206,7 @@ class FollowTab(QWidget):
             return
         colour = getattr(active_theme(), STATE_COLOURS.get(status.state, "info"))
         self.state_label.setStyleSheet(label_style(colour, "font-weight: bold;"))
-        self.state_label.setText(status.describe())
+        self.state_label.setText(describe_status(status))
 
     def _show_details(self, update: Any) -> None:
         config = update.config or {}
@@ -157,16 +214,20 @@ class FollowTab(QWidget):
         if config:
             model = config.get("model") or {}
             task = config.get("task") or {}
-            parts.append(f"{str(model.get('cell', '?')).upper()} {model.get('num_layers', '?')} × "
-                         f"{model.get('hidden_size', '?')} on {task.get('description') or task.get('name', '?')}")
+            parts.append(self.tr("{cell} {layers} × {hidden} on {task}").format(
+                cell=str(model.get("cell", "?")).upper(), layers=model.get("num_layers", "?"),
+                hidden=model.get("hidden_size", "?"), task=task.get("description") or task.get("name", "?")))
             processes = config.get("world_size", 1)
-            parts.append(f"{processes} process{'es' if processes != 1 else ''} on {config.get('host', '?')} "
-                         f"({config.get('device', '?')}), started {config.get('started', '?')}")
+            where = self.tr("1 process on {host} ({device}), started {started}") if processes == 1 else \
+                self.tr("{count} processes on {host} ({device}), started {started}")
+            parts.append(where.format(count=processes, host=config.get("host", "?"), device=config.get("device", "?"),
+                                      started=config.get("started", "?")))
         status = update.status
         if status.host:
-            parts.append(f"step {status.step:,} · updated {status.updated or '?'}")
+            parts.append(self.tr("step {step} · updated {updated}").format(step=f"{status.step:,}",
+                                                                          updated=status.updated or "?"))
         if update.problems:
-            parts.append("skipped: " + "; ".join(update.problems))
+            parts.append(self.tr("skipped: {problems}").format(problems="; ".join(update.problems)))
         self.details.setText(" · ".join(parts) or str(self.folder))
 
     def _ensure_probe_digits(self, record: Any) -> None:
@@ -210,20 +271,30 @@ class FollowTab(QWidget):
         record = self.trace_record
         trace = record.trace if record is not None else None
         labels = record.probe_labels if record is not None else None
-        when = f"step {record.step:,}" if record is not None else "no trace yet"
+        when = self._when(record.step if record is not None else None)
         if self.panels.draw(self.feed.history, trace, self._trace_version, labels, when):
             self._frame_timer.start()
         if record is not None:
             self._drawn_step = record.step
         latest, status = self.feed.latest, self.status_value
         if latest is not None and status is not None and status.is_live:
-            self.run_status.show_snapshot(latest, paused=False)
-            self.run_status.state_label.setText("Following")
+            self.run_status.show_snapshot(latest, paused=False, state=lambda: self.tr("Following"))
         elif status is not None:
-            self.run_status.show_idle(status.state.capitalize(), None if latest is None else latest.progress)
+            state = status.state
+            self.run_status.show_idle(lambda: _capitalised(state_word(state)),
+                                      None if latest is None else latest.progress)
         self.frames_drawn += 1
+
+    def _when(self, step: int | None) -> Any:
+        if step is None:
+            return lambda: self.tr("no trace yet")
+        return lambda: self.tr("step {step}").format(step=f"{step:,}")
 
     @property
     def drawn_trace_step(self) -> int | None:
         """The step of the trace the heatmaps show now (``None`` before the first)."""
         return self._drawn_step
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]

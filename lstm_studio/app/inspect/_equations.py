@@ -6,7 +6,8 @@ without a forget gate: ``c_t = c_{t−1} + i_t·g_t``). GRU: ``n_t = tanh(W_in x
 + b_hh)``. Every gate and state value is read from the :class:`Trace`; the two projections inside a
 GRU's ``n_t`` and an RNN's ``h_t``, and the peephole terms, which a trace does not keep, are read
 from the layer's weights for this one unit. Pure functions (no widgets, no torch), so tests can
-compare every number with the engine's arrays.
+compare every number with the engine's arrays. The sentences are in the app's language (Qt context
+``UnitEquations``); the formulas and numbers are the same in every language.
 """
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
     from ...cells import Trace
 
+translate = QCoreApplication.translate
 MINUS = "\u2212"
 SUB_T, SUB_PREV = "<sub>t</sub>", "<sub>t\u22121</sub>"
 
@@ -106,37 +109,44 @@ def _percent(fraction: float) -> str:
 
 def forget_meaning(forget_gate: float) -> str:
     """What ``f`` does: near 1 it KEEPS the memory, near 0 it ERASES it."""
-    kept = f"keeps {_percent(forget_gate)} of the previous cell state"
+    kept, erased = _percent(forget_gate), _percent(1 - forget_gate)
     if forget_gate >= 0.9:
-        return f"{kept}: remembers"
+        return translate("UnitEquations", "keeps {kept} of the previous cell state: remembers").format(kept=kept)
     if forget_gate <= 0.1:
-        return f"{kept}: erases the memory"
-    return f"{kept}, erases {_percent(1 - forget_gate)}"
+        return translate("UnitEquations", "keeps {kept} of the previous cell state: erases the memory").format(
+            kept=kept)
+    return translate("UnitEquations", "keeps {kept} of the previous cell state, erases {erased}").format(
+        kept=kept, erased=erased)
 
 
 def update_meaning(update_gate: float) -> str:
     """What a GRU's ``z`` does: near 1 it KEEPS the previous hidden state, near 0 it replaces it with n."""
-    kept = f"keeps {_percent(update_gate)} of the previous hidden state"
+    kept, taken = _percent(update_gate), _percent(1 - update_gate)
     if update_gate >= 0.9:
-        return f"{kept}: remembers"
+        return translate("UnitEquations", "keeps {kept} of the previous hidden state: remembers").format(kept=kept)
     if update_gate <= 0.1:
-        return f"{kept}: replaces it with the new content n{SUB_T}"
-    return f"{kept}, takes {_percent(1 - update_gate)} from the new content n{SUB_T}"
+        return translate("UnitEquations", "keeps {kept} of the previous hidden state: replaces it with the new "
+                                          "content {n}").format(kept=kept, n=f"n{SUB_T}")
+    return translate("UnitEquations", "keeps {kept} of the previous hidden state, takes {taken} from the new "
+                                      "content {n}").format(kept=kept, taken=taken, n=f"n{SUB_T}")
 
 
 def reset_meaning(reset_gate: float) -> str:
     """What a GRU's ``r`` does: how much of ``h_{t−1}`` the new content reads."""
-    return f"lets {_percent(reset_gate)} of h{SUB_PREV} into the new content n{SUB_T}"
+    return translate("UnitEquations", "lets {share} of {h} into the new content {n}").format(
+        share=_percent(reset_gate), h=f"h{SUB_PREV}", n=f"n{SUB_T}")
 
 
 def input_meaning(input_gate: float) -> str:
     """What ``i`` does: how much of the candidate is written into the cell."""
-    return f"writes {_percent(input_gate)} of the candidate g{SUB_T} into the cell"
+    return translate("UnitEquations", "writes {share} of the candidate {g} into the cell").format(
+        share=_percent(input_gate), g=f"g{SUB_T}")
 
 
 def output_meaning(output_gate: float) -> str:
     """What ``o`` does: how much of the squashed cell is shown as ``h``."""
-    return f"shows {_percent(output_gate)} of tanh(c{SUB_T}) as h{SUB_T}"
+    return translate("UnitEquations", "shows {share} of {tanh_c} as {h}").format(
+        share=_percent(output_gate), tanh_c=f"tanh(c{SUB_T})", h=f"h{SUB_T}")
 
 
 def _row(symbol: str, value: str, meaning: str, muted: str) -> str:
@@ -156,9 +166,11 @@ def unit_equations_html(values: UnitStep, layer_label: str = "", muted: str = "#
     the step reads (``"image row 9"``; default: row t).
     """
     v = values
-    reading = reading or f"image row {v.step}"
-    header = (f"<b>{layer_label or f'Layer {v.layer + 1}'} \u00b7 unit {v.unit} \u00b7 t = {v.step}</b>"
-              f" &nbsp;(after reading {reading})")
+    reading = reading or translate("UnitEquations", "image row {row}").format(row=v.step)
+    layer = layer_label or translate("UnitEquations", "Layer {layer}").format(layer=v.layer + 1)
+    unit = translate("UnitEquations", "unit {unit}").format(unit=v.unit)
+    after = translate("UnitEquations", "(after reading {reading})").format(reading=reading)
+    header = f"<b>{layer} \u00b7 {unit} \u00b7 t = {v.step}</b> &nbsp;{after}"
     body = {"gru": _gru_html, "rnn": _rnn_html}.get(v.cell, _lstm_html)(v, muted)
     return f"<p>{header}</p>{body}"
 
@@ -166,12 +178,13 @@ def unit_equations_html(values: UnitStep, layer_label: str = "", muted: str = "#
 def _lstm_html(v: UnitStep, muted: str) -> str:
     """The LSTM family: nn.LSTM, peepholes, and the 1997 cell without a forget gate."""
     forgets = "f" in v.values
-    prev = "c<sub>0</sub> (starts at 0)" if v.step == 1 else f"c{SUB_PREV}"
+    prev = _first("c") if v.step == 1 else f"c{SUB_PREV}"
     rows = [_row(f"f{SUB_T}", number(v.f), forget_meaning(v.f), muted)] if forgets else []
     rows += [_row(f"i{SUB_T}", number(v.i), input_meaning(v.i), muted),
-             _row(f"g{SUB_T}", number(v.g), "candidate: new content proposed for the cell", muted),
+             _row(f"g{SUB_T}", number(v.g), translate("UnitEquations", "candidate: new content proposed for the "
+                                                                       "cell"), muted),
              _row(f"o{SUB_T}", number(v.o), output_meaning(v.o), muted),
-             _row(prev, number(v.c_prev), "the memory before this step", muted)]
+             _row(prev, number(v.c_prev), translate("UnitEquations", "the memory before this step"), muted)]
     written = v.i * v.g
     if forgets:
         kept = v.f * v.c_prev
@@ -186,22 +199,35 @@ def _lstm_html(v: UnitStep, muted: str) -> str:
               f"{number(v.o)}\u00b7{_bracketed(math.tanh(v.c))} = <b>{number(v.h)}</b>")
     notes = ""
     if not forgets:
-        notes = _line(f"<span style='color:{muted}'>No forget gate (Hochreiter &amp; Schmidhuber 1997): nothing "
-                      f"erases the cell state, it only accumulates what the input gate writes.</span>")
+        notes = _note(translate("UnitEquations", "No forget gate (Hochreiter &amp; Schmidhuber 1997): nothing "
+                                                 "erases the cell state, it only accumulates what the input gate "
+                                                 "writes."), muted)
     elif v.parts:
-        notes = _line(f"<span style='color:{muted}'>Peepholes: the gates also read the cell state. Inside "
-                      f"i{SUB_T} p<sub>i</sub>\u00b7c{SUB_PREV} = {number(v.parts['peep_i'])}, inside f{SUB_T} "
-                      f"p<sub>f</sub>\u00b7c{SUB_PREV} = {number(v.parts['peep_f'])}, inside o{SUB_T} "
-                      f"p<sub>o</sub>\u00b7c{SUB_T} = {number(v.parts['peep_o'])}.</span>")
+        terms = [f"p<sub>i</sub>\u00b7c{SUB_PREV} = {number(v.parts['peep_i'])}",
+                 f"p<sub>f</sub>\u00b7c{SUB_PREV} = {number(v.parts['peep_f'])}",
+                 f"p<sub>o</sub>\u00b7c{SUB_T} = {number(v.parts['peep_o'])}"]
+        notes = _note(translate("UnitEquations", "Peepholes: the gates also read the cell state. Inside {i} {pi}, "
+                                                 "inside {f} {pf}, inside {o} {po}.").format(
+            i=f"i{SUB_T}", f=f"f{SUB_T}", o=f"o{SUB_T}", pi=terms[0], pf=terms[1], po=terms[2]), muted)
     return f"<table cellspacing='2'>{''.join(rows)}</table>{_line(cell)}{_line(hidden)}{notes}"
 
 
+def _first(name: str) -> str:
+    """``"c<sub>0</sub> (starts at 0)"``: the state before the first step."""
+    return translate("UnitEquations", "{state} (starts at 0)").format(state=f"{name}<sub>0</sub>")
+
+
+def _note(text: str, muted: str) -> str:
+    return _line(f"<span style='color:{muted}'>{text}</span>")
+
+
 def _gru_html(v: UnitStep, muted: str) -> str:
-    prev = "h<sub>0</sub> (starts at 0)" if v.step == 1 else f"h{SUB_PREV}"
+    prev = _first("h") if v.step == 1 else f"h{SUB_PREV}"
     rows = [_row(f"r{SUB_T}", number(v.r), reset_meaning(v.r), muted),
             _row(f"z{SUB_T}", number(v.z), update_meaning(v.z), muted),
-            _row(f"n{SUB_T}", number(v.n), "new content: the candidate hidden state", muted),
-            _row(prev, number(v.h_prev), "the hidden state before this step", muted)]
+            _row(f"n{SUB_T}", number(v.n), translate("UnitEquations", "new content: the candidate hidden state"),
+                 muted),
+            _row(prev, number(v.h_prev), translate("UnitEquations", "the hidden state before this step"), muted)]
     new = (f"n{SUB_T} = tanh(W<sub>in</sub>x{SUB_T} + b<sub>in</sub> + r{SUB_T}\u00b7(W<sub>hn</sub>h{SUB_PREV}"
            f" + b<sub>hn</sub>))")
     if "input" in v.parts:
@@ -218,8 +244,8 @@ def _gru_html(v: UnitStep, muted: str) -> str:
 
 
 def _rnn_html(v: UnitStep, muted: str) -> str:
-    prev = "h<sub>0</sub> (starts at 0)" if v.step == 1 else f"h{SUB_PREV}"
-    rows = [_row(prev, number(v.h_prev), "the hidden state before this step", muted)]
+    prev = _first("h") if v.step == 1 else f"h{SUB_PREV}"
+    rows = [_row(prev, number(v.h_prev), translate("UnitEquations", "the hidden state before this step"), muted)]
     hidden = (f"h{SUB_T} = tanh(W<sub>ih</sub>x{SUB_T} + b<sub>ih</sub> + W<sub>hh</sub>h{SUB_PREV}"
               f" + b<sub>hh</sub>)")
     if "input" in v.parts:
@@ -228,6 +254,6 @@ def _rnn_html(v: UnitStep, muted: str) -> str:
                    f"{_bracketed(v.parts['hidden'])}) = tanh({number(inside)}) = <b>{number(v.h)}</b>")
     else:
         hidden += f" = <b>{number(v.h)}</b>"
-    note = (f"<span style='color:{muted}'>A plain RNN has no gates: nothing decides what to keep, so every "
-            f"step rewrites h from the input and h{SUB_PREV}.</span>")
-    return f"<table cellspacing='2'>{''.join(rows)}</table>{_line(hidden)}{_line(note)}"
+    note = _note(translate("UnitEquations", "A plain RNN has no gates: nothing decides what to keep, so every step "
+                                            "rewrites h from the input and {h}.").format(h=f"h{SUB_PREV}"), muted)
+    return f"<table cellspacing='2'>{''.join(rows)}</table>{_line(hidden)}{note}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter / SVGExporter under pg.exporters
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
 
 # The module, not the class of the same name that pyqtgraph.exporters re-exports.
@@ -19,6 +20,7 @@ _svg_module = importlib.import_module("pyqtgraph.exporters.SVGExporter")
 if TYPE_CHECKING:
     from ...cells import Trace
 
+translate = QCoreApplication.translate
 PLOT_FORMATS = ("png", "svg")
 #: Exported PNGs have twice the pixels of the screen, so they stay sharp in a slide or a report.
 PNG_SCALE = 2
@@ -33,10 +35,12 @@ def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in PLOT_FORMATS:
-        raise ExportError(f"{path.name}: plots export to .png or .svg, not '.{suffix}'")
+        raise ExportError(translate("Export", "{name}: plots export to .png or .svg, not '.{suffix}'").format(
+            name=path.name, suffix=suffix))
     rect = plot.sceneBoundingRect()
     if rect.width() < 1 or rect.height() < 1:
-        raise ExportError(f"{path.name}: the plot has no size yet (show its tab once, then export)")
+        raise ExportError(translate("Export", "{name}: the plot has no size yet (show its tab once, then "
+                                              "export)").format(name=path.name))
     from ...io import atomic_path
 
     try:
@@ -45,7 +49,7 @@ def export_plot(plot: pg.PlotItem, path: str | os.PathLike[str]) -> Path:
                 exporter = pg.exporters.ImageExporter(plot)
                 exporter.parameters()["width"] = int(PNG_SCALE * rect.width())
                 if exporter.export(str(temporary)) is False:
-                    raise ExportError(f"{path}: could not write the PNG")
+                    raise ExportError(translate("Export", "{path}: could not write the PNG").format(path=path))
             else:
                 with _closed_paths_spelled_out():
                     pg.exporters.SVGExporter(plot).export(str(temporary))
@@ -93,7 +97,7 @@ def export_plots(plots: dict[str, pg.PlotItem], folder: str | os.PathLike[str],
     """Export every plot as ``<folder>/<prefix><name>.png`` and ``.svg``; returns the files written."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ExportError(f"{folder}: not a folder")
+        raise ExportError(translate("Export", "{path}: not a folder").format(path=folder))
     written = []
     for name, plot in plots.items():
         for suffix in PLOT_FORMATS:
@@ -129,8 +133,8 @@ def _lay_out_now(page: QWidget) -> None:
 
 def ask_gate_file(parent: QWidget, default_name: str) -> str:
     """Ask where to save gate arrays; ``""`` if cancelled. A name without suffix gets the chosen filter's."""
-    path, chosen_filter = QFileDialog.getSaveFileName(parent, "Export gate arrays", default_name,
-                                                      "NumPy archive (*.npz);;CSV table (*.csv)")
+    path, chosen_filter = QFileDialog.getSaveFileName(parent, translate("Export", "Export gate arrays"), default_name,
+                                                      translate("Export", "NumPy archive (*.npz);;CSV table (*.csv)"))
     if path and not path.lower().endswith((".npz", ".csv")):
         path += ".csv" if "csv" in chosen_filter.lower() else ".npz"
     return path
@@ -138,7 +142,8 @@ def ask_gate_file(parent: QWidget, default_name: str) -> str:
 
 def ask_folder_for_plots(parent: QWidget) -> str:
     """Ask for a folder to write every plot into; ``""`` if cancelled."""
-    return QFileDialog.getExistingDirectory(parent, "Export every plot (PNG and SVG) into a folder")
+    return QFileDialog.getExistingDirectory(parent, translate("Export", "Export every plot (PNG and SVG) into a "
+                                                                        "folder"))
 
 
 def safe_file_stem(text: str) -> str:
@@ -154,7 +159,7 @@ def export_gates(trace: Trace, path: str | os.PathLike[str]) -> Path:
     writers = {".npz": save_trace_npz, ".csv": save_trace_csv}
     writer = writers.get(path.suffix.lower())
     if writer is None:
-        raise ExportError(f"{path.name}: gate arrays export to .npz or .csv")
+        raise ExportError(translate("Export", "{name}: gate arrays export to .npz or .csv").format(name=path.name))
     try:
         return writer(path, trace)
     except OSError as error:
@@ -170,9 +175,9 @@ def gates_dialog(parent: QWidget, trace: Trace, default_name: str) -> str:
     try:
         written = export_gates(trace, path)
     except ExportError as error:
-        QMessageBox.critical(parent, "Export failed", str(error))
+        QMessageBox.critical(parent, translate("Export", "Export failed"), str(error))
         return ""
-    return f"Wrote the gate arrays to {written}"
+    return translate("Export", "Wrote the gate arrays to {path}").format(path=written)
 
 
 def plots_dialog(parent: QWidget, export_into: Callable[[str], list[Path]]) -> str:
@@ -183,6 +188,6 @@ def plots_dialog(parent: QWidget, export_into: Callable[[str], list[Path]]) -> s
     try:
         written = export_into(folder)
     except ExportError as error:
-        QMessageBox.critical(parent, "Export failed", str(error))
+        QMessageBox.critical(parent, translate("Export", "Export failed"), str(error))
         return ""
-    return f"Wrote {len(written)} files (PNG and SVG) to {folder}"
+    return translate("Export", "Wrote {count} files (PNG and SVG) to {path}").format(count=len(written), path=folder)

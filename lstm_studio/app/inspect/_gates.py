@@ -14,9 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from ..widgets._plots import (SteadyLabel, add_reference_lines, cursor_pen, fixed_tick_width, light_view,
+from ..i18n import field_label, on_language_change
+from ..widgets._plots import (SteadyLabel, add_reference_lines, cursor_pen, fixed_tick_width, label_plot, light_view,
                               make_cursor, set_y_range_now, style_plot)
-from ..widgets._style import active_theme, display_order, make_heatmap, show_heatmap
+from ..widgets._style import active_theme, display_order, field_tooltip, make_heatmap, show_heatmap
 from ..widgets._text import read_at
 from ._equations import unit_equations_html, unit_step
 
@@ -48,20 +49,44 @@ class GatesPanel(QWidget):
         self._heatmap_shape: tuple[int, int] | None = None
         self._value_range = (-1.0, 1.0)
         self.heatmap_view = light_view()
-        self.heatmap_view.setToolTip("Rows are units, columns are timesteps. Click a cell to select that unit "
-                                     "and step. Right-click a plot to export it.")
         self.plots: dict[str, pg.PlotItem] = {}
         self.heatmaps: dict[str, pg.ImageItem] = {}
         self.cursors: dict[str, pg.InfiniteLine] = {}
         self.unit_lines: dict[str, tuple[pg.InfiniteLine, pg.InfiniteLine]] = {}
         self.heatmap_view.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.traces_view = light_view()
-        self.traces_view.setToolTip("The selected unit's gates and states over all timesteps.")
         self.traces_plot, self.legend, self.traces_cursor = self._make_traces_plot()
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.equations = self._make_equations_label()
         self._build_layout()
+        self.retranslate()
+        on_language_change(self, self.retranslate)
 
+    def retranslate(self) -> None:
+        """Titles, labels, legend, tooltips and the equations in the current language."""
+        self.heatmap_view.setToolTip(self.tr("Rows are units, columns are timesteps. Click a cell to select that "
+                                             "unit and step. Right-click a plot to export it."))
+        self.traces_view.setToolTip(self.tr("The selected unit's gates and states over all timesteps."))
+        self.equations.setToolTip(self.tr("One step of the selected unit with its real numbers: check the cell's "
+                                          "equations by eye."))
+        label_plot(self.traces_plot, self._traces_title(), self.tr("value"), "t")
+        for field in self.fields:
+            self._name_heatmap(field)
+        for sample, label in self.legend.items:
+            name = next((f for f in self.fields if self.curves.get(f.name) is sample.item), None)
+            if name is not None:
+                label.setText(f"{name.name}  {field_label(name)}")
+        self._draw_equations()
+
+    def _traces_title(self) -> str:
+        if self.trace is None:
+            return self.tr("Selected unit over time")
+        return self.tr("Layer {layer}, unit {unit} over time").format(layer=self.layer + 1, unit=self.unit)
+
+    def _name_heatmap(self, field: Field) -> None:
+        plot = self.plots[field.name]
+        label_plot(plot, f"{field_label(field).capitalize()} {field.name}", self.tr("unit"), "t")
+        plot.setToolTip(field_tooltip(field))
     @staticmethod
     def _make_equations_label() -> SteadyLabel:
         # Steady: a new text at every step would otherwise re-lay out the scroll area around it.
@@ -73,8 +98,6 @@ class GatesPanel(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setMargin(6)
-        equations.setToolTip("One step of the selected unit with its real numbers: check the cell's equations "
-                             "by eye.")
         return equations
 
     def _build_layout(self) -> None:
@@ -94,7 +117,7 @@ class GatesPanel(QWidget):
         layout.addWidget(splitter)
 
     def _make_traces_plot(self) -> tuple[pg.PlotItem, pg.LegendItem, pg.InfiniteLine]:
-        plot = style_plot(self.traces_view.addPlot(row=0, col=0), "Selected unit over time", "value", "t")
+        plot = style_plot(self.traces_view.addPlot(row=0, col=0))
         # The legend gets its own column: inside the plot it would hide the curves.
         theme = active_theme()
         legend = pg.LegendItem(labelTextSize="9pt", labelTextColor=theme.foreground)
@@ -131,11 +154,11 @@ class GatesPanel(QWidget):
                        for f in fields if f.name not in UNTRACED}
         for f in fields:
             if f.name in self.curves:
-                self.legend.addItem(self.curves[f.name], f"{f.name}  {f.label}")
+                self.legend.addItem(self.curves[f.name], f"{f.name}  {field_label(f)}")
 
     def _add_heatmap(self, field: Field, row: int, column: int) -> None:
         plot = self.heatmap_view.addPlot(row=row, col=column)
-        style_plot(plot, f"{field.label.capitalize()} {field.name}", "unit", "t")
+        style_plot(plot)
         plot.invertY(True)
         self.heatmaps[field.name] = make_heatmap(plot, field)
         self.cursors[field.name] = make_cursor(plot)
@@ -144,6 +167,7 @@ class GatesPanel(QWidget):
         for line in self.unit_lines[field.name]:
             plot.addItem(line, ignoreBounds=True)
         self.plots[field.name] = plot
+        self._name_heatmap(field)
 
     def export_plots(self) -> dict[str, pg.PlotItem]:
         """The heatmaps by long field name (``forget_gate``), for file names."""
@@ -208,7 +232,7 @@ class GatesPanel(QWidget):
         for top, bottom in self.unit_lines.values():
             top.setValue(self.unit)
             bottom.setValue(self.unit + 1)
-        title = f"Layer {self.layer + 1}, unit {self.unit} over time"
+        title = self._traces_title()
         if self.traces_plot.titleLabel.text != title:  # a new title re-lays out the plot
             self.traces_plot.setTitle(title, color=active_theme().foreground, size="10pt")
         self.set_step(self.step)

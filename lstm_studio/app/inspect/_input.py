@@ -7,6 +7,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
+from ..i18n import on_language_change
 from ..widgets._plots import style_plot
 from ..widgets._style import active_theme
 
@@ -40,11 +41,8 @@ class InputView(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setToolTip("The input as the network reads it: one row of 28 pixels per timestep, top to bottom\n"
-                        "(or a few pixels per step). The yellow frame is what the current step reads; dimmed\n"
-                        "parts are not read yet.")
         self.setBackground(active_theme().plot_background)
-        self.plot = style_plot(self.addPlot(), "", "row = step t")
+        self.plot = style_plot(self.addPlot())
         self.plot.setAspectLocked(True)
         self.plot.invertY(True)
         self.plot.hideAxis("bottom")
@@ -58,6 +56,19 @@ class InputView(pg.GraphicsLayoutWidget):
         self.highlight = self._add_rect(pen, QBrush(QColor(255, 200, 0, 70)))
         self.plot.setRange(xRange=(0, 28), yRange=(0, ROWS), padding=0.02)
         self.step, self.steps = 1, ROWS
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """The axis label and the tooltip in the current language."""
+        self.setToolTip(self.tr("The input as the network reads it: one row of 28 pixels per timestep, top to "
+                                "bottom\n(or a few pixels per step). The yellow frame is what the current step "
+                                "reads; dimmed\nparts are not read yet."))
+        self._label_rows()
+
+    def _label_rows(self) -> None:
+        label = self.tr("row = step t") if self.steps == ROWS else self.tr("image row")
+        self.plot.getAxis("left").setLabel(label, color=active_theme().foreground)
 
     def _add_rect(self, pen: QPen, brush: QBrush) -> QGraphicsPathItem:
         rect = QGraphicsPathItem()
@@ -75,7 +86,7 @@ class InputView(pg.GraphicsLayoutWidget):
         """The model reads the image in ``steps`` equal parts (28: one row each)."""
         if max(1, steps) != self.steps:
             self.steps = max(1, steps)
-            self.plot.getAxis("left").setLabel("row = step t" if self.steps == ROWS else "image row")
+            self._label_rows()
 
     def set_step(self, step: int) -> None:
         """Highlight what step ``step`` (1-based) reads and dim everything after it."""

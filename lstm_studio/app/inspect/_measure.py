@@ -32,8 +32,10 @@ def saturation_sample(count: int, size: int) -> np.ndarray:
     return np.sort(np.random.default_rng(SATURATION_SEED).permutation(count)[:size])
 
 
-def saturation_job(snapshot: Any, images: np.ndarray, source: str) -> Callable[[ShouldStop], Any]:
-    """A job measuring gate saturation over ``images``; it returns ``(saturation, source, steps per digit)``."""
+def saturation_job(snapshot: Any, images: np.ndarray, source: Any) -> Callable[[ShouldStop], Any]:
+    """A job measuring gate saturation over ``images``; it returns ``(saturation, source, steps per digit)``.
+
+    ``source`` says which weights (the snapshot itself: the panel names it in the language of the moment)."""
     from ...analysis import gate_saturation
     from ...tasks import images_to_sequence
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
+from ..i18n import on_language_change
+
 PLAY_INTERVAL_MS = 280  # about 3.5 steps a second: slow enough to follow the gates
 
 
@@ -14,21 +16,17 @@ class StepScrubber(QWidget):
 
     def __init__(self, steps: int = 28, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton()
         self.play_button.setCheckable(True)
         self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip("Play the steps one after another (Space).")
         self.play_button.toggled.connect(self._on_play_toggled)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(1, steps)
         self.slider.setPageStep(4)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
-        self.slider.setToolTip("Timestep t: the network has read the input up to step t, e.g. image rows 1..t "
-                               "(Left/Right arrows, Home/End).")
         self.slider.valueChanged.connect(self._on_value_changed)
         self.label = QLabel()
-        self.label.setToolTip("The current timestep t of all the steps the input takes.")
         self._fit_label(steps)
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)
@@ -39,6 +37,16 @@ class StepScrubber(QWidget):
         layout.addWidget(self.slider, stretch=1)
         layout.addWidget(self.label)
         self._show_label(self.slider.value())
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """The button and the tooltips in the current language."""
+        self.play_button.setText(self.tr("Pause") if self.play_button.isChecked() else self.tr("Play"))
+        self.play_button.setToolTip(self.tr("Play the steps one after another (Space)."))
+        self.slider.setToolTip(self.tr("Timestep t: the network has read the input up to step t, e.g. image rows "
+                                       "1..t (Left/Right arrows, Home/End)."))
+        self.label.setToolTip(self.tr("The current timestep t of all the steps the input takes."))
 
     @property
     def step(self) -> int:
@@ -86,7 +94,7 @@ class StepScrubber(QWidget):
             self.timer.stop()
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
 
     @Slot()
     def _advance(self) -> None:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from ..widgets._plots import SteadyLabel, light_view, make_cursor, style_plot
+from ..i18n import on_language_change
+from ..widgets._plots import SteadyLabel, label_plot, light_view, make_cursor, style_plot
 from ..widgets._style import active_theme
 
+translate = QCoreApplication.translate
 #: At most this many features are drawn as lines; more become a heatmap.
 MAX_LINES = 16
 
@@ -60,8 +62,6 @@ class SequenceInputView(QWidget):
         self.setObjectName("sequenceInput")
         self.caption = SteadyLabel("", lines=2, rich_text=True)
         self.view = light_view()
-        self.view.setToolTip("The input as the network reads it: one column of values per timestep.\n"
-                             "The pink line is the current step; shaded steps are not read yet.")
         self.plot = style_plot(self.view.addPlot(), "", "", "t")
         self.lines: list[pg.PlotDataItem] = []
         self.legend = self.plot.addLegend(offset=(5, 5), labelTextSize="8pt", labelTextColor=active_theme().foreground)
@@ -71,18 +71,31 @@ class SequenceInputView(QWidget):
         self.unread.setZValue(-5)
         self.plot.addItem(self.unread, ignoreBounds=True)
         self.cursor = make_cursor(self.plot)
-        self.open_button = QPushButton("Open sequence…")
+        self.open_button = QPushButton()
         self.open_button.setObjectName("openSequenceButton")
-        self.open_button.setToolTip("Feed the model your own sequence: .npy/.npz ([T, F] or [N, T, F]), "
-                                    ".csv (one row per step, one column per feature) or .txt (character models).")
         self.open_button.clicked.connect(self.open_requested)
         self.index_box = QSpinBox()
-        self.index_box.setPrefix("sequence ")
-        self.index_box.setToolTip("Which sequence of the file to inspect.")
         self.index_box.valueChanged.connect(lambda value: self.index_changed.emit(value - 1))
         self._build_layout()
         self.steps = 0
+        self.count = 1
+        self.as_heatmap = False
+        self.retranslate()
+        on_language_change(self, self.retranslate)
 
+    def retranslate(self) -> None:
+        """Button, chooser, axis label and tooltips in the current language (the caption is its owner's)."""
+        self.view.setToolTip(self.tr("The input as the network reads it: one column of values per timestep.\nThe "
+                                     "pink line is the current step; shaded steps are not read yet."))
+        self.open_button.setText(self.tr("Open sequence…"))
+        self.open_button.setToolTip(self.tr("Feed the model your own sequence: .npy/.npz ([T, F] or [N, T, F]), .csv "
+                                            "(one row per step, one column per feature) or .txt (character "
+                                            "models)."))
+        self.index_box.setPrefix(self.tr("sequence "))
+        self.index_box.setSuffix(self.tr(" of {count}").format(count=self.count))
+        self.index_box.setToolTip(self.tr("Which sequence of the file to inspect."))
+        if self.steps:
+            label_plot(self.plot, left=self.tr("feature") if self.as_heatmap else self.tr("value"))
     def _build_layout(self) -> None:
         controls = QHBoxLayout()
         controls.addWidget(self.open_button)
@@ -99,7 +112,8 @@ class SequenceInputView(QWidget):
         """Show the sequence chooser for a file of ``count`` sequences (hidden for one)."""
         self.index_box.blockSignals(True)
         self.index_box.setRange(1, max(1, count))
-        self.index_box.setSuffix(f" of {count}")
+        self.count = count
+        self.index_box.setSuffix(self.tr(" of {count}").format(count=count))
         self.index_box.setValue(index + 1)
         self.index_box.blockSignals(False)
         self.index_box.setVisible(count > 1)
@@ -111,6 +125,7 @@ class SequenceInputView(QWidget):
         self.steps, features = values.shape
         self.caption.setText(caption)
         as_lines = features <= MAX_LINES
+        self.as_heatmap = not as_lines
         self.image.setVisible(not as_lines)
         if as_lines:
             self._show_lines(values)
@@ -130,7 +145,7 @@ class SequenceInputView(QWidget):
                 line.setData(steps, values[:, feature])
             else:
                 line.setData([], [])
-        self.plot.setLabel("left", "value")
+        label_plot(self.plot, left=self.tr("value"))
         self.plot.enableAutoRange(axis="y")
         self.plot.invertY(False)
 
@@ -154,7 +169,7 @@ class SequenceInputView(QWidget):
         self.image.setLookupTable(pg.colormap.get(colours).getLookupTable(nPts=256, alpha=False))
         self.image.setImage(image, autoLevels=False, levels=levels)
         self.image.setRect(QRectF(0.5, 0, self.steps, image.shape[0]))
-        self.plot.setLabel("left", "feature")
+        label_plot(self.plot, left=self.tr("feature"))
         self.plot.invertY(True)
         self.plot.setYRange(0, image.shape[0], padding=0)
 
@@ -173,19 +188,32 @@ class SequenceInputView(QWidget):
 def describe_values(values: np.ndarray) -> str:
     """``"6 steps × 5 features"``."""
     steps, features = values.shape
-    return f"{steps} step{'s' if steps != 1 else ''} × {features} feature{'s' if features != 1 else ''}"
+    steps_text = (translate("SequenceInput", "1 step") if steps == 1 else
+                  translate("SequenceInput", "{count} steps").format(count=steps))
+    features_text = (translate("SequenceInput", "1 feature") if features == 1 else
+                     translate("SequenceInput", "{count} features").format(count=features))
+    return f"{steps_text} × {features_text}"
 
 
 def step_text(step: int, steps: int, outputs: np.ndarray, kind: str, answer: int | None, leading: int) -> str:
     """What the network would answer after reading steps 1..t (the now-label of the Inspect tab)."""
     if kind == "probs" and outputs.shape[-1] > 1:
         guess = int(outputs.argmax())
-        settled = " (settled)" if step >= leading else ""
-        return (f"t = {step} of {steps}: read steps 1–{step}; would answer class <b>{guess}</b> "
-                f"({outputs[guess]:.0%}){settled}. Final answer {answer} leads from t = {leading}.")
+        settled = translate("SequenceInput", " (settled)") if step >= leading else ""
+        text = translate("SequenceInput", "t = {step} of {steps}: read steps 1–{step}; would answer class "
+                                          "<b>{guess}</b> ({percent}){settled}. Final answer {answer} leads from "
+                                          "t = {leading}.")
+        return text.format(
+            step=step, steps=steps, guess=guess, percent=f"{outputs[guess]:.0%}", settled=settled, answer=answer,
+            leading=leading)
     shown = ", ".join(f"{value:.3g}" for value in outputs[:6]) + (" …" if len(outputs) > 6 else "")
-    largest = f" (largest: {int(outputs.argmax())})" if len(outputs) > 1 else ""
-    return f"t = {step} of {steps}: read steps 1–{step}; output{'s' if len(outputs) > 1 else ''} {shown}{largest}."
+    largest = (translate("SequenceInput", " (largest: {index})").format(index=int(outputs.argmax()))
+               if len(outputs) > 1 else "")
+    if len(outputs) > 1:
+        text = translate("SequenceInput", "t = {step} of {steps}: read steps 1–{step}; outputs {shown}{largest}.")
+    else:
+        text = translate("SequenceInput", "t = {step} of {steps}: read steps 1–{step}; output {shown}{largest}.")
+    return text.format(step=step, steps=steps, shown=shown, largest=largest)
 
 
 def scrubber_steps(scrubber: object, steps: int) -> None:

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QVBoxLayout
 
+from ..i18n import snapshot_label
 from ._sequence_input import (SequenceInputView, SequenceSample, align_to_steps, describe_values, scrubber_steps,
                               step_text)
 
-SEQUENCE_FILTER = "Sequences (*.npy *.npz *.csv *.tsv *.txt);;All files (*)"
 DIGIT_STEPS = 28
+translate = QCoreApplication.translate
 
 
 class SequenceInspection:
@@ -29,6 +30,9 @@ class SequenceInspection:
     sequence_view: SequenceInputView
     sequence_file: Any = None  # the Sequences read from the last file opened
     sequence_shown = False
+    sequence_classes = False  # the sequence's model answers with classes (else values, or no head)
+    #: The prompt on screen (problem, advice), as functions that say it in the current language.
+    prompt: tuple[Any, Any] | None = None
 
     def _build_sequence_view(self, left_layout: QVBoxLayout, right_layout: QVBoxLayout) -> None:
         self.sequence_view = SequenceInputView()
@@ -51,7 +55,9 @@ class SequenceInspection:
     @Slot()
     def open_sequence_dialog(self) -> None:
         """Ask for a sequence file and inspect its first sequence; problems go to a dialog."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open a sequence", str(Path.home()), SEQUENCE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, translate("SequenceInspection", "Open a sequence"), str(Path.home()),
+            translate("SequenceInspection", "Sequences (*.npy *.npz *.csv *.tsv *.txt);;All files (*)"))
         if path:
             self.open_sequence(path)
 
@@ -67,7 +73,7 @@ class SequenceInspection:
             sequences = read_sequences(path, config.input_size, config.vocab_size,
                                        saved_vocabulary(dict(snapshot.task)))
         except SequenceError as error:
-            QMessageBox.critical(self, "Cannot open the sequence", str(error))
+            QMessageBox.critical(self, translate("SequenceInspection", "Cannot open the sequence"), str(error))
             return False
         self.sequence_file = sequences
         self.choose_sequence(0)
@@ -102,9 +108,8 @@ class SequenceInspection:
                 self._show_sequence(sample, model)
             return True
         if not self.is_digits_model():
-            config = model.config
-            self._show_sequence_prompt(f"This model reads sequences of {config.input_size} feature"
-                                       f"{'s' if config.input_size != 1 else ''} per step, not digit rows.")
+            features = model.config.input_size
+            self._show_sequence_prompt(lambda: _reads_sequences(features))
             return True
         self._use_digit_views()
         return False
@@ -128,13 +133,13 @@ class SequenceInspection:
         self._configure_model_shape()
         self._name_first_layer(sequence=True)
         self.sequence_view.set_file(sample.index, sample.count)
-        self.sequence_view.set_values(self.trace.inputs[0], f"Input: {describe_values(self.trace.inputs[0])}",
-                                      sample.columns)
+        self.sequence_view.set_values(self.trace.inputs[0], self._sequence_caption(), sample.columns)
         self.gates.set_trace(self.trace, self.layer_box.currentIndex())
         if outputs is not None:
             self.timeline.set_trace(self.trace, self.leading_step, self.answer if classes else 0)
             self._fit_output_axis()
         self._update_gradient_flow()
+        self.sequence_classes = classes
         self.input_title.setText(self._sequence_title(outputs, classes))
         self._set_controls_enabled(True)
         self._on_step_changed(min(self.scrubber.step, self.trace.num_steps))
@@ -144,19 +149,37 @@ class SequenceInspection:
         values = trace.probs_per_step if trace.probs_per_step is not None else trace.outputs
         return None if values is None else values[0]
 
+    def _sequence_caption(self) -> str:
+        """Above the sequence's plot: its shape."""
+        return translate("SequenceInspection", "Input: {shape}").format(shape=describe_values(self.trace.inputs[0]))
+
     def _sequence_title(self, outputs: np.ndarray | None, classes: bool) -> str:
         snapshot = self.session.snapshot
-        parts = [f"<b>{self.sample.name}</b> · {snapshot.label}"]
+        parts = [f"<b>{self.sample.name}</b> · {snapshot_label(snapshot)}"]
         if outputs is None:
-            parts.append("no head: the last layer's h is the output")
+            parts.append(translate("SequenceInspection", "no head: the last layer's h is the output"))
         elif classes:
-            verdict = "" if self.sample.label is None else \
-                (" ✓ correct" if self.sample.label == self.answer else f" ✗ label {self.sample.label}")
-            parts.append(f"predicted class <b>{self.answer}</b> ({outputs[-1, self.answer]:.0%}){verdict}")
+            verdict = ""
+            if self.sample.label is not None:
+                verdict = (translate("SequenceInspection", " ✓ correct") if self.sample.label == self.answer else
+                           translate("SequenceInspection", " ✗ label {label}").format(label=self.sample.label))
+            parts.append(translate("SequenceInspection", "predicted class <b>{answer}</b> ({percent}){verdict}").format(
+                answer=self.answer, percent=f"{outputs[-1, self.answer]:.0%}", verdict=verdict))
         else:
-            largest = f" (largest: <b>{int(outputs[-1].argmax())}</b>)" if outputs.shape[1] > 1 else ""
-            parts.append("outputs " + ", ".join(f"{v:.3g}" for v in outputs[-1][:6]) + largest)
+            largest = (translate("SequenceInspection", " (largest: <b>{index}</b>)").format(
+                index=int(outputs[-1].argmax())) if outputs.shape[1] > 1 else "")
+            values = ", ".join(f"{v:.3g}" for v in outputs[-1][:6])
+            parts.append(translate("SequenceInspection", "outputs {values}").format(values=values) + largest)
         return "<br>".join(parts)
+
+    def retranslate_sequence(self) -> None:
+        """The sequence's title, caption and step text, or the prompt, in the current language."""
+        if self.prompt is not None and self.sequence_prompt.isVisibleTo(self):
+            self._show_sequence_prompt(*self.prompt)
+        elif self.sequence_shown and self.trace is not None and self.sample is not None:
+            self.sequence_view.caption.setText(self._sequence_caption())
+            self.input_title.setText(self._sequence_title(self._outputs_per_step(), self.sequence_classes))
+            self.sequence_step_changed(self.scrubber.step)
 
     def _fit_output_axis(self) -> None:
         """Probabilities live in 0..1; the values of a regression head get the range they need."""
@@ -183,33 +206,38 @@ class SequenceInspection:
 
     # --- which views are on screen ---------------------------------------------------------------
     def _use_sequence_views(self, steps: int) -> None:
-        self.sequence_shown = True
+        self.sequence_shown, self.prompt = True, None
         self.sequence_prompt.setVisible(False)
         self.subtabs.setVisible(True)
         self._show_digit_widgets(False)
         self._fit_steps(steps)
 
     def _use_digit_views(self) -> None:
-        self.sequence_shown = False
+        self.sequence_shown, self.prompt = False, None
         self.sequence_prompt.setVisible(False)
         self.subtabs.setVisible(True)
         self._show_digit_widgets(True)
         self._fit_steps(DIGIT_STEPS)
         self._name_first_layer(sequence=False)
 
-    def _show_sequence_prompt(self, problem: str, advice: str = "") -> None:
-        """No input this model can read yet (or none these panels can draw): say why and what to do."""
+    def _show_sequence_prompt(self, problem: Any, advice: Any = None) -> None:
+        """No input this model can read yet (or none these panels can draw): say why and what to do.
+
+        ``problem`` and ``advice`` are functions that say it in the current language (said again after a switch).
+        """
         self.sequence_shown, self.trace, self.sample = False, None, None
+        self.prompt = (problem, advice)
         self._show_digit_widgets(False)
         self.sequence_view.set_file(0, 1)
-        advice = advice or ("Open a sequence for it: a <b>.npy</b> or <b>.npz</b> array of [T, F] or [N, T, F] "
-                            "values, a <b>.csv</b> file with one row per step and one column per feature, or a "
-                            "<b>.txt</b> file for a character model. Use the <b>Open sequence…</b> button on the "
-                            "left or File → Open sequence…")
-        self.sequence_prompt.setText(f"<h3>{problem}</h3><p>{advice}</p>")
+        advice_text = advice() if advice is not None else translate(
+            "SequenceInspection", "Open a sequence for it: a <b>.npy</b> or <b>.npz</b> array of [T, F] or [N, T, F] "
+                                  "values, a <b>.csv</b> file with one row per step and one column per feature, or a "
+                                  "<b>.txt</b> file for a character model. Use the <b>Open sequence…</b> button on "
+                                  "the left or File → Open sequence…")
+        self.sequence_prompt.setText(f"<h3>{problem()}</h3><p>{advice_text}</p>")
         self.sequence_prompt.setVisible(True)
         self.subtabs.setVisible(False)
-        self.input_title.setText(f"<b>{self.session.snapshot.label}</b>")
+        self.input_title.setText(f"<b>{snapshot_label(self.session.snapshot)}</b>")
         self.now_label.setText("")
         self._set_controls_enabled(False)
 
@@ -220,11 +248,9 @@ class SequenceInspection:
         self.sequence_view.setVisible(not digits)
 
     def _name_first_layer(self, sequence: bool) -> None:
-        """The first layer reads the input: pixels for a digit, the sequence's values otherwise."""
-        old, new = ("pixels", "input") if sequence else ("input", "pixels")
-        text = self.layer_box.itemText(0)
-        if f"reads the {old}" in text:
-            self.layer_box.setItemText(0, text.replace(f"reads the {old}", f"reads the {new}"))
+        """The first layer reads the input: pixel rows for a digit, the sequence's values otherwise."""
+        self.layer_reads_sequence = sequence
+        self._name_layers()
 
     def _fit_steps(self, steps: int) -> None:
         scrubber_steps(self.scrubber, steps)
@@ -232,10 +258,22 @@ class SequenceInspection:
         align_to_steps(steps, [self.gates.traces_plot, timeline.prediction_plot, timeline.gradient_plot])
 
 
-def _mismatch(sample: SequenceSample, config: Any) -> str:
+def _reads_sequences(features: int) -> str:
+    if features == 1:
+        return translate("SequenceInspection", "This model reads sequences of 1 feature per step, not digit rows.")
+    return translate("SequenceInspection", "This model reads sequences of {count} features per step, not digit "
+                                           "rows.").format(count=features)
+
+
+def _mismatch(sample: SequenceSample, config: Any) -> Any:
+    """Why ``sample`` does not fit a model of ``config`` (a function saying it in the current language), or ``""``."""
     if config.vocab_size:
-        return "" if sample.x.ndim == 1 else "This model reads token ids; this sequence holds feature vectors."
+        if sample.x.ndim == 1:
+            return ""
+        return lambda: translate("SequenceInspection", "This model reads token ids; this sequence holds feature "
+                                                       "vectors.")
     if sample.x.ndim != 2 or sample.num_features != config.input_size:
-        return (f"This sequence has {sample.num_features} feature(s) per step; the model reads "
-                f"{config.input_size}.")
+        features, reads = sample.num_features, config.input_size
+        return lambda: translate("SequenceInspection", "This sequence has %n feature(s) per step; the model reads "
+                                                       "{count}.", None, features).format(count=reads)
     return ""

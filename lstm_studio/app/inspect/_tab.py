@@ -15,12 +15,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from ..i18n import on_language_change
 from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import InputSample, Session
 from ..shell._torch_threads import one_torch_thread
 from ..widgets._plots import SteadyLabel
 from ..widgets._style import active_theme
-from ..widgets._text import read_so_far, weights_phrase
+from ..widgets._text import read_so_far
 from ._confusion import ConfusionPanel
 from ._export import export_pages, gates_dialog, plots_dialog, safe_file_stem
 from ._gates import GatesPanel
@@ -30,6 +31,7 @@ from ._saturation import SaturationPanel
 from ._scrubber import StepScrubber
 from ._sequence_tab import SequenceInspection
 from ._testset import TestSetBrowser
+from ._texts import InspectTexts
 from ._timeline import TimelinePanel
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 GATES_TAB, TIMELINE_TAB, SATURATION_TAB, CONFUSION_TAB = range(4)
 
 
-class InspectTab(SequenceInspection, QWidget):
+class InspectTab(InspectTexts, SequenceInspection, QWidget):
     """Timestep scrubber, gate heatmaps, unit equations, prediction and gradient over time,
     gate saturation, and a test-set browser with a confusion matrix."""
 
@@ -56,6 +58,7 @@ class InspectTab(SequenceInspection, QWidget):
         self.traced_version = -1  # the session snapshot the shown trace was computed with
         self.evaluated_version = -1  # ... and the one the test-set browser and confusion matrix show
         self._watched_window: QWidget | None = None
+        self.layer_reads_sequence = False  # the first layer's name: it reads pixel rows, or a sequence
         self.jobs = BackgroundJobs(self, "inspect")
         self.jobs.finished.connect(self._on_job_finished)
         self._input_timer = QTimer(self)  # coalesces bursts of input changes into one trace
@@ -64,9 +67,10 @@ class InspectTab(SequenceInspection, QWidget):
         self._input_timer.timeout.connect(self._apply_input)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._placeholder = QLabel("Loading the inspector…")
+        self._placeholder = QLabel(self.tr("Loading the inspector…"))
         layout.addWidget(self._placeholder)
         self._connect_session()
+        on_language_change(self, self.retranslate)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -80,6 +84,7 @@ class InspectTab(SequenceInspection, QWidget):
         self._build_layout()
         self._build_shortcuts()
         self._connect_widgets()
+        self.retranslate()
         self._set_controls_enabled(False)
         if self.session.is_ready:
             self._on_ready()
@@ -88,34 +93,21 @@ class InspectTab(SequenceInspection, QWidget):
     def _build_widgets(self) -> None:
         self.scrubber = StepScrubber()
         self.layer_box = QComboBox()
-        self.layer_box.setToolTip("Which layer the heatmaps and the unit panel show.")
         self.layer_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_box = QSpinBox()
-        self.unit_box.setPrefix("unit ")
-        self.unit_box.setToolTip("The selected unit (or click a row of any heatmap).")
-        self.export_gates_button = QPushButton("Export gates…")
-        self.export_gates_button.setToolTip("Save this input's gate and state arrays (every field of every "
-                                            "layer at every step: i f g o c h for an LSTM, r z n h for a GRU) "
-                                            "as .npz or .csv.")
-        self.export_plots_button = QPushButton("Export plots…")
-        self.export_plots_button.setToolTip("Save every plot of this tab as PNG and SVG into a folder. "
-                                            "(Right-click a single plot to export just that one.)")
-        self.input_title = SteadyLabel("Loading the model…", lines=2)
+        self.export_gates_button = QPushButton()
+        self.export_plots_button = QPushButton()
+        self.input_title = SteadyLabel(lines=2)
         self.input_view = InputView()
         self.now_label = SteadyLabel(lines=2)
-        self.now_label.setToolTip("What the network would answer if the image ended after row t.")
         self.browser = TestSetBrowser()
         self.gates = GatesPanel()
         self.timeline = TimelinePanel()
         self.saturation = SaturationPanel()
         self.confusion = ConfusionPanel()
         self.subtabs = QTabWidget()
-        for panel, title, tip in (
-                (self.gates, "Gates", "Units × time heatmaps of one layer, a unit's traces and its equations."),
-                (self.timeline, "Prediction && gradient", "The answer as rows are read; ‖∂loss/∂h_t‖ over time."),
-                (self.saturation, "Saturation", "How often each unit's gates are nearly closed or fully open."),
-                (self.confusion, "Confusion matrix", "Which digits the model confuses over the test set.")):
-            self.subtabs.setTabToolTip(self.subtabs.addTab(panel, title), tip)
+        for panel in (self.gates, self.timeline, self.saturation, self.confusion):
+            self.subtabs.addTab(panel, "")
         self.message = QLabel("")
         self.message.setStyleSheet(f"color: {active_theme().muted}")
 
@@ -127,7 +119,7 @@ class InspectTab(SequenceInspection, QWidget):
         self.input_view.setFixedHeight(250)
         left_layout.addWidget(self.input_view)
         left_layout.addWidget(self.now_label)
-        self.browser_title = QLabel("<b>Test digits</b>")
+        self.browser_title = QLabel()
         left_layout.addWidget(self.browser_title)
         left_layout.addWidget(self.browser, stretch=1)
         controls = QHBoxLayout()
@@ -211,7 +203,7 @@ class InspectTab(SequenceInspection, QWidget):
         else:
             self._evaluation_stale = True  # evaluated when the tab is shown: a hidden tab costs training nothing
         if self.saturation.result is not None:
-            self.saturation.status.setText("The model changed: press Recompute to measure the new weights.")
+            self.saturation.set_stale()
         if self.session.current_input is not None:
             self._on_input_changed(self.session.current_input)
 
@@ -233,8 +225,7 @@ class InspectTab(SequenceInspection, QWidget):
     def _on_training_changed(self, running: bool) -> None:
         if not self.built:
             return
-        self.saturation.button.setText("Recompute with the latest training weights" if running
-                                       else "Recompute with current weights")
+        self.saturation.set_training(running)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -311,19 +302,6 @@ class InspectTab(SequenceInspection, QWidget):
             self.flow = trace_gradient_flow(self.session.model, self.trace, self.sample.label)
         self.timeline.set_gradient(self.flow)
 
-    def _show_title(self) -> None:
-        sample, probs = self.sample, self.trace.probs_per_step[0, -1]
-        parts = [f"<b>{sample.name}</b>"]
-        if sample.label is not None:
-            verdict = "✓ correct" if sample.label == self.answer else "✗ wrong"
-            parts.append(f"label {sample.label} · predicted <b>{self.answer}</b> ({probs[self.answer]:.0%}) {verdict}")
-        else:
-            parts.append(f"predicted <b>{self.answer}</b> ({probs[self.answer]:.0%})")
-        snapshot = self.session.snapshot
-        if snapshot is not None and snapshot.is_live:
-            parts[0] += f" · the training run's {snapshot.label}"  # which weights, while they change
-        self.input_title.setText("<br>".join(parts))
-
     def _configure_model_shape(self) -> None:
         model = self.session.model
         if model is None:
@@ -332,9 +310,8 @@ class InspectTab(SequenceInspection, QWidget):
         if self.layer_box.count() != layers:
             self.layer_box.blockSignals(True)
             self.layer_box.clear()
-            for layer in range(layers):
-                role = "reads the pixels" if layer == 0 else "feeds the classifier" if layer == layers - 1 else ""
-                self.layer_box.addItem(f"Layer {layer + 1}" + (f" ({role})" if role else ""))
+            self.layer_box.addItems([""] * layers)
+            self._name_layers()
             self.layer_box.setCurrentIndex(layers - 1)
             self.layer_box.blockSignals(False)
         if self.unit_box.maximum() != hidden - 1:  # setRange re-lays out the controls, even to the same range
@@ -357,11 +334,12 @@ class InspectTab(SequenceInspection, QWidget):
         self.timeline.set_step(step)
         probs = self.trace.probs_per_step[0, step - 1]
         guess = int(probs.argmax())
-        settled = " (settled)" if step >= self.leading_step else ""
+        settled = self.tr(" (settled)") if step >= self.leading_step else ""
         read = read_so_far(step, self.trace.num_steps)
-        self.now_label.setText(f"t = {step}: read {read}; would answer <b>{guess}</b> "
-                               f"({probs[guess]:.0%}){settled}. Final answer {self.answer} leads from "
-                               f"t = {self.leading_step}.")
+        self.now_label.setText(self.tr("t = {step}: read {read}; would answer <b>{guess}</b> ({percent}){settled}. "
+                                       "Final answer {answer} leads from t = {leading}.").format(
+            step=step, read=read, guess=guess, percent=f"{probs[guess]:.0%}", settled=settled, answer=self.answer,
+            leading=self.leading_step))
 
     @Slot(int)
     def _on_layer_changed(self, layer: int) -> None:
@@ -408,7 +386,7 @@ class InspectTab(SequenceInspection, QWidget):
             return
         self.ensure_built()
         if not self.is_digits_model():
-            self.confusion.summary.setText("The test set and its confusion matrix are for models that read digits.")
+            self.confusion.show_not_digits()
             return
         if self.jobs.is_running("evaluate"):
             self._evaluation_stale = True
@@ -416,7 +394,7 @@ class InspectTab(SequenceInspection, QWidget):
         self._evaluation_stale = False
         digits = self.session.digits
         if self.browser.evaluation is None:
-            self.confusion.summary.setText(f"Evaluating {len(digits.test_labels):,} test digits in the background…")
+            self.confusion.show_evaluating(len(digits.test_labels))
         self.jobs.start("evaluate", evaluation_job(self.session.snapshot, digits.test_images, digits.test_labels))
 
     @Slot(int)
@@ -426,24 +404,25 @@ class InspectTab(SequenceInspection, QWidget):
             return
         self.ensure_built()
         if not self.is_digits_model():
-            self.saturation.set_failed("gate saturation is measured over test digits; this model reads sequences")
+            self.saturation.set_failed(lambda: self.tr("gate saturation is measured over test digits; this model "
+                                                       "reads sequences"))
             return
         snapshot, digits = self.session.snapshot, self.session.digits
         chosen = saturation_sample(len(digits.test_labels), sample_size)
         images = digits.test_images[chosen]  # a private copy for the worker
-        self.saturation.set_busy(f"Measuring {len(chosen)} digits in the background…")
-        self.jobs.start("saturation", saturation_job(snapshot, images, f"with {weights_phrase(snapshot)}"))
+        self.saturation.set_busy(len(chosen))
+        self.jobs.start("saturation", saturation_job(snapshot, images, snapshot))
 
     @Slot(object)
     def _on_job_finished(self, outcome: JobOutcome) -> None:
         if outcome.kind == "evaluate":
             if outcome.error:
-                self.confusion.summary.setText(f"Evaluation failed: {outcome.error}")
+                self.confusion.show_failed(outcome.error)
             elif outcome.result is not None and outcome.result[0] is not None:
                 evaluation, snapshot = outcome.result
                 self.evaluated_version = snapshot.version
                 self.browser.set_evaluation(evaluation)
-                self.confusion.set_evaluation(evaluation, f" with {weights_phrase(snapshot)}")
+                self.confusion.set_evaluation(evaluation, snapshot)
                 self.browser.select_test_index(self.sample.test_index if self.sample else None)
             if self._evaluation_stale and self.isVisible():
                 self.start_evaluation()

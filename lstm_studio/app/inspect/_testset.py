@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QSpinBox, QVBoxLayout, QWidget
 
+from ..i18n import on_language_change
 from ..widgets._style import digit_pixmap
 
 if TYPE_CHECKING:
@@ -47,18 +48,20 @@ class DigitListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return test_index
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Click (or press Enter) to inspect this digit."
+            return self.tr("Click (or press Enter) to inspect this digit.")
         return None
 
     def describe(self, test_index: int) -> str:
         """One list row: number, label, prediction with ✓/✗ and confidence."""
         label = int(self.digits.test_labels[test_index])
+        number = f"#{test_index:<5d}"
         if self.evaluation is None:
-            return f"#{test_index:<5d}  label {label}"
+            return self.tr("{number}  label {label}").format(number=number, label=label)
         predicted = int(self.evaluation.predictions[test_index])
         mark = "✓" if predicted == label else "✗"
         confidence = float(self.evaluation.confidence[test_index])
-        return f"#{test_index:<5d}  label {label} → {predicted} {mark}  ({confidence:.0%})"
+        return self.tr("{number}  label {label} → {predicted} {mark}  ({confidence})").format(
+            number=number, label=label, predicted=predicted, mark=mark, confidence=f"{confidence:.0%}")
 
 
 def _thumbnail(image_u8: np.ndarray) -> QPixmap:
@@ -79,25 +82,41 @@ class TestSetBrowser(QWidget):
         self.evaluation: TestSetEvaluation | None = None
         self.cell: tuple[int, int] | None = None
         self.filter = QComboBox()
-        self.filter.addItems(["All test digits", "Misclassified only", "Confusion cell"])
-        self.filter.setToolTip("Which test digits to list. 'Misclassified' and the confusion cell need the "
-                               "test-set evaluation (runs in the background).")
+        self.filter.addItems(["", "", ""])
         self.filter.currentIndexChanged.connect(self._refresh)
         self.jump = QSpinBox()
         self.jump.setPrefix("#")
-        self.jump.setToolTip("Type a test-digit number and press Enter to inspect it.")
         self.jump.editingFinished.connect(lambda: self.digit_chosen.emit(self.jump.value()))
         self.list_model = DigitListModel(self)
         self.list = QListView()
         self.list.setModel(self.list_model)
         self.list.setUniformItemSizes(True)
         self.list.setIconSize(QSize(28, 28))
-        self.list.setToolTip("Test digits: number, true label → prediction, confidence. Click one to inspect it.")
         self.list.clicked.connect(self._on_row_activated)
         self.list.activated.connect(self._on_row_activated)
         self.count = QLabel("")
         self._build_layout()
+        self.retranslate()
+        on_language_change(self, self.retranslate)
 
+    def retranslate(self) -> None:
+        """The filter's choices, the tooltips and the count in the current language (the list repaints itself)."""
+        self.filter.setItemText(ALL, self.tr("All test digits"))
+        self.filter.setItemText(MISCLASSIFIED, self.tr("Misclassified only"))
+        self._name_cell_filter()
+        self.filter.setToolTip(self.tr("Which test digits to list. 'Misclassified' and the confusion cell need the "
+                                       "test-set evaluation (runs in the background)."))
+        self.jump.setToolTip(self.tr("Type a test-digit number and press Enter to inspect it."))
+        self.list.setToolTip(self.tr("Test digits: number, true label → prediction, confidence. Click one to "
+                                     "inspect it."))
+        self._show_count()
+
+    def _name_cell_filter(self) -> None:
+        if self.cell is None:
+            self.filter.setItemText(CELL, self.tr("Confusion cell"))
+        else:
+            self.filter.setItemText(CELL, self.tr("Cell: label {label} → predicted {predicted}").format(
+                label=self.cell[0], predicted=self.cell[1]))
     def _build_layout(self) -> None:
         row = QHBoxLayout()
         row.addWidget(self.filter, stretch=1)
@@ -122,7 +141,7 @@ class TestSetBrowser(QWidget):
     def show_cell(self, true_class: int, predicted_class: int) -> None:
         """List the digits of ``true_class`` that were predicted as ``predicted_class``."""
         self.cell = (true_class, predicted_class)
-        self.filter.setItemText(CELL, f"Cell: label {true_class} → predicted {predicted_class}")
+        self._name_cell_filter()
         if self.filter.currentIndex() == CELL:
             self._refresh()
         self.filter.setCurrentIndex(CELL)
@@ -135,21 +154,38 @@ class TestSetBrowser(QWidget):
     def _refresh(self) -> None:
         if self.digits is None:
             return
-        indices, note = self._filtered()
+        indices = self._filtered()
         self.list_model.set_rows(self.digits, self.evaluation, indices)
-        self.count.setText(f"{len(indices):,} of {len(self.digits.test_labels):,} test digits {note}".rstrip())
+        self._show_count()
 
-    def _filtered(self) -> tuple[np.ndarray, str]:
+    def _show_count(self) -> None:
+        """How many test digits are listed, and why these."""
+        if self.digits is None:
+            return
         mode, evaluation = self.filter.currentIndex(), self.evaluation
         if mode == ALL:
-            return np.arange(len(self.digits.test_labels)), ""
-        if evaluation is None:
-            return np.zeros(0, dtype=np.int64), "(evaluating the test set…)"
+            note = ""
+        elif evaluation is None:
+            note = self.tr("(evaluating the test set…)")
+        elif mode == MISCLASSIFIED:
+            note = self.tr("misclassified")
+        elif self.cell is None:
+            note = self.tr("(click a confusion-matrix cell)")
+        else:
+            note = self.tr("with label {label} predicted as {predicted}").format(label=self.cell[0],
+                                                                                 predicted=self.cell[1])
+        self.count.setText(self.tr("{shown} of {total} test digits {note}").format(
+            shown=f"{len(self.list_model.indices):,}", total=f"{len(self.digits.test_labels):,}", note=note).rstrip())
+
+    def _filtered(self) -> np.ndarray:
+        mode, evaluation = self.filter.currentIndex(), self.evaluation
+        if mode == ALL:
+            return np.arange(len(self.digits.test_labels))
+        if evaluation is None or mode == CELL and self.cell is None:
+            return np.zeros(0, dtype=np.int64)
         if mode == MISCLASSIFIED:
-            return evaluation.misclassified(), "misclassified"
-        if self.cell is None:
-            return np.zeros(0, dtype=np.int64), "(click a confusion-matrix cell)"
-        return evaluation.cell(*self.cell), f"with label {self.cell[0]} predicted as {self.cell[1]}"
+            return evaluation.misclassified()
+        return evaluation.cell(*self.cell)
 
     @Slot(QModelIndex)
     def _on_row_activated(self, index: QModelIndex) -> None:

@@ -8,7 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ..widgets._plots import (SteadyLabel, add_reference_lines, fixed_tick_width, light_view, make_cursor,
+from ..i18n import on_language_change
+from ..widgets._plots import (SteadyLabel, add_reference_lines, fixed_tick_width, label_plot, light_view, make_cursor,
                               set_y_range_now, style_plot)
 from ..widgets._style import active_theme
 
@@ -53,8 +54,7 @@ class TimelinePanel(QWidget):
         self.prediction_plot = self._make_prediction_plot()
         self.bars = self._make_bar_plot()
         self.view.nextRow()
-        self.gradient_plot = style_plot(self.view.addPlot(colspan=2), "Gradient flow through time",
-                                        "gradient norm (log scale)", "t")
+        self.gradient_plot = style_plot(self.view.addPlot(colspan=2), bottom="t")
         self.gradient_curves: list[pg.PlotDataItem] = []
         self.input_curve: pg.PlotDataItem | None = None
         self._setup_gradient_plot()
@@ -71,10 +71,26 @@ class TimelinePanel(QWidget):
         self.leading_step = 28
         self.steps = 28  # the x axes span 1..steps
         self.gradient_decades: tuple[int, int] | None = None
+        self.answer = 0
+        self.flow: GradientFlow | None = None
+        self._gradient_shown = False  # set_gradient was called (with a flow, or None: "no input")
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Titles, labels, legends and captions in the current language."""
+        label_plot(self.prediction_plot, self.tr("Prediction over time: p(class) after reading steps 1..t"),
+                   self.tr("probability"))
+        label_plot(self.bar_plot, self.tr("At the current step"), self.tr("probability"), self.tr("class"))
+        label_plot(self.gradient_plot, self.tr("Gradient flow through time"), self.tr("gradient norm (log scale)"))
+        self._name_gradient_curves()
+        self._show_leading()
+        if self.trace is not None:
+            self._show_prediction_caption()
+        self._show_gradient_caption()
 
     def _make_prediction_plot(self) -> pg.PlotItem:
-        plot = style_plot(self.view.addPlot(), "Prediction over time: p(class) after reading steps 1..t",
-                          "probability", "t")
+        plot = style_plot(self.view.addPlot(), bottom="t")
         plot.setXRange(0.5, 28.5, padding=0)
         plot.setYRange(0, 1.02, padding=0)
         add_reference_lines(plot, (0.25, 0.5, 0.75, 1.0))
@@ -84,14 +100,14 @@ class TimelinePanel(QWidget):
                             for digit, colour in enumerate(theme.digit_colours)]
         self.leading_line = pg.InfiniteLine(pos=28, angle=90, movable=False,
                                             pen=pg.mkPen(theme.foreground, width=1.5, style=Qt.PenStyle.DashLine),
-                                            label="settles", labelOpts={"position": 0.93, "color": theme.foreground})
+                                            label="", labelOpts={"position": 0.93, "color": theme.foreground})
         plot.addItem(self.leading_line, ignoreBounds=True)
         self.prediction_cursor = make_cursor(plot)
         return plot
 
     def _make_bar_plot(self) -> pg.BarGraphItem:
         # A fixed title: a title whose text changes re-lays out the whole view at every step.
-        plot = style_plot(self.view.addPlot(), "At the current step", "probability", "class")
+        plot = style_plot(self.view.addPlot())
         self.bar_plot = plot
         plot.setYRange(0, 1.02, padding=0)
         plot.setXRange(-0.6, 9.6, padding=0)
@@ -130,22 +146,34 @@ class TimelinePanel(QWidget):
                 curve.setData(steps, probs[:, digit])
             else:
                 curve.setData([], [])
-        self.leading_step = leading_step
+        self.leading_step, self.answer = leading_step, answer
+        self.first_lead = first_leading_step(probs, stays=False)
         self.leading_line.setValue(leading_step)
-        self.leading_line.label.setFormat(f"{answer} leads from t={leading_step}")
-        first_lead = first_leading_step(probs, stays=False)
-        also = (f" (it first led at t = {first_lead}, then lost the lead again)"
-                if first_lead < leading_step else "")
+        self._show_leading()
+        self._show_prediction_caption()
+
+    def _show_leading(self) -> None:
+        if self.trace is None:
+            self.leading_line.label.setFormat(self.tr("settles"))
+        else:
+            self.leading_line.label.setFormat(self.tr("{answer} leads from t={step}").format(
+                answer=self.answer, step=self.leading_step))
+
+    def _show_prediction_caption(self) -> None:
+        also = (self.tr(" (it first led at t = {step}, then lost the lead again)").format(step=self.first_lead)
+                if self.first_lead < self.leading_step else "")
         self.prediction_caption.setText(
-            f"The final answer <b>{answer}</b> leads from step <b>{leading_step}</b> on and keeps the lead "
-            f"to the end{also}. Dashed line: that step; pink line: the current step.")
+            self.tr("The final answer <b>{answer}</b> leads from step <b>{step}</b> on and keeps the lead to the "
+                    "end{also}. Dashed line: that step; pink line: the current step.").format(
+                answer=self.answer, step=self.leading_step, also=also))
 
     def set_gradient(self, flow: GradientFlow | None) -> None:
         """Show ‖∂loss/∂h_t‖ per layer and ‖∂loss/∂x_t‖ (or empty curves for ``None``)."""
+        self.flow, self._gradient_shown = flow, True
         if flow is None:
             for curve in self.gradient_curves:
                 curve.setData([], [])
-            self.gradient_caption.setText("Gradient flow: no input.")
+            self._show_gradient_caption()
             return
         self._ensure_gradient_curves(flow.hidden_grad_norm.shape[0])
         steps = np.arange(1, flow.hidden_grad_norm.shape[1] + 1)
@@ -155,13 +183,19 @@ class TimelinePanel(QWidget):
             curve.setData(steps, hidden[layer])
         self.input_curve.setData(steps, inputs)
         self._show_gradient_decades(decade_range(np.concatenate([hidden.ravel(), inputs])))
-        target = (f"the true label {flow.target}" if flow.target_is_label
-                  else f"the predicted class {flow.target} (no label known)")
+        self._show_gradient_caption()
+
+    def _show_gradient_caption(self) -> None:
+        flow = self.flow
+        if flow is None:
+            self.gradient_caption.setText(self.tr("Gradient flow: no input.") if self._gradient_shown else "")
+            return
+        target = (self.tr("the true label {label}").format(label=flow.target) if flow.target_is_label
+                  else self.tr("the predicted class {label} (no label known)").format(label=flow.target))
         self.gradient_caption.setText(
-            f"‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (the input at step t), "
-            f"loss = cross-entropy "
-            f"w.r.t. {target} = {flow.loss:.3g}. Where the curves fall towards t = 1, the learning signal "
-            f"fades on its way back through time.")
+            self.tr("‖∂loss/∂h<sub>t</sub>‖ per layer and ‖∂loss/∂x<sub>t</sub>‖ (the input at step t), loss = "
+                    "cross-entropy w.r.t. {target} = {loss}. Where the curves fall towards t = 1, the learning "
+                    "signal fades on its way back through time.").format(target=target, loss=f"{flow.loss:.3g}"))
 
     def _set_steps(self, steps: int) -> None:
         """Span the time axes over 1..``steps`` (only when the number of steps changes: re-ranging redraws axes)."""
@@ -190,11 +224,24 @@ class TimelinePanel(QWidget):
         theme = active_theme()
         colours = theme.layer_colours
         self.gradient_curves = [
-            self.gradient_plot.plot(name=f"‖∂L/∂h‖ layer {layer + 1}",
-                                    pen=pg.mkPen(colours[layer % len(colours)], width=2))
+            self.gradient_plot.plot(name=str(layer), pen=pg.mkPen(colours[layer % len(colours)], width=2))
             for layer in range(layers)]
-        self.input_curve = self.gradient_plot.plot(name="‖∂L/∂x‖ (input at t)",
-                                                   pen=pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))
+        self.input_curve = self.gradient_plot.plot(name="x", pen=pg.mkPen(theme.muted, width=1.5,
+                                                                          style=Qt.PenStyle.DashLine))
+        self._name_gradient_curves()
+
+    def _name_gradient_curves(self) -> None:
+        """The gradient plot's legend: one entry per layer's h, one for the input x."""
+        legend = self.gradient_plot.legend
+        if legend is None or self.input_curve is None:
+            return
+        names = [self.tr("‖∂L/∂h‖ layer {layer}").format(layer=layer + 1) for layer in range(len(self.gradient_curves))]
+        names.append(self.tr("‖∂L/∂x‖ (input at t)"))
+        for curve, name in zip([*self.gradient_curves, self.input_curve], names):
+            curve.opts["name"] = name
+            label = legend.getLabel(curve)
+            if label is not None:
+                label.setText(name)
 
     def set_step(self, step: int) -> None:
         """Move the cursors and the bars to ``step`` (cheap)."""

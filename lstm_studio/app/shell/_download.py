@@ -66,15 +66,16 @@ class MnistDownloader(QObject):
         poller.start()
 
     def _make_dialog(self, parent: QWidget | None) -> QProgressDialog:
-        dialog = QProgressDialog(f"Downloading MNIST (about 11 MB) into\n{self._root}", "Hide", 0, 1000, parent)
+        dialog = QProgressDialog(self.tr("Downloading MNIST (about 11 MB) into\n{folder}").format(folder=self._root),
+                                 self.tr("Hide"), 0, 1000, parent)
         dialog.setObjectName("mnistDownloadDialog")
-        dialog.setWindowTitle("Download MNIST")
+        dialog.setWindowTitle(self.tr("Download MNIST"))
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.setModal(False)
-        dialog.setToolTip("The download continues in the background if you hide this window; "
-                          "the app keeps working meanwhile.")
+        dialog.setToolTip(self.tr("The download continues in the background if you hide this window; "
+                                  "the app keeps working meanwhile."))
         dialog.setValue(0)
         dialog.show()
         return dialog

@@ -13,7 +13,7 @@ import threading
 import traceback
 from types import TracebackType
 
-TITLE = "LSTM Studio: unexpected error"
+TITLE = "LSTM Studio: unexpected error"  # translated when shown (context ErrorDialogHook)
 
 
 def one_line(error: BaseException) -> str:
@@ -53,10 +53,11 @@ class ErrorDialogHook:
             self._show(summary, details)
 
     def _show(self, summary: str, details: str) -> None:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QCoreApplication, Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Critical, TITLE, summary, QMessageBox.StandardButton.Ok,
+        title = QCoreApplication.translate("ErrorDialogHook", "LSTM Studio: unexpected error")
+        box = QMessageBox(QMessageBox.Icon.Critical, title, summary, QMessageBox.StandardButton.Ok,
                           QApplication.activeWindow())
         box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -12,16 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ..i18n import translate
 from ._session import Session
 from ._settings import open_settings
 
-FILE_FILTER = "LSTM Studio checkpoints (*.pt *.pth);;All files (*)"
-MODEL_FILTER = ("Models (*.pt *.pth *.bin *.safetensors *.keras *.h5 *.hdf5 *.index *.onnx);;"
-                "LSTM Studio and PyTorch (*.pt *.pth *.bin);;safetensors (*.safetensors);;Keras (*.keras *.h5 *.hdf5);;"
-                "TensorFlow 1 checkpoints (*.index);;ONNX (*.onnx);;All files (*)")
+FILE_FILTER = QT_TRANSLATE_NOOP("CheckpointFiles", "LSTM Studio checkpoints (*.pt *.pth);;All files (*)")
+MODEL_FILTER = QT_TRANSLATE_NOOP("CheckpointFiles", "Models (*.pt *.pth *.bin *.safetensors *.keras *.h5 *.hdf5 "
+                                 "*.index *.onnx);;LSTM Studio and PyTorch (*.pt *.pth *.bin);;safetensors "
+                                 "(*.safetensors);;Keras (*.keras *.h5 *.hdf5);;TensorFlow 1 checkpoints "
+                                 "(*.index);;ONNX (*.onnx);;All files (*)")
 EXPORT_FILTER = "ONNX (*.onnx);;safetensors (*.safetensors)"
 DIGIT_SIDE, DIGIT_CLASSES = 28, 10
 
@@ -65,13 +67,15 @@ class CheckpointFiles(QObject):
         model = SequenceModel(ModelConfig(cell=cell, hidden_size=hidden, num_layers=layers, dropout=dropout,
                                           forget_bias=forget_bias))
         self.session.set_model(model, f"new {cell} model, untrained ({layers} × {hidden})", metrics={})
-        self.message.emit(f"New model: {cell}, {layers} layer(s) × {hidden} units, random weights")
+        self.message.emit(self.tr("New model: {cell}, %n layer(s) × {hidden} units, random weights", "", layers)
+                          .format(cell=cell, hidden=hidden))
 
     def open_checkpoint(self, path: str | None = None) -> bool:
         """Open a model file of any format (``path``, or ask for one); on any problem show it and keep
         the current model."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Open model", self._folder(), MODEL_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open model"), self._folder(),
+                                                  translate("CheckpointFiles", MODEL_FILTER))
             if not path:
                 return False
         from ...io import CheckpointError, load_any_model
@@ -79,10 +83,10 @@ class CheckpointFiles(QObject):
         try:
             checkpoint = load_any_model(path)
         except CheckpointError as error:
-            QMessageBox.critical(self.window, "Cannot open model", str(error))
+            QMessageBox.critical(self.window, self.tr("Cannot open model"), str(error))
             return False
         except Exception as error:  # noqa: BLE001 - anything else is still a bad file, not a crash
-            QMessageBox.critical(self.window, "Cannot open model", f"{path}: {type(error).__name__}: {error}")
+            QMessageBox.critical(self.window, self.tr("Cannot open model"), f"{path}: {type(error).__name__}: {error}")
             return False
         self._remember_folder(path)
         name = Path(path).name
@@ -90,7 +94,7 @@ class CheckpointFiles(QObject):
             f"{checkpoint.source_format} model {name}"
         self.session.set_snapshot(_snapshot(checkpoint, source))
         notes = f" ({'; '.join(checkpoint.notes)})" if checkpoint.source_format != "lstm-studio" else ""
-        self.message.emit(f"Opened {path}{notes}")
+        self.message.emit(self.tr("Opened {path}").format(path=path) + notes)
         if unusable_shape(checkpoint.config, checkpoint.task):
             self.sequence_model_opened.emit()
         return True
@@ -102,14 +106,14 @@ class CheckpointFiles(QObject):
         written = export_dialog(self.window, self.session.snapshot, self._folder(), path)
         if written:
             self._remember_folder(written)
-            self.message.emit(f"Exported {written}")
+            self.message.emit(self.tr("Exported {path}").format(path=written))
         return bool(written)
 
     def load_bundled(self) -> None:
         from ...io import load_bundled
 
         self.session.set_snapshot(_snapshot(load_bundled(), "bundled model"))
-        self.message.emit("Loaded the bundled model")
+        self.message.emit(self.tr("Loaded the bundled model"))
 
     def save_checkpoint(self, path: str | None = None) -> bool:
         """Save exactly the snapshot every view shows (while training: the run's latest weights) to ``path``."""
@@ -118,7 +122,8 @@ class CheckpointFiles(QObject):
             return False
         if path is None:
             default = str(Path(self._folder()) / "lstm-studio-model.pt")
-            path, _ = QFileDialog.getSaveFileName(self.window, "Save checkpoint", default, FILE_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save checkpoint"), default,
+                                                  translate("CheckpointFiles", FILE_FILTER))
             if not path:
                 return False
         from ...io import save_checkpoint
@@ -130,14 +135,14 @@ class CheckpointFiles(QObject):
             save_checkpoint(path, snapshot.build_model(), metrics, task=dict(snapshot.task),
                             training=dict(snapshot.training))
         except OSError as error:
-            QMessageBox.critical(self.window, "Cannot save checkpoint", f"{path}: {error.strerror or error}")
+            QMessageBox.critical(self.window, self.tr("Cannot save checkpoint"), f"{path}: {error.strerror or error}")
             return False
         except Exception as error:  # noqa: BLE001 - e.g. torch refusing the stream: a message, not a crash
-            QMessageBox.critical(self.window, "Cannot save checkpoint", f"{path}: {type(error).__name__}: "
+            QMessageBox.critical(self.window, self.tr("Cannot save checkpoint"), f"{path}: {type(error).__name__}: "
                                  f"{str(error).splitlines()[0] if str(error) else ''}")
             return False
         self._remember_folder(path)
-        self.message.emit(f"Saved {path}")
+        self.message.emit(self.tr("Saved {path}").format(path=path))
         return True
 
 
@@ -154,7 +159,8 @@ def export_dialog(window: QWidget, snapshot: Any, folder: str, path: str | None 
         return ""
     if path is None:
         default = str(Path(folder) / "lstm-studio-model.onnx")
-        path, _ = QFileDialog.getSaveFileName(window, "Export model", default, EXPORT_FILTER)
+        title = translate("CheckpointFiles", "Export model")
+        path, _ = QFileDialog.getSaveFileName(window, title, default, EXPORT_FILTER)
         if not path:
             return ""
     from ...io import ExportError, export_model
@@ -162,6 +168,6 @@ def export_dialog(window: QWidget, snapshot: Any, folder: str, path: str | None 
     try:
         written = export_model(path, snapshot.build_model(), task=dict(snapshot.task), metrics=dict(snapshot.metrics))
     except ExportError as error:
-        QMessageBox.critical(window, "Cannot export the model", str(error))
+        QMessageBox.critical(window, translate("CheckpointFiles", "Cannot export the model"), str(error))
         return ""
     return str(written)

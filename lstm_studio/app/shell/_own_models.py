@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from ..i18n import on_language_change
+
 
 class OwnModelActions(QObject):
     """Adds its actions to ``file_menu`` of ``window`` (a :class:`MainWindow`)."""
@@ -21,29 +23,34 @@ class OwnModelActions(QObject):
         self.window = window
         self.attach_windows: list[Any] = []
         files = window.train_tab.files
-        open_action = window.train_tab.open_action
-        open_action.setText("&Open model…")
-        open_action.setStatusTip("Open a model: an LSTM Studio checkpoint, a PyTorch state_dict, safetensors, "
-                                 "Keras .keras/.h5, a TensorFlow 1 checkpoint or ONNX")
-        open_action.setToolTip(f"{open_action.statusTip()} (Ctrl+O)")
-        self.open_sequence_action = self._action("Open se&quence…", "Inspect the current model on your own "
-                                                 "sequence (.npy, .npz, .csv, .txt)", self.open_sequence)
-        self.export_action = self._action("&Export model…", "Export the current model to ONNX or safetensors",
-                                          files.export_model)
-        self.attach_action = self._action("&Attach to a running script…", "Watch a training script of your own "
-                                          "live (it calls ls.watch)", self.attach_to_script)
+        self.open_sequence_action = self._action(self.open_sequence)
+        self.export_action = self._action(files.export_model)
+        self.attach_action = self._action(self.attach_to_script)
+        self.retranslate()
+        on_language_change(window, self.retranslate)
         file_menu.insertAction(window.train_tab.save_action, self.open_sequence_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.attach_action)
         files.sequence_model_opened.connect(lambda: window.tabs.setCurrentWidget(window.inspect_tab))
 
-    def _action(self, text: str, tip: str, slot: Any) -> QAction:
-        action = QAction(text, self.window)
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
+    def _action(self, slot: Any) -> QAction:
+        action = QAction(self.window)
         action.triggered.connect(lambda checked=False: slot())
         return action
+
+    def retranslate(self) -> None:
+        """The File menu's entries of this object, in the current language."""
+        for action, text, tip in (
+                (self.open_sequence_action, self.tr("Open se&quence…"),
+                 self.tr("Inspect the current model on your own sequence (.npy, .npz, .csv, .txt)")),
+                (self.export_action, self.tr("&Export model…"),
+                 self.tr("Export the current model to ONNX or safetensors")),
+                (self.attach_action, self.tr("&Attach to a running script…"),
+                 self.tr("Watch a training script of your own live (it calls ls.watch)"))):
+            action.setText(text)
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
 
     def open_sequence(self, path: str | None = None) -> None:
         """Show the Inspect tab and open a sequence there (``path``, or ask for one)."""

@@ -10,20 +10,26 @@ import math
 import os
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel,
                                QRadioButton, QSpinBox, QStyle, QWidget)
 
+from ..i18n import cell_description, on_language_change
 from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
 from ..widgets._text import CELL_TITLES, cell_title
 
-DEVICE_LABELS = {"auto": "Auto (best available)", "cpu": "CPU", "cuda": "CUDA (GPU)", "mps": "MPS (Apple GPU)"}
+DEVICE_LABELS = {"auto": QT_TRANSLATE_NOOP("TrainControls", "Auto (best available)"), "cpu": "CPU",
+                 "cuda": QT_TRANSLATE_NOOP("TrainControls", "CUDA (GPU)"),
+                 "mps": QT_TRANSLATE_NOOP("TrainControls", "MPS (Apple GPU)")}
 #: The forget gate's initial bias: PyTorch's default (uniform around 0), or 1 (keep by default).
-FORGET_BIASES = (("PyTorch default", None), ("1 (keep at first)", 1.0))
-FORGET_BIAS_TIP = ("The forget gate's bias when a run starts from random weights.\n1 makes a new LSTM keep its "
-                   "cell state until it learns to erase it (Gers et al. 2000; Jozefowicz et al. 2015).\n"
-                   "Only for cells with a forget gate; ignored when training continues a model.")
+FORGET_BIASES = ((QT_TRANSLATE_NOOP("TrainControls", "PyTorch default"), None),
+                 (QT_TRANSLATE_NOOP("TrainControls", "1 (keep at first)"), 1.0))
+
+
+def _tr(text: str) -> str:
+    """A text marked with ``QT_TRANSLATE_NOOP("TrainControls", ...)``, in the current language."""
+    return QCoreApplication.translate("TrainControls", text)
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -67,12 +73,10 @@ class DoublingSpinBox(QSpinBox):
         self.setValue(int(self.value() * 2.0 ** steps))
 
 
-def _spin(name: str, low: int, high: int, tip: str, special: str = "") -> QSpinBox:
+def _spin(name: str, low: int, high: int) -> QSpinBox:
     box = QSpinBox()
     box.setObjectName(name)
     box.setRange(low, high)
-    box.setToolTip(tip)
-    box.setSpecialValueText(special)
     box.setAccelerated(True)
     return box
 
@@ -85,14 +89,17 @@ class TrainControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._forget_bias_cells: tuple[str, ...] = ("lstm", "lstm_peephole")
+        self._cell_descriptions: dict[str, str] = {}
         self._build_start(form)
         self._build_shape(form)
         self._build_optimiser(form)
         self._build_run(form)
+        self.retranslate()
+        on_language_change(self, self.retranslate)
         self.layers.valueChanged.connect(self._on_shape_edited)
         self.hidden_size.valueChanged.connect(self._on_shape_edited)
         self.cell.currentIndexChanged.connect(self._on_shape_edited)
@@ -105,20 +112,17 @@ class TrainControls(QWidget):
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 4)
         grid.setVerticalSpacing(0)
-        grid.addWidget(QLabel("<b>Start from</b>", box), 0, 0, 1, 2)
-        self.scratch_radio = QRadioButton("Scratch: random weights", box, objectName="scratchRadio")
-        self.scratch_radio.setToolTip("Train a new network of the shape below from random weights: the curves "
-                                      "start at chance and you watch it learn.")
-        self.continue_radio = QRadioButton("The current model", box, objectName="continueRadio")
-        self.continue_radio.setToolTip("Keep training the model Draw and Inspect show now (the bundled one, a "
-                                       "file, or the last run).\nIt must have the shape below; the bundled model "
-                                       "is already trained, so its curves start near the top.")
+        self.start_title = QLabel(box)
+        grid.addWidget(self.start_title, 0, 0, 1, 2)
+        self.scratch_radio = QRadioButton(box, objectName="scratchRadio")
+        self.continue_radio = QRadioButton(box, objectName="continueRadio")
         self.start_group = QButtonGroup(self)
         indent = self.scratch_radio.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + 6
-        for index, (radio, caption) in enumerate(((self.scratch_radio, "watch it learn"),
-                                                  (self.continue_radio, "continue training it"))):
+        self.start_notes: list[QLabel] = []
+        for index, radio in enumerate((self.scratch_radio, self.continue_radio)):
             self.start_group.addButton(radio, index)
-            note = QLabel(caption, box)
+            note = QLabel(box)
+            self.start_notes.append(note)
             note.setStyleSheet(label_style(active_theme().muted))
             note.setContentsMargins(indent, 0, 0, 0)
             grid.addWidget(radio, 1 + 2 * index, 0, 1, 2)
@@ -128,68 +132,115 @@ class TrainControls(QWidget):
 
     def _build_shape(self, form: QFormLayout) -> None:
         self.cell = QComboBox(objectName="cellCombo")
-        self.cell.setToolTip("The recurrent cell: a plain RNN, a GRU, or an LSTM (three variants).\n"
-                             "Changing the cell makes Train start from fresh weights.")
-        for kind, title in CELL_TITLES.items():  # the core's descriptions follow with set_cells
-            self.cell.addItem(title, kind)
+        for kind in CELL_TITLES:  # the core's descriptions follow with set_cells
+            self.cell.addItem(cell_title(kind), kind)
         self.cell.setCurrentIndex(self.cell.findData("lstm"))
-        self.layers = _spin("layersSpin", 1, 6, "Stacked recurrent layers. Each layer reads the hidden states of "
-                                                "the one below.\nChanging the shape makes Train start from fresh "
-                                                "weights.")
-        self.hidden_size = _spin("hiddenSizeSpin", 2, 1024, "Units per layer: the size of the hidden state h "
-                                                            "(and of an LSTM's cell state c).\nChanging the shape "
-                                                            "makes Train start from fresh weights.")
+        self.layers = _spin("layersSpin", 1, 6)
+        self.hidden_size = _spin("hiddenSizeSpin", 2, 1024)
         self.forget_bias = QComboBox(objectName="forgetBiasCombo")
         for text, value in FORGET_BIASES:
-            self.forget_bias.addItem(text, value)
-        self.forget_bias.setToolTip(FORGET_BIAS_TIP)
+            self.forget_bias.addItem(_tr(text), value)
         self.dropout = QDoubleSpinBox(objectName="dropoutSpin", minimum=0.0, maximum=0.9, singleStep=0.05,
                                       decimals=2)
-        self.dropout.setToolTip("Dropout between stacked layers while training (none with a single layer)")
-        form.addRow("Cell", self.cell)
-        form.addRow("Layers", self.layers)
-        form.addRow("Hidden size", self.hidden_size)
-        form.addRow("Forget bias", self.forget_bias)
-        form.addRow("Dropout", self.dropout)
+        for field in (self.cell, self.layers, self.hidden_size, self.forget_bias, self.dropout):
+            form.addRow(QLabel(self), field)
 
     def _build_optimiser(self, form: QFormLayout) -> None:
         self.learning_rate = LogSpinBox(1e-6, 100.0)
         self.learning_rate.setObjectName("learningRateSpin")
-        self.learning_rate.setToolTip("Adam learning rate. 1e-3 is a good start; 10 makes training diverge\n"
-                                      "(the run then stops with the reason and keeps the model as it was).")
         self.schedule = QComboBox(objectName="scheduleCombo")
-        self.schedule.addItem("Constant", "constant")
-        self.schedule.addItem("Cosine decay", "cosine")
-        self.schedule.setToolTip("Keep the learning rate constant, or decay it to 0 over the run")
+        self.schedule.addItem("", "constant")
+        self.schedule.addItem("", "cosine")
         self.batch_size = DoublingSpinBox(objectName="batchSizeSpin", minimum=1, maximum=4096)
-        self.batch_size.setToolTip("Digits per optimiser step (the arrows double and halve it)")
-        self.epochs = _spin("epochsSpin", 1, 500, "Passes over the training digits in this run")
-        self.batches_per_epoch = _spin("batchesPerEpochSpin", 0, 1_000_000,
-                                       "Stop each epoch after this many batches (all: the whole training set).\n"
-                                       "Small numbers make quick demonstrations.", "all")
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("LR schedule", self.schedule)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batches/epoch", self.batches_per_epoch)
+        self.epochs = _spin("epochsSpin", 1, 500)
+        self.batches_per_epoch = _spin("batchesPerEpochSpin", 0, 1_000_000)
+        for field in (self.learning_rate, self.schedule, self.batch_size, self.epochs, self.batches_per_epoch):
+            form.addRow(QLabel(self), field)
 
     def _build_run(self, form: QFormLayout) -> None:
-        self.augment = QCheckBox("Jitter digits", objectName="augmentCheck")
-        self.augment.setToolTip("Randomly rotate, scale, shear, shift and thicken the training digits,\n"
-                                "so the network also reads hand-drawn digits well")
-        self.probe_every = _spin("probeEverySpin", 0, 100_000,
-                                 "Trace the probe digits' gates every N optimiser steps.\nauto: as often as "
-                                 "possible while tracing takes at most 1% of training time.", "auto")
+        self.augment = QCheckBox(objectName="augmentCheck")
+        self.probe_every = _spin("probeEverySpin", 0, 100_000)
         self.device = QComboBox(objectName="deviceCombo")
-        self.device.setToolTip("Where to train: Auto picks a GPU when there is one, else the CPU")
         self.set_devices(["cpu"])
+        self.threads = _spin("threadsSpin", 0, os.cpu_count() or 1)
+        for field in (self.augment, self.probe_every, self.device, self.threads):
+            form.addRow(QLabel(self), field)
+
+    def retranslate(self) -> None:
+        """Every label, choice and tooltip of the form in the current language (the values stay)."""
+        self.start_title.setText(self.tr("<b>Start from</b>"))
+        self.scratch_radio.setText(self.tr("Scratch: random weights"))
+        self.scratch_radio.setToolTip(self.tr("Train a new network of the shape below from random weights: the "
+                                              "curves start at chance and you watch it learn."))
+        self.continue_radio.setText(self.tr("The current model"))
+        self.continue_radio.setToolTip(self.tr("Keep training the model Draw and Inspect show now (the bundled one, "
+                                               "a file, or the last run).\nIt must have the shape below; the bundled "
+                                               "model is already trained, so its curves start near the top."))
+        for note, text in zip(self.start_notes, (self.tr("watch it learn"), self.tr("continue training it"))):
+            note.setText(text)
+        self._retranslate_shape()
+        self._retranslate_optimiser()
+        self._retranslate_run()
+
+    def _name_row(self, field: QWidget, label: str, tip: str) -> None:
+        self.form.labelForField(field).setText(label)
+        field.setToolTip(tip)
+
+    def _retranslate_shape(self) -> None:
+        self._name_row(self.cell, self.tr("Cell"), self.tr("The recurrent cell: a plain RNN, a GRU, or an LSTM "
+                                                           "(three variants).\nChanging the cell makes Train start "
+                                                           "from fresh weights."))
+        self._name_cells()
+        self._name_row(self.layers, self.tr("Layers"), self.tr("Stacked recurrent layers. Each layer reads the "
+                                                               "hidden states of the one below.\nChanging the shape "
+                                                               "makes Train start from fresh weights."))
+        self._name_row(self.hidden_size, self.tr("Hidden size"),
+                       self.tr("Units per layer: the size of the hidden state h (and of an LSTM's cell state "
+                               "c).\nChanging the shape makes Train start from fresh weights."))
+        self._name_row(self.forget_bias, self.tr("Forget bias"),
+                       self.tr("The forget gate's bias when a run starts from random weights.\n1 makes a new LSTM "
+                               "keep its cell state until it learns to erase it (Gers et al. 2000; Jozefowicz et "
+                               "al. 2015).\nOnly for cells with a forget gate; ignored when training continues a "
+                               "model."))
+        for index, (text, _value) in enumerate(FORGET_BIASES):
+            self.forget_bias.setItemText(index, _tr(text))
+        self._name_row(self.dropout, self.tr("Dropout"), self.tr("Dropout between stacked layers while training "
+                                                                 "(none with a single layer)"))
+
+    def _retranslate_optimiser(self) -> None:
+        self._name_row(self.learning_rate, self.tr("Learning rate"),
+                       self.tr("Adam learning rate. 1e-3 is a good start; 10 makes training diverge\n(the run then "
+                               "stops with the reason and keeps the model as it was)."))
+        self._name_row(self.schedule, self.tr("LR schedule"),
+                       self.tr("Keep the learning rate constant, or decay it to 0 over the run"))
+        self.schedule.setItemText(0, self.tr("Constant"))
+        self.schedule.setItemText(1, self.tr("Cosine decay"))
+        self._name_row(self.batch_size, self.tr("Batch size"),
+                       self.tr("Digits per optimiser step (the arrows double and halve it)"))
+        self._name_row(self.epochs, self.tr("Epochs"), self.tr("Passes over the training digits in this run"))
+        self._name_row(self.batches_per_epoch, self.tr("Batches/epoch"),
+                       self.tr("Stop each epoch after this many batches (all: the whole training set).\nSmall "
+                               "numbers make quick demonstrations."))
+        self.batches_per_epoch.setSpecialValueText(self.tr("all"))
+
+    def _retranslate_run(self) -> None:
+        self.augment.setText(self.tr("Jitter digits"))
+        self._name_row(self.augment, self.tr("Augment"),
+                       self.tr("Randomly rotate, scale, shear, shift and thicken the training digits,\nso the "
+                               "network also reads hand-drawn digits well"))
+        self._name_row(self.probe_every, self.tr("Probe every"),
+                       self.tr("Trace the probe digits' gates every N optimiser steps.\nauto: as often as possible "
+                               "while tracing takes at most 1% of training time."))
+        self.probe_every.setSpecialValueText(self.tr("auto"))
+        self._name_row(self.device, self.tr("Device"),
+                       self.tr("Where to train: Auto picks a GPU when there is one, else the CPU"))
+        for index in range(self.device.count()):
+            self.device.setItemText(index, _tr(DEVICE_LABELS[self.device.itemData(index)]))
         cores = os.cpu_count() or 1
-        self.threads = _spin("threadsSpin", 0, cores, f"CPU threads for training (this machine has {cores} "
-                             f"cores).\nauto: all but one, so the window stays responsive.", "auto")
-        form.addRow("Augment", self.augment)
-        form.addRow("Probe every", self.probe_every)
-        form.addRow("Device", self.device)
-        form.addRow("CPU threads", self.threads)
+        self._name_row(self.threads, self.tr("CPU threads"),
+                       self.tr("CPU threads for training (this machine has {cores} cores).\nauto: all but one, so "
+                               "the window stays responsive.").format(cores=cores))
+        self.threads.setSpecialValueText(self.tr("auto"))
 
     # --- state ---------------------------------------------------------------------------
     def set_devices(self, names: list[str]) -> None:
@@ -197,7 +248,7 @@ class TrainControls(QWidget):
         current = self.device.currentData() or "auto"
         self.device.clear()
         for name in ["auto", *[n for n in ("cuda", "mps", "cpu") if n in names]]:
-            self.device.addItem(DEVICE_LABELS[name], name)
+            self.device.addItem(_tr(DEVICE_LABELS[name]), name)
         index = self.device.findData(current)
         self.device.setCurrentIndex(max(0, index))
 
@@ -206,14 +257,24 @@ class TrainControls(QWidget):
         current = self.cell.currentData() or getattr(self, "_saved_cell", "lstm")
         if forget_bias_cells is not None:
             self._forget_bias_cells = tuple(forget_bias_cells)
+        self._cell_descriptions = dict(descriptions)
         self.cell.blockSignals(True)
         self.cell.clear()
-        for kind, description in descriptions.items():
+        for kind in descriptions:
             self.cell.addItem(cell_title(kind), kind)
-            self.cell.setItemData(self.cell.count() - 1, description or cell_title(kind), Qt.ItemDataRole.ToolTipRole)
+        self._name_cells()
         self.cell.setCurrentIndex(max(0, self.cell.findData(current)))
         self.cell.blockSignals(False)
         self._on_shape_edited()
+
+    def _name_cells(self) -> None:
+        """Each cell's title and, as its tooltip, the core's description of it."""
+        for index in range(self.cell.count()):
+            kind = self.cell.itemData(index)
+            description = self._cell_descriptions.get(kind, "")
+            self.cell.setItemText(index, cell_title(kind))
+            self.cell.setItemData(index, cell_description(description) if description else cell_title(kind),
+                                  Qt.ItemDataRole.ToolTipRole)
 
     def set_shape(self, layers: int, hidden: int, dropout: float, cell: str | None = None) -> None:
         """Show a model's shape (the form then continues that model, if asked to)."""

@@ -9,25 +9,35 @@ the whole planned run instead of growing with every frame.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
 from ..widgets._style import active_theme
 from ._history import TrainingHistory
 
-#: Per gate (short name): its title and what its saturation means.
+#: Per gate (short name): its title and what its saturation means (Qt context ``SaturationPanel``).
 GATES = {
-    "f": ("forget gate", "f > 0.9: the cell keeps its memory; f < 0.1: the cell erases it."),
-    "i": ("input gate", "i > 0.9: the candidate g is written into the cell; i < 0.1: it is ignored."),
-    "o": ("output gate", "o > 0.9: the cell is shown through h; o < 0.1: it is hidden."),
-    "z": ("update gate", "z > 0.9: the unit keeps its previous hidden state; z < 0.1: it replaces it "
-                         "with the new content n."),
-    "r": ("reset gate", "r > 0.9: the new content reads all of the previous hidden state; r < 0.1: "
-                        "it ignores it (a fresh start)."),
+    "f": (QT_TRANSLATE_NOOP("SaturationPanel", "forget gate"),
+          QT_TRANSLATE_NOOP("SaturationPanel", "f > 0.9: the cell keeps its memory; f < 0.1: the cell erases it.")),
+    "i": (QT_TRANSLATE_NOOP("SaturationPanel", "input gate"),
+          QT_TRANSLATE_NOOP("SaturationPanel", "i > 0.9: the candidate g is written into the cell; i < 0.1: it is "
+                                               "ignored.")),
+    "o": (QT_TRANSLATE_NOOP("SaturationPanel", "output gate"),
+          QT_TRANSLATE_NOOP("SaturationPanel", "o > 0.9: the cell is shown through h; o < 0.1: it is hidden.")),
+    "z": (QT_TRANSLATE_NOOP("SaturationPanel", "update gate"),
+          QT_TRANSLATE_NOOP("SaturationPanel", "z > 0.9: the unit keeps its previous hidden state; z < 0.1: it "
+                                               "replaces it with the new content n.")),
+    "r": (QT_TRANSLATE_NOOP("SaturationPanel", "reset gate"),
+          QT_TRANSLATE_NOOP("SaturationPanel", "r > 0.9: the new content reads all of the previous hidden state; "
+                                               "r < 0.1: it ignores it (a fresh start).")),
 }
 LSTM_GATES = ("f", "i", "o")
-NO_GATES = ("A plain RNN has <b>no gates</b>: nothing here can saturate.<br>Its hidden state h, "
-            "squashed by tanh, is in the heatmaps below.")
+NO_GATES = QT_TRANSLATE_NOOP("SaturationPanel", "A plain RNN has <b>no gates</b>: nothing here can saturate.<br>Its "
+                                                "hidden state h, squashed by tanh, is in the heatmaps below.")
+
+
+def _gate_text(text: str) -> str:
+    return QCoreApplication.translate("SaturationPanel", text)
 
 
 def compact_count(value: float) -> str:
@@ -53,13 +63,10 @@ def _key(colour: str, text: str, mark: str = "━") -> str:
     return f"<span style='color:{colour}'>{mark}</span>&nbsp;{text}"
 
 
-def _add_plot(layout: pg.GraphicsLayout, title: str, left: str = "") -> pg.PlotItem:
+def _add_plot(layout: pg.GraphicsLayout, title: str = "", left: str = "") -> pg.PlotItem:
     """A plot whose axes rarely need repainting (see the module docstring)."""
     plot = layout.addPlot(axisItems={"bottom": CountAxis()})
-    plot.setTitle(title, size="9pt")
-    plot.setLabel("bottom", "samples seen")
-    if left:
-        plot.setLabel("left", left)
+    _name_plot(plot, title, left)
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setStyle(tickLength=4)
@@ -67,6 +74,14 @@ def _add_plot(layout: pg.GraphicsLayout, title: str, left: str = "") -> pg.PlotI
     plot.enableAutoRange(axis="x", enable=False)
     plot.setXRange(0, 1, padding=0)
     return plot
+
+
+def _name_plot(plot: pg.PlotItem, title: str, left: str = "", bottom: str = "") -> None:
+    """A curve plot's title and axis labels (the bottom one: samples seen, unless given)."""
+    plot.setTitle(title, size="9pt")
+    plot.setLabel("bottom", bottom or QCoreApplication.translate("CurvesPanel", "samples seen"))
+    if left:
+        plot.setLabel("left", left)
 
 
 def _percent_plot(plot: pg.PlotItem) -> None:
@@ -88,27 +103,37 @@ def _live_curve(plot: pg.PlotItem, **style: object) -> pg.PlotDataItem:
 
 def _placeholder(plot: pg.PlotItem, html: str, x: float, y: float) -> pg.TextItem:
     """Muted, centred text at ``(x, y)`` of an empty plot; hidden once data arrives."""
-    colour = active_theme().muted
-    item = pg.TextItem(html=f"<div style='text-align:center; color:{colour}'>{html}</div>", anchor=(0.5, 0.5))
+    item = pg.TextItem(html="", anchor=(0.5, 0.5))
+    _set_placeholder(item, html)
     item.setTextWidth(170)
     item.setPos(x, y)
     plot.addItem(item, ignoreBounds=True)
     return item
 
 
-class CurvesPanel(pg.GraphicsLayoutWidget):
-    """Training loss and accuracy (running train, smoothed, and test per epoch) over samples seen."""
+def _set_placeholder(item: pg.TextItem, html: str) -> None:
+    """A placeholder's words (muted, centred)."""
+    item.setHtml(f"<div style='text-align:center; color:{active_theme().muted}'>{html}</div>")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class CurvesPanel(pg.GraphicsLayoutWidget):
+    """Training loss and accuracy (running train, smoothed, and test per epoch) over samples seen.
+
+    ``for_script``: the curves of a user's own script (File → Attach): against steps, its own loss,
+    no test accuracy per epoch. Its owner calls :meth:`retranslate` when the language changes.
+    """
+
+    def __init__(self, parent: QWidget | None = None, for_script: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("curvesPanel")
+        self.for_script = for_script
         self.theme = theme = active_theme()
         train, smooth, test = theme.train_curve, theme.smooth_curve, theme.test_curve
-        self.loss_plot = _add_plot(self.ci, "Training loss", "cross-entropy")
+        self.loss_plot = _add_plot(self.ci)
         self.loss_plot.setYRange(0, 2.5, padding=0)
         self.loss_curve = _live_curve(self.loss_plot, pen=pg.mkPen(train, width=1))
         self.loss_smooth = _live_curve(self.loss_plot, pen=pg.mkPen(smooth, width=2))
-        self.accuracy_plot = _add_plot(self.ci, "Accuracy", "%")
+        self.accuracy_plot = _add_plot(self.ci)
         _percent_plot(self.accuracy_plot)
         self.accuracy_curve = _live_curve(self.accuracy_plot, pen=pg.mkPen(train, width=1))
         self.accuracy_smooth = _live_curve(self.accuracy_plot, pen=pg.mkPen(smooth, width=2))
@@ -116,19 +141,37 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
         self.test_curve = self.accuracy_plot.plot(pen=pg.mkPen(test, width=2), symbol="o", symbolSize=10,
                                                   symbolBrush=test,
                                                   symbolPen=pg.mkPen(theme.plot_background, width=1.5))
-        self.placeholder = _placeholder(self.loss_plot, "Press <b>Train</b> (F5)<br>to watch it learn", 0.5, 1.25)
+        self.placeholder = _placeholder(self.loss_plot, "", 0.5, 1.25)
         self.nextRow()
-        self.addLabel(" &nbsp; ".join([_key(train, "running mean"), _key(smooth, "smoothed"),
-                                       _key(test, "test accuracy after each epoch", "●")]),
-                      colspan=2, size="9pt")
+        self.key = self.addLabel("", colspan=2, size="9pt")
         self._run_lines: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._drawn_version = -1
         self._x_range = (0.0, 1.0)
         self._accuracy_bottom = 0
-        self.setToolTip("Running training loss and accuracy (means over the batches since the previous update),\n"
-                        "their smoothed trend, and test accuracy after each epoch (dots), against samples seen.\n"
-                        "The axis spans the whole run; dashed lines mark where a later run continued this model.\n"
-                        "Right-click a plot for log scale, export and more.")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Titles, axis labels, the key, the placeholder and the tooltip in the current language."""
+        theme = self.theme
+        if self.for_script:
+            _name_plot(self.loss_plot, self.tr("Training loss"), self.tr("loss"), self.tr("step"))
+            _name_plot(self.accuracy_plot, self.tr("Accuracy"), "%", self.tr("step"))
+            _set_placeholder(self.placeholder, self.tr("Waiting for the script's ls.log(step, loss=…)"))
+            logged, smoothed = self.tr("as logged"), self.tr("smoothed")
+            self.key.setText(_key(theme.train_curve, logged) + " &nbsp; " + _key(theme.smooth_curve, smoothed),
+                             size="9pt")
+        else:
+            _name_plot(self.loss_plot, self.tr("Training loss"), self.tr("cross-entropy"))
+            _name_plot(self.accuracy_plot, self.tr("Accuracy"), "%")
+            _set_placeholder(self.placeholder, self.tr("Press <b>Train</b> (F5)<br>to watch it learn"))
+            self.key.setText(" &nbsp; ".join([_key(theme.train_curve, self.tr("running mean")),
+                                              _key(theme.smooth_curve, self.tr("smoothed")),
+                                              _key(theme.test_curve, self.tr("test accuracy after each epoch"),
+                                                   "●")]), size="9pt")
+        self.setToolTip(self.tr("Running training loss and accuracy (means over the batches since the previous "
+                                "update),\ntheir smoothed trend, and test accuracy after each epoch (dots), against "
+                                "samples seen.\nThe axis spans the whole run; dashed lines mark where a later run "
+                                "continued this model.\nRight-click a plot for log scale, export and more."))
 
     def show_history(self, history: TrainingHistory) -> bool:
         """Draw the history if it changed; return True if something was drawn."""
@@ -178,17 +221,24 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
 
 class SaturationPanel(pg.GraphicsLayoutWidget):
     """Per gate of the cell (f i o, z r, or none) and layer: the share of probe-batch values above 0.9
-    (bold) and below 0.1 (thin). The plots follow the cell: they are rebuilt only when its gates change."""
+    (bold) and below 0.1 (thin). The plots follow the cell: they are rebuilt only when its gates change.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``for_script``: against a script's steps (File → Attach) instead of samples seen. Its owner calls
+    :meth:`retranslate` when the language changes.
+    """
+
+    def __init__(self, parent: QWidget | None = None, for_script: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("saturationPanel")
+        self.for_script = for_script
         self.layer_colours = active_theme().layer_colours
         self.gates: tuple[str, ...] | None = None
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: list[dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]] = []
         self.placeholder: pg.TextItem | None = None
         self.note = ""  # the text shown instead of plots (a cell without gates)
+        self.note_label: pg.LabelItem | None = None
+        self.legend: pg.LabelItem | None = None
         self._drawn_version = -1
         self._x_range = (0.0, 1.0)
         self._top = 100
@@ -201,23 +251,39 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
         self.clear()
         self.gates, self.plots, self.curves = gates, {}, []
         self._drawn_version, self._top = -1, 100
-        self.note = "" if gates else NO_GATES
+        self.note = "" if gates else _gate_text(NO_GATES)
+        self.note_label = self.legend = None
         if not gates:
             self.placeholder = None
-            self.addLabel(f"<div style='color:{active_theme().muted}'>{NO_GATES}</div>", size="10pt")
+            self.note_label = self.addLabel("", size="10pt")
+            self.retranslate()
             return
         for name in gates:
-            title, meaning = GATES[name]
-            plot = _add_plot(self.ci, f"<b>{name}</b> · {title}", "% of values" if name == gates[0] else "")
+            plot = _add_plot(self.ci)
             _percent_plot(plot)
             plot.setXRange(*self._x_range, padding=0.01)
-            plot.setToolTip(meaning + "\nShare of all values over the probe batch "
-                            "(every digit, timestep and unit): bold line > 0.9, thin pale line < 0.1.")
             self.plots[name] = plot
         self.nextRow()
         self.legend = self.addLabel("", colspan=len(gates), size="9pt")
-        self.placeholder = _placeholder(self.plots[gates[len(gates) // 2]], "How many gate values sit near 0 or 1, "
-                                                                               "while training", 0.5, 50)
+        self.placeholder = _placeholder(self.plots[gates[len(gates) // 2]], "", 0.5, 50)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Titles, axis labels, tooltips, the key and the notes in the current language."""
+        if self.note_label is not None:
+            self.note = _gate_text(NO_GATES)
+            self.note_label.setText(f"<div style='color:{active_theme().muted}'>{self.note}</div>", size="10pt")
+        gates = self.gates or ()
+        for name, plot in self.plots.items():
+            title, meaning = GATES[name]
+            _name_plot(plot, f"<b>{name}</b> · {_gate_text(title)}", self.tr("% of values") if name == gates[0] else "",
+                       self.tr("step") if self.for_script else "")
+            plot.setToolTip(_gate_text(meaning) + "\n" + self.tr("Share of all values over the probe batch (every "
+                                                                 "digit, timestep and unit): bold line > 0.9, thin "
+                                                                 "pale line < 0.1."))
+        if self.placeholder is not None:
+            _set_placeholder(self.placeholder, self.tr("How many gate values sit near 0 or 1, while training"))
+        self._name_layers()
 
     def set_layers(self, layers: int) -> None:
         """Create the curves for ``layers`` layers (only when the count changes)."""
@@ -228,11 +294,18 @@ class SaturationPanel(pg.GraphicsLayoutWidget):
                 self.plots[name].removeItem(high)
                 self.plots[name].removeItem(low)
         self.curves = [self._layer_curves(layer) for layer in range(layers)]
-        colours = self.layer_colours
-        keys = " ".join(_key(colours[k % len(colours)], f"layer {k + 1}") for k in range(layers))
-        self.legend.setText(f"{keys} &nbsp;·&nbsp; bold: values &gt; 0.9 &nbsp;·&nbsp; thin, pale: values &lt; 0.1",
-                            size="9pt")
+        self._name_layers()
         self._drawn_version = -1
+
+    def _name_layers(self) -> None:
+        """The key under the plots: a colour per layer, and what bold and thin lines mean."""
+        if self.legend is None or not self.curves:
+            return
+        colours = self.layer_colours
+        keys = " ".join(_key(colours[k % len(colours)], self.tr("layer {layer}").format(layer=k + 1))
+                        for k in range(len(self.curves)))
+        self.legend.setText(keys + " &nbsp;·&nbsp; " + self.tr("bold: values &gt; 0.9 &nbsp;·&nbsp; thin, pale: "
+                                                               "values &lt; 0.1"), size="9pt")
 
     def _fit_height(self, highest: float) -> None:
         """Zoom to 0..20/40/60/80/100 %: small shares stay visible; the axis changes only in steps."""

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
-from ..widgets._style import active_theme, colormap_for, display_order, make_heatmap, show_heatmap
+from ..i18n import field_label
+from ..widgets._style import active_theme, colormap_for, display_order, field_tooltip, make_heatmap, show_heatmap
 
 if TYPE_CHECKING:
     from ...cells import Field
@@ -23,11 +24,12 @@ if TYPE_CHECKING:
 SIDE = 28  # a digit is 28 x 28 pixels
 #: What a gate's value means, for the hover read-out (as a share of what it acts on).
 MEANING = {
-    "f": "keeps {share} of the cell's previous value (erases the rest)",
-    "i": "writes {share} of the candidate g into the cell",
-    "o": "lets {share} of tanh(c) out as h",
-    "z": "keeps {share} of the previous hidden state (takes the rest from the new content n)",
-    "r": "lets {share} of the previous hidden state into the new content n",
+    "f": QT_TRANSLATE_NOOP("GateHeatmapPanel", "keeps {share} of the cell's previous value (erases the rest)"),
+    "i": QT_TRANSLATE_NOOP("GateHeatmapPanel", "writes {share} of the candidate g into the cell"),
+    "o": QT_TRANSLATE_NOOP("GateHeatmapPanel", "lets {share} of tanh(c) out as h"),
+    "z": QT_TRANSLATE_NOOP("GateHeatmapPanel", "keeps {share} of the previous hidden state (takes the rest from the "
+                                               "new content n)"),
+    "r": QT_TRANSLATE_NOOP("GateHeatmapPanel", "lets {share} of the previous hidden state into the new content n"),
 }
 
 
@@ -55,7 +57,10 @@ def _heatmap_plot(layout: pg.GraphicsLayout, row: int, col: int) -> pg.PlotItem:
 
 
 class GateHeatmapPanel(pg.GraphicsLayoutWidget):
-    """The probe digit plus a heatmap per layer and field, with one colour bar per value range."""
+    """The probe digit plus a heatmap per layer and field, with one colour bar per value range.
+
+    Its owner calls :meth:`retranslate` when the language changes.
+    """
 
     readout_changed = Signal(str)
 
@@ -73,7 +78,18 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         self.row_marker = pg.InfiniteLine(angle=0, pen=pg.mkPen(active_theme().accent, width=2))
         self.row_marker.setVisible(False)
         self.prediction_label = pg.LabelItem("", justify="center")
+        self._prediction: tuple[int | None, np.ndarray | None] = (None, None)
+        self.bars: list[tuple[pg.ColorBarItem, Field]] = []
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def retranslate(self) -> None:
+        """Titles, axis labels, tooltips and the prediction caption in the current language."""
+        for (layer, name), plot in self.plots.items():
+            field = next(f for f in self.fields if f.name == name)
+            self._name_heatmap(plot, field, layer)
+        for bar, field in self.bars:
+            self._name_colour_bar(bar, field)
+        self.show_prediction(*self._prediction)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -105,6 +121,7 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         self.heatmaps.clear()
         self.plots.clear()
         self.values.clear()
+        self.bars = []
         self.fields, self.layers = fields, layers
         self._add_digit(layers)
         gates = [f for f in fields if f.is_gate]
@@ -128,16 +145,21 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         plot = _heatmap_plot(self.ci, layer, column)
         self.heatmaps[(layer, field.name)] = make_heatmap(plot, field, colorbar=False)
         self.plots[(layer, field.name)] = plot
-        if layer == 0:
-            plot.setTitle(f"<b>{field.name}</b> · {field.label}", size="10pt")
-        if column == 1:
-            plot.setLabel("left", f"layer {layer + 1} · unit")
-        else:
+        if column != 1:
             plot.getAxis("left").setStyle(showValues=False)
-        if layer == self.layers - 1:
-            plot.setLabel("bottom", "timestep t")
-        else:
+        if layer != self.layers - 1:
             plot.getAxis("bottom").setStyle(showValues=False)
+        self._name_heatmap(plot, field, layer)
+
+    def _name_heatmap(self, plot: pg.PlotItem, field: Field, layer: int) -> None:
+        """A heatmap's words: the field's name over the top row, the axes' names on the outer ones."""
+        if layer == 0:
+            plot.setTitle(f"<b>{field.name}</b> · {field_label(field)}", size="10pt")
+        if plot.getAxis("left").style["showValues"]:
+            plot.setLabel("left", self.tr("layer {layer} · unit").format(layer=layer + 1))
+        if layer == self.layers - 1:
+            plot.setLabel("bottom", self.tr("timestep t"))
+        plot.setToolTip(field_tooltip(field))
 
     def _add_digit(self, layers: int) -> None:
         view = self.ci.addViewBox(row=0, col=0, rowspan=layers)
@@ -154,12 +176,16 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
     def _add_colour_bar(self, field: Field, col: int, layers: int) -> None:
         bar = pg.ColorBarItem(values=field.levels, colorMap=colormap_for(field), interactive=False, width=12,
                               colorMapMenu=False)
-        if field.is_gate:
-            bar.setToolTip("Gates are sigmoids: 0..1")
-        else:
-            bar.setToolTip("Candidates and hidden states live in -1..1 (a cell state can leave it: "
-                           "its colour then clips at ±1)")
+        self._name_colour_bar(bar, field)
+        self.bars.append((bar, field))
         self.ci.addItem(bar, row=0, col=col, rowspan=layers)
+
+    def _name_colour_bar(self, bar: pg.ColorBarItem, field: Field) -> None:
+        if field.is_gate:
+            bar.setToolTip(self.tr("Gates are sigmoids: 0..1"))
+        else:
+            bar.setToolTip(self.tr("Candidates and hidden states live in -1..1 (a cell state can leave it: "
+                                   "its colour then clips at ±1)"))
 
     # --- data ----------------------------------------------------------------------------
     def show_sample(self, trace: Any, index: int, layers: list[int] | None = None) -> None:
@@ -176,6 +202,7 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
 
     def show_prediction(self, label: int | None, probabilities: np.ndarray | None) -> None:
         """Caption under the digit: its label and what the network predicts now."""
+        self._prediction = (label, probabilities)
         if probabilities is None:
             self.prediction_label.setText("")
             return
@@ -183,10 +210,11 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         correct = label is None or predicted == label
         theme = active_theme()
         colour = theme.good if correct else theme.error
-        known = "" if label is None else f"label {label} · "
-        self.prediction_label.setText(
-            f"{known}<span style='color:{colour}'>predicts <b>{predicted}</b> "
-            f"({probabilities[predicted]:.0%})</span>", size="10pt")
+        # Two lines: one line is wider than the digit's column, and a centred label would spill out of the view.
+        known = "" if label is None else self.tr("label {label}").format(label=label) + "<br>"
+        predicts = self.tr("predicts <b>{digit}</b> ({percent})").format(
+            digit=predicted, percent=f"{probabilities[predicted]:.0%}")
+        self.prediction_label.setText(f"{known}<span style='color:{colour}'>{predicts}</span>", size="10pt")
 
     # --- hover read-out -----------------------------------------------------------------
     def _on_mouse_moved(self, position: QPointF) -> None:
@@ -209,7 +237,9 @@ class GateHeatmapPanel(pg.GraphicsLayoutWidget):
         layer, name = key
         field = next(f for f in self.fields if f.name == name)
         value = float(values[unit, column])
-        text = f"layer {layer + 1} · {field.name} ({field.label}) · unit {unit} · t = {column + 1}: {value:+.3f}"
+        text = self.tr("layer {layer} · {name} ({label}) · unit {unit} · t = {step}: {value}").format(
+            layer=layer + 1, name=field.name, label=field_label(field), unit=unit, step=column + 1,
+            value=f"{value:+.3f}")
         if name in MEANING:
-            text += " — " + MEANING[name].format(share=f"{value:.0%}")
+            text += " — " + QCoreApplication.translate("GateHeatmapPanel", MEANING[name]).format(share=f"{value:.0%}")
         return text

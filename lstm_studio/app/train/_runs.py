@@ -2,17 +2,23 @@
 and model snapshots.
 
 Imports of torch and the core happen inside the functions: they run only after the
-session has loaded torch.
+session has loaded torch. The words are in the app's language (Qt context ``TrainRun``).
 """
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
+from ..i18n import reason_text, snapshot_label, source_text
 from ..shell._session import Session
 from ..widgets._text import cell_title
 from ._controller import TrainingRequest
+
+
+translate = QCoreApplication.translate
+
 
 #: The app's snapshot rate: fast enough for >= 10 panel refreshes a second, one per batch at most.
 SNAPSHOT_INTERVAL_S = 0.05
@@ -54,34 +60,42 @@ def planned_samples(config: Any, digits: Any) -> int:
 
 def describe_result(result: Any, learning_rate: float | None = None) -> tuple[str, str, str]:
     """``(sentences, kind, headline)`` for the end of a run; kind is good, warning or error."""
-    accuracy = "" if result.test_metric is None else f", test accuracy {result.test_metric:.2%}"
-    speed = f"{result.samples_per_s:,.0f} samples/s"
+    accuracy = "" if result.test_metric is None else translate("TrainRun", ", test accuracy {accuracy}").format(
+        accuracy=f"{result.test_metric:.2%}")
+    speed = translate("TrainRun", "{speed} samples/s").format(speed=f"{result.samples_per_s:,.0f}")
+    steps = f"{result.steps:,}"
     if result.status == "finished":
-        headline = f"Finished: {result.epochs_completed} epoch(s){accuracy}"
-        return (f"{headline}, {result.steps:,} steps ({speed}). The trained weights are now the current model.",
-                "good", headline)
+        epochs = result.epochs_completed  # a plain name: lupdate misses a numerus count written as an attribute
+        headline = translate("TrainRun", "Finished: %n epoch(s)", None, epochs) + accuracy
+        return (translate("TrainRun", "{headline}, {steps} steps ({speed}). The trained weights are now the current "
+                                      "model.").format(headline=headline, steps=steps, speed=speed), "good", headline)
+    reason = reason_text(result.reason)
     if result.status == "stopped":
-        kept = ("The weights so far are now the current model." if result.steps else
-                "No step was taken; the model is unchanged.")
-        headline = f"Stopped after {result.steps:,} steps{accuracy}"
-        return f"{headline} ({result.reason}). {kept}", "warning", headline
-    rate = f" (it was {learning_rate:g})" if learning_rate else ""
-    return (f"Training diverged: {result.reason}. The model was left as it was before this run; lower the "
-            f"learning rate{rate} and train again.", "error", "Training diverged: the model was left as it was")
+        kept = (translate("TrainRun", "The weights so far are now the current model.") if result.steps else
+                translate("TrainRun", "No step was taken; the model is unchanged."))
+        headline = translate("TrainRun", "Stopped after {steps} steps").format(steps=steps) + accuracy
+        return f"{headline} ({reason}). {kept}", "warning", headline
+    rate = translate("TrainRun", " (it was {rate})").format(rate=f"{learning_rate:g}") if learning_rate else ""
+    return (translate("TrainRun", "Training diverged: {reason}. The model was left as it was before this run; lower "
+                                  "the learning rate{rate} and train again.").format(reason=reason, rate=rate),
+            "error", translate("TrainRun", "Training diverged: the model was left as it was"))
 
 
 def describe_model(session: Session) -> str:
     """``bundled model · LSTM, 2 layers × 128 units · test accuracy 97.8%`` (and the step while training)."""
     snapshot = session.snapshot
     if snapshot is None:
-        return "No model"
+        return translate("TrainRun", "No model")
     config = snapshot.config
-    source = f"{snapshot.source}: {snapshot.label}" if snapshot.is_live else snapshot.source
-    text = (f"<b>{source}</b><br>{cell_title(config.cell)}, "
-            f"{config.num_layers} layer(s) × {config.hidden_size} units")
+    source = source_text(snapshot.source)
+    if snapshot.is_live:
+        source = translate("TrainRun", "{source}: {weights}").format(source=source, weights=snapshot_label(snapshot))
+    layers = config.num_layers  # a plain name: lupdate misses a numerus count written as an attribute
+    shape = translate("TrainRun", "{cell}, %n layer(s) × {hidden} units", None, layers)
+    text = f"<b>{source}</b><br>" + shape.format(cell=cell_title(config.cell), hidden=config.hidden_size)
     accuracy = session.checkpoint_metrics.get("test_accuracy")
     if isinstance(accuracy, (int, float)):
-        text += f" · test accuracy {accuracy:.1%}"
+        text += translate("TrainRun", " · test accuracy {accuracy}").format(accuracy=f"{accuracy:.1%}")
     return text
 
 
@@ -92,28 +106,34 @@ def model_shape(config: Any) -> tuple[str, int, int]:
 
 def describe_shape(cell: str, layers: int, hidden: int) -> str:
     """``"a GRU of 1 × 8"``."""
-    return f"a {cell_title(cell)} of {layers} × {hidden}"
+    text = translate("TrainRun", "a {cell} of {layers} × {hidden}")
+    return text.format(cell=cell_title(cell), layers=layers, hidden=hidden)
 
 
 def start_text(fresh: bool, scratch: bool, snapshot: Any, config: Any) -> str:
     """What a starting run trains: random weights (asked for, or forced by the shape), or the model it continues."""
     shape = describe_shape(config.cell, config.num_layers, config.hidden_size)
     if fresh and scratch:
-        return (f"Training {shape} from scratch: random weights, so it starts at chance (about 10%). "
-                f"Watch it learn…")
+        return translate("TrainRun", "Training {shape} from scratch: random weights, so it starts at chance "
+                                     "(about 10%). Watch it learn…").format(shape=shape)
     if fresh:
-        current = "no model" if snapshot is None else describe_shape(*model_shape(snapshot.config))
-        return f"The current model is {current}, not this shape: training {shape} from random weights…"
+        current = (translate("TrainRun", "no model") if snapshot is None
+                   else describe_shape(*model_shape(snapshot.config)))
+        return translate("TrainRun", "The current model is {current}, not this shape: training {shape} from random "
+                                     "weights…").format(current=current, shape=shape)
     if snapshot.source.startswith("new "):
-        return "Training the new model from its random start…"
-    return f"Training continues from the current model ({snapshot.source})…"
+        return translate("TrainRun", "Training the new model from its random start…")
+    text = translate("TrainRun", "Training continues from the current model ({source})…")
+    return text.format(source=source_text(snapshot.source))
 
 
 def idle_text(result: Any) -> str:
     """The status bar's word for how a run ended."""
     if result is None:
-        return "Failed"
-    return {"finished": "Finished", "stopped": "Stopped", "diverged": "Diverged"}.get(result.status, "Idle")
+        return translate("TrainRun", "Failed")
+    words = {"finished": translate("TrainRun", "Finished"), "stopped": translate("TrainRun", "Stopped"),
+             "diverged": translate("TrainRun", "Diverged")}
+    return words.get(result.status, translate("TrainRun", "Idle"))
 
 
 def live_snapshot(request: Any, snapshot: Any) -> Any:

@@ -14,16 +14,18 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from ..i18n import device_text, on_language_change, without_mnemonic
 from ..shell._download import MnistDownloader
 from ..shell._files import CheckpointFiles, unusable_shape
 from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._session import Session
 from ..shell._settings import read_value
 from ..widgets._style import active_theme, label_style
+from ._actions import build_actions, name_actions
 from ._boxes import DataBox, ModelBox
 from ._controller import TrainingController
 from ._controls import TrainControls
@@ -31,7 +33,7 @@ from ._history import TrainingHistory
 from ._panels import TrainPanels
 from ._runs import (describe_model, describe_result, describe_shape, final_snapshot, idle_text, live_snapshot,
                     make_request, model_shape, planned_samples, start_text)
-from ._status import TrainStatus
+from ._status import Text, TrainStatus
 
 FRAME_INTERVAL_MS = 33
 PROBE_SIZE = 16
@@ -67,51 +69,39 @@ class TrainTab(QWidget):
         self._wanted_probe = 0
         self._run: Any = None  # TrainingRequest of the run in progress (or the last one)
         self._before_run: Any = None  # the snapshot a run started from: kept if the run diverges
+        self._message: tuple[Text, str] = ("", "info")  # the sidebar's message (said again after a switch)
+        self._load_failed = False
         self._frame_timer = QTimer(self)
         self._frame_timer.setObjectName("trainFrameTimer")
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_INTERVAL_MS)
         self._frame_timer.timeout.connect(self._draw_frame)
-        self._build_actions()
+        build_actions(self)
         self._build_ui()
         self._connect()
-        self._update_state()
+        self.retranslate()
+        on_language_change(self, self.retranslate)
 
     # --- construction ------------------------------------------------------------------
-    def _action(self, text: str, tip: str, shortcuts: list[str], slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        self.train_action = self._action("&Train", "Start training with these settings: from random weights, "
-                                         "or continuing the current model", ["F5", "Ctrl+T"], self.start_training)
-        self.pause_action = self._action("&Pause", "Pause or resume training (takes effect within one batch)",
-                                         ["Ctrl+P", "F6"], self.toggle_pause)
-        self.stop_action = self._action("&Stop", "Stop training after the batch in progress; "
-                                        "the weights so far become the current model",
-                                        ["Shift+F5", "Ctrl+."], self.stop_training)
-        self.new_model_action = self._action("&New model", "Start over with random weights of the chosen shape",
-                                             ["Ctrl+N"], self.new_model)
-        self.open_action = self._action("&Open checkpoint…", "Load a model from a checkpoint file",
-                                        ["Ctrl+O"], lambda: self.files.open_checkpoint())
-        self.save_action = self._action("&Save checkpoint…", "Save the current model to a checkpoint file",
-                                        ["Ctrl+S"], lambda: self.files.save_checkpoint())
-        self.bundled_action = self._action("Load &bundled model", "Go back to the model that ships with "
-                                           "LSTM Studio", [], self.files.load_bundled)
-        self.download_action = self._action("&Download MNIST…", "Download the full MNIST (about 11 MB) "
-                                            "for full-size training", [], self.download_mnist)
+    def retranslate(self) -> None:
+        """Every text of the tab in the current language; the form's values and a run in progress stay."""
+        name_actions(self)
+        for button, action in self._action_buttons:
+            button.setToolTip(action.toolTip())
+        self.settings_box.setTitle(self.tr("Training settings"))
+        self.data_box.retranslate()
+        self.model_box.retranslate()
+        self._show_model_label()
+        self._update_shape_hint()
+        self._say(*self._message)
+        self._update_state()
 
     def _button(self, name: str, action: QAction) -> QPushButton:
-        button = QPushButton(action.text().replace("&", ""), self)
+        button = QPushButton(self)
         button.setObjectName(name)
-        button.setToolTip(action.toolTip())
         button.clicked.connect(action.trigger)
         button.setMinimumHeight(30)
+        self._action_buttons.append((button, action))
         return button
 
     def _build_ui(self) -> None:
@@ -137,6 +127,7 @@ class TrainTab(QWidget):
         scroll.setWidget(self._build_boxes())
         column.addWidget(scroll, 1)
         buttons = QHBoxLayout()
+        self._action_buttons: list[tuple[QPushButton, QAction]] = []
         self.train_button = self._button("trainButton", self.train_action)
         self.pause_button = self._button("pauseButton", self.pause_action)
         self.stop_button = self._button("stopButton", self.stop_action)
@@ -162,7 +153,7 @@ class TrainTab(QWidget):
         self.model_label, self.live_note, self.shape_hint = self.model_box.label, self.model_box.live_note, \
             self.model_box.shape_hint
         self.new_model_button, self.bundled_button = self.model_box.new_model_button, self.model_box.bundled_button
-        settings_box = QGroupBox("Training settings", panel)
+        self.settings_box = settings_box = QGroupBox(panel)
         self.controls = TrainControls(settings_box)
         QVBoxLayout(settings_box).addWidget(self.controls)
         column.addWidget(settings_box)
@@ -200,7 +191,7 @@ class TrainTab(QWidget):
         self.train_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
         self.pause_action.setEnabled(self.controller.is_running)
-        self.pause_action.setText("&Resume" if paused else "&Pause")
+        self.pause_action.setText(self.tr("&Resume") if paused else self.tr("&Pause"))
         for action in (self.new_model_action, self.open_action, self.bundled_action):
             action.setEnabled(ready and not running)
         self.save_action.setEnabled(ready)
@@ -209,14 +200,24 @@ class TrainTab(QWidget):
                                (self.stop_button, self.stop_action), (self.new_model_button, self.new_model_action),
                                (self.download_button, self.download_action)):
             button.setEnabled(action.isEnabled())
-            button.setText(action.text().replace("&", ""))
+            button.setText(without_mnemonic(action.text()))
         self.bundled_button.setEnabled(self.bundled_action.isEnabled() and self.session.model_source != "bundled model")
         self.controls.set_editable(not running)
         self.live_note.setVisible(self.controller.is_running)
 
-    def _show_message(self, text: str, kind: str = "info") -> None:
+    def _say(self, text: Text, kind: str = "info") -> None:
+        """The sidebar's message; a function (said again if the language changes) or a fixed text."""
+        self._message = (text, kind)
         self.message.setStyleSheet(label_style(getattr(active_theme(), kind)))  # info, good, warning or error
-        self.message.setText(text)
+        self.message.setText(text() if callable(text) else text)
+
+    def _show_model_label(self) -> None:
+        if self.session.snapshot is not None:
+            self.model_label.setText(describe_model(self.session))
+        elif self._load_failed:
+            self.model_label.setText(self.tr("No model: loading failed"))
+        else:
+            self.model_label.setText(self.model_box.loading_text())
 
     def _update_shape_hint(self) -> None:
         """Continuing a model of another shape is impossible: say that Train will start fresh weights."""
@@ -224,8 +225,9 @@ class TrainTab(QWidget):
         if snapshot is None or self.controls.from_scratch or self.controls.shape() == model_shape(snapshot.config):
             self.shape_hint.setText("")
             return
-        self.shape_hint.setText(f"The current model is {describe_shape(*model_shape(snapshot.config))}, not this "
-                                f"shape: Train starts fresh weights of {describe_shape(*self.controls.shape())}.")
+        self.shape_hint.setText(self.tr("The current model is {current}, not this shape: Train starts fresh weights "
+                                        "of {shape}.").format(current=describe_shape(*model_shape(snapshot.config)),
+                                                              shape=describe_shape(*self.controls.shape())))
 
     # --- session -------------------------------------------------------------------------
     @Slot()
@@ -246,14 +248,15 @@ class TrainTab(QWidget):
     @Slot(str)
     def _on_load_failed(self, error: str) -> None:
         self._pending_start = False
-        self.model_label.setText("No model: loading failed")
-        self._show_message(f"Loading failed: {error}", "error")
+        self._load_failed = True
+        self._show_model_label()
+        self._say(lambda: self.tr("Loading failed: {error}").format(error=error), "error")
         self._update_state()
 
     @Slot(object)
     def _on_model_changed(self, snapshot: Any) -> None:
         config = snapshot.config
-        self.model_label.setText(describe_model(self.session))
+        self._show_model_label()
         if not self._adopting:
             self.history.clear()
             if not self._keep_form_shape:
@@ -299,7 +302,8 @@ class TrainTab(QWidget):
         if outcome.kind != "probe-trace" or self.controller.is_running:
             return
         if outcome.error:
-            self._show_message(f"Could not trace the probe digits: {outcome.error}", "error")
+            error = outcome.error
+            self._say(lambda: self.tr("Could not trace the probe digits: {error}").format(error=error), "error")
         elif outcome.result is not None:
             self._set_trace(outcome.result)
 
@@ -320,7 +324,7 @@ class TrainTab(QWidget):
             return
         if not self.session.is_ready:
             self._pending_start = True
-            self.status.show_starting("Starting once PyTorch and the model have loaded…")
+            self.status.show_starting(lambda: self.tr("Starting once PyTorch and the model have loaded…"))
             self._update_state()
             return
         scratch = self.controls.from_scratch
@@ -333,24 +337,25 @@ class TrainTab(QWidget):
         self.jobs.cancel("probe-trace")
         self.controller.start(request)
         self.session.set_training(True)
-        self.status.show_starting("Starting…")
-        self._show_message(start_text(fresh, scratch, self.session.snapshot, request.config))
+        self.status.show_starting(lambda: self.tr("Starting…"))
+        snapshot = self.session.snapshot
+        self._say(lambda: start_text(fresh, scratch, snapshot, request.config))
         self._update_state()
 
     def toggle_pause(self) -> None:
         self.controller.toggle_pause()
-        self.status_message.emit("Paused: training waits before its next batch" if self.controller.is_paused
-                                 else "Resumed", 3000)
+        self.status_message.emit(self.tr("Paused: training waits before its next batch") if self.controller.is_paused
+                                 else self.tr("Resumed"), 3000)
         self._request_frame()
 
     def stop_training(self) -> None:
         if self._pending_start:
             self._pending_start = False
-            self.status.show_idle("Idle")
+            self.status.show_idle(self.status.idle_word)
             self._update_state()
             return
         self.controller.stop()
-        self.status.show_starting("Stopping after this batch…")
+        self.status.show_starting(lambda: self.tr("Stopping after this batch…"))
 
     def new_model(self) -> None:
         if not self.is_running and self.session.is_ready:
@@ -361,7 +366,7 @@ class TrainTab(QWidget):
     @Slot(str)
     def _on_device_chosen(self, description: str) -> None:
         self.device_description = description
-        self.status_message.emit(f"Training on {description}", 4000)
+        self.status_message.emit(self.tr("Training on {device}").format(device=device_text(description)), 4000)
 
     @Slot(object)
     def _on_snapshot(self, snapshot: Any) -> None:
@@ -375,21 +380,22 @@ class TrainTab(QWidget):
     @Slot(object)
     def _on_epoch(self, report: Any) -> None:
         self.history.add_epoch(report)
-        self.status_message.emit(f"Epoch {report.epoch}: test accuracy {report.test_metric:.2%}, "
-                                 f"train loss {report.train_loss:.4f}", 8000)
+        self.status_message.emit(self.tr("Epoch {epoch}: test accuracy {accuracy}, train loss {loss}").format(
+            epoch=report.epoch, accuracy=f"{report.test_metric:.2%}", loss=f"{report.train_loss:.4f}"), 8000)
         self._request_frame()
 
     @Slot(str)
     def _on_failed(self, error: str) -> None:
-        self._show_message(f"Training failed: {error}", "error")
-        QMessageBox.critical(self, "Training failed", error)
+        self._say(lambda: self.tr("Training failed: {error}").format(error=error), "error")
+        QMessageBox.critical(self, self.tr("Training failed"), error)
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:
         self.session.set_training(False)
         if result is not None:
-            text, kind, headline = describe_result(result, self._run.config.learning_rate if self._run else None)
-            self._show_message(text, kind)
+            rate = self._run.config.learning_rate if self._run else None
+            text, kind, headline = describe_result(result, rate)
+            self._say(lambda: describe_result(result, rate)[0], kind)
             self.status_message.emit(headline, 10000)
         if result is not None and result.status != "diverged" and result.steps > 0 and result.weights is not None:
             self._adopt(result)  # its model_changed shows the trained model's gates
@@ -397,7 +403,7 @@ class TrainTab(QWidget):
             self._set_session_snapshot(self._before_run)  # diverged or failed: the model before the run
         else:
             self._show_model_trace()  # back to the gates of the model that was kept
-        self.status.show_idle(idle_text(result), None if result is None else self._latest_progress())
+        self.status.show_idle(lambda: idle_text(result), None if result is None else self._latest_progress())
         self._update_state()
         self._request_frame()
 
@@ -430,13 +436,15 @@ class TrainTab(QWidget):
     @Slot(object)
     def _on_download_finished(self, digits: Any) -> None:
         self.session.set_digits(digits)
-        self.status_message.emit(f"MNIST downloaded: {len(digits.train_labels):,} training digits", 8000)
+        self.status_message.emit(self.tr("MNIST downloaded: {count} training digits").format(
+            count=f"{len(digits.train_labels):,}"), 8000)
         self._update_state()
 
     @Slot(str)
     def _on_download_failed(self, error: str) -> None:
         self._update_state()
-        QMessageBox.warning(self, "Download failed", f"MNIST could not be downloaded: {error}")
+        QMessageBox.warning(self, self.tr("Download failed"),
+                            self.tr("MNIST could not be downloaded: {error}").format(error=error))
 
     # --- drawing -------------------------------------------------------------------------
     def _request_frame(self) -> None:
@@ -446,7 +454,8 @@ class TrainTab(QWidget):
     @Slot()
     def _draw_frame(self) -> None:
         running = self.controller.is_running and self._latest is not None
-        when = f"step {self._latest.trace_step:,}" if running else "current model"
+        step = self._latest.trace_step if running else None
+        when = self._when_step(step) if running else self._when_current
         if self.panels.draw(self.history, self._trace, self._trace_version, self._probe_labels, when):
             self._frame_timer.start()  # more layers to paint: one more frame
         if running:
@@ -455,6 +464,12 @@ class TrainTab(QWidget):
         if self._latest is not None and self._latest is not self._drawn_snapshot:
             self._drawn_snapshot = self._latest
             self.snapshots_drawn += 1
+
+    def _when_step(self, step: int) -> Any:
+        return lambda: self.tr("step {step}").format(step=f"{step:,}")
+
+    def _when_current(self) -> str:
+        return self.tr("current model")
 
     # --- settings and shutdown ---------------------------------------------------------------
     def save_settings(self, settings: QSettings) -> None:

@@ -31,17 +31,25 @@ def style_plot(plot: pg.PlotItem, title: str = "", left: str = "", bottom: str =
     The right-click menu stays: pyqtgraph's "Export..." lives there.
     """
     foreground = active_theme().foreground
-    if title:
-        plot.setTitle(title, color=foreground, size="10pt")
-    for name, label in (("left", left), ("bottom", bottom)):
+    for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setPen(foreground)
         axis.setTextPen(foreground)
-        if label:
-            axis.setLabel(label, color=foreground)
+    label_plot(plot, title, left, bottom)
     plot.setMouseEnabled(False, False)
     plot.hideButtons()
     return plot
+
+
+def label_plot(plot: pg.PlotItem, title: str = "", left: str = "", bottom: str = "") -> None:
+    """Set a plot's title and axis labels (empty ones are left alone) in the theme's foreground:
+    what :func:`style_plot` does with words, again whenever the language changes."""
+    foreground = active_theme().foreground
+    if title:
+        plot.setTitle(title, color=foreground, size="10pt")
+    for name, label in (("left", left), ("bottom", bottom)):
+        if label:
+            plot.getAxis(name).setLabel(label, color=foreground)
 
 
 def add_reference_lines(plot: pg.PlotItem, values: tuple[float, ...]) -> None:

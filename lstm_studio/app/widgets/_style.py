@@ -218,10 +218,16 @@ def lookup_table(field: Field) -> np.ndarray:
 
 
 def field_tooltip(field: Field) -> str:
-    """What a heatmap of ``field`` shows: its name, meaning and colour range."""
+    """What a heatmap of ``field`` shows: its name, meaning and colour range (in the app's language)."""
+    from ..i18n import field_label, field_meaning, translate
+
     low, high = field.levels
-    clipped = " (colours clip there)" if field.kind == "state" else ""
-    return f"{field.name} · {field.label}: {field.meaning}\nColours span {low:g}..{high:g}{clipped}."
+    if field.kind == "state":
+        span = translate("Heatmap", "Colours span {low}..{high} (colours clip there).")
+    else:
+        span = translate("Heatmap", "Colours span {low}..{high}.")
+    return f"{field.name} · {field_label(field)}: {field_meaning(field)}\n" + span.format(low=f"{low:g}",
+                                                                                      high=f"{high:g}")
 
 
 def make_heatmap(plot: pg.PlotItem, field: Field, colorbar: bool = True) -> pg.ImageItem:

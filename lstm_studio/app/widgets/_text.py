@@ -1,16 +1,27 @@
-"""Words shared by every tab: what each cell is called, and how far into the input a step has read."""
+"""Words shared by every tab: what each cell is called, and how far into the input a step has read.
+
+Every function answers in the app's language (Qt context ``Words``).
+"""
 from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from ..i18n import snapshot_label, source_text
+
+translate = QCoreApplication.translate
 
 SIDE = 28  # a digit is 28 x 28 pixels
 
-#: How a person calls each kind of cell (``ModelConfig.cell``).
-CELL_TITLES = {"rnn": "plain RNN", "gru": "GRU", "lstm": "LSTM", "lstm_peephole": "peephole LSTM",
-               "lstm_no_forget": "LSTM without forget gate"}
+#: How a person calls each kind of cell (``ModelConfig.cell``), in English; :func:`cell_title` translates.
+CELL_TITLES = {"rnn": QT_TRANSLATE_NOOP("Words", "plain RNN"), "gru": "GRU", "lstm": "LSTM",
+               "lstm_peephole": QT_TRANSLATE_NOOP("Words", "peephole LSTM"),
+               "lstm_no_forget": QT_TRANSLATE_NOOP("Words", "LSTM without forget gate")}
 
 
 def cell_title(kind: str) -> str:
     """``"gru"`` -> ``"GRU"``; an unknown kind is shown as it is."""
-    return CELL_TITLES.get(kind, kind)
+    title = CELL_TITLES.get(kind)
+    return translate("Words", title) if title is not None else kind
 
 
 def pixels_per_step(steps: int) -> int:
@@ -23,18 +34,21 @@ def read_so_far(step: int, steps: int) -> str:
     chunk = pixels_per_step(steps)
     if chunk % SIDE == 0:
         rows = chunk // SIDE
-        return "row 1" if step * rows == 1 else f"rows 1–{step * rows}"
-    return f"pixels 1–{step * chunk} of {SIDE * SIDE}"
+        if step * rows == 1:
+            return translate("Words", "row 1")
+        return translate("Words", "rows 1–{last}").format(last=step * rows)
+    text = translate("Words", "pixels 1–{last} of {total}")
+    return text.format(last=step * chunk, total=SIDE * SIDE)
 
 
 def step_unit(steps: int) -> str:
     """What one step reads, for axis labels: ``"one image row per step"`` or ``"4 pixels per step"``."""
     chunk = pixels_per_step(steps)
     if chunk == SIDE:
-        return "one image row per step"
+        return translate("Words", "one image row per step")
     if chunk % SIDE == 0:
-        return f"{chunk // SIDE} image rows per step"
-    return f"{chunk} pixels per step"
+        return translate("Words", "{rows} image rows per step").format(rows=chunk // SIDE)
+    return translate("Words", "{pixels} pixels per step").format(pixels=chunk)
 
 
 def read_at(step: int, steps: int) -> str:
@@ -42,15 +56,24 @@ def read_at(step: int, steps: int) -> str:
     chunk = pixels_per_step(steps)
     first, last = (step - 1) * chunk + 1, step * chunk
     if chunk == SIDE:
-        return f"image row {step}"
+        return translate("Words", "image row {row}").format(row=step)
     if chunk % SIDE == 0:
-        return f"image rows {(first - 1) // SIDE + 1}–{last // SIDE}"
-    return f"pixels {first}–{last}" if chunk > 1 else f"pixel {first}"
+        text = translate("Words", "image rows {first}–{last}")
+        return text.format(first=(first - 1) // SIDE + 1, last=last // SIDE)
+    if chunk > 1:
+        return translate("Words", "pixels {first}–{last}").format(first=first, last=last)
+    return translate("Words", "pixel {first}").format(first=first)
 
 
 def weights_phrase(snapshot: object) -> str:
     """Which weights a view shows, after "with": ``"the training run's weights after step 1,240"`` while
     training, else ``"the current model (bundled model)"``. Every view says it the same way."""
     if getattr(snapshot, "is_live", False):
-        return f"the training run's {snapshot.label}"
-    return f"the current model ({getattr(snapshot, 'source', '?')})"
+        return live_weights(snapshot)
+    source = source_text(getattr(snapshot, "source", "?"))
+    return translate("Words", "the current model ({source})").format(source=source)
+
+
+def live_weights(snapshot: object) -> str:
+    """``"the training run's weights after step 1,240"`` (a live snapshot's weights, as titles say it)."""
+    return translate("Words", "the training run's {weights}").format(weights=snapshot_label(snapshot))
