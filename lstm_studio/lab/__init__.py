@@ -22,7 +22,8 @@ _EXPORTS = {
     "._runner": ("BatchStream", "LabRunner", "task_info"),
     "._snapshots": ("CellProgress", "LabSnapshot", "TaskInfo"),
     "._sweep": ("EXPORT_COLUMNS", "Sweep", "SweepPoint", "export_points", "parse_lengths", "sweep_points"),
-    "._verdict": ("Verdict", "gradient_reach", "judge", "superscript_power"),
+    "._phrase": ("Phrase",),
+    "._verdict": ("TEMPLATES", "Verdict", "gradient_reach", "judge", "superscript_power"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)
@@ -50,4 +51,5 @@ if TYPE_CHECKING:
     from ._runner import BatchStream, LabRunner, task_info
     from ._snapshots import CellProgress, LabSnapshot, TaskInfo
     from ._sweep import EXPORT_COLUMNS, Sweep, SweepPoint, export_points, parse_lengths, sweep_points
-    from ._verdict import Verdict, gradient_reach, judge, superscript_power
+    from ._phrase import Phrase
+    from ._verdict import TEMPLATES, Verdict, gradient_reach, judge, superscript_power

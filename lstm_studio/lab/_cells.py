@@ -13,6 +13,8 @@ from typing import Any
 CELL_LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "lstm_peephole": "LSTM with peepholes",
                "lstm_no_forget": "LSTM without forget gate (1997)"}
 CELLS = tuple(CELL_LABELS)
+#: How a person says an LSTM with a set forget bias (``CellSpec.label``).
+LABEL_WITH_BIAS = "{name}, forget bias {bias}"
 #: The cells with a forget gate whose starting bias can be set (``lstm_studio.cells.FORGET_BIAS_CELLS``).
 FORGET_BIAS_CELLS = ("lstm", "lstm_peephole")
 #: The comparison the lab opens with.
@@ -52,7 +54,7 @@ class CellSpec:
     def label(self) -> str:
         """``"LSTM"``, ``"LSTM, forget bias 1"``: how a person says it."""
         name = CELL_LABELS[self.kind]
-        return name if self.forget_bias is None else f"{name}, forget bias {_number(self.forget_bias)}"
+        return name if self.forget_bias is None else LABEL_WITH_BIAS.format(name=name, bias=_number(self.forget_bias))
 
     def to_dict(self) -> dict[str, Any]:
         return {"cell": self.kind, "forget_bias": self.forget_bias, "label": self.label}

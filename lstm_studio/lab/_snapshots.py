@@ -11,10 +11,14 @@ import numpy as np
 
 from ._cells import CellSpec
 from ._config import LabConfig
+from ._phrase import Phrase
 
 if TYPE_CHECKING:  # torch-free at import: the app's Lab tab uses these before PyTorch has loaded
     from ..cells import Trace
     from ..tasks import Metric
+
+#: What "solved" means, by whether higher scores are better.
+SOLVED_TEXTS = {True: "{metric} of at least {value}", False: "{metric} below {value}"}
 
 
 def frozen(values: Any, dtype: Any = np.float32) -> np.ndarray:
@@ -56,12 +60,15 @@ class TaskInfo:
         gap = self.perfect - self.baseline
         return (value - self.baseline) / gap if gap else 0.0
 
-    def solved_text(self) -> str:
-        """``"MSE below 0.01"``, ``"accuracy of at least 95%"``."""
+    def solved_phrase(self) -> Phrase:
+        """``"mean squared error below 0.01"``, ``"accuracy of at least 95.00%"`` (a :class:`Phrase`)."""
         metric = self.metric
-        if metric.higher_is_better:
-            return f"{metric.label} of at least {metric.format(self.solved_threshold)}"
-        return f"{metric.label} below {metric.format(self.solved_threshold)}"
+        template = SOLVED_TEXTS[metric.higher_is_better]
+        return Phrase.of(template, metric=Phrase(metric.label), value=metric.format(self.solved_threshold))
+
+    def solved_text(self) -> str:
+        """:meth:`solved_phrase` in English."""
+        return str(self.solved_phrase())
 
 
 @dataclass(frozen=True, eq=False)

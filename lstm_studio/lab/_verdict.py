@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._snapshots import CellProgress, TaskInfo
+from ._phrase import Phrase
+from ._snapshots import SOLVED_TEXTS, CellProgress, TaskInfo
 
 #: Below this share of the way from the baseline to perfect, a cell "stayed at the baseline".
 STUCK_PROGRESS = 0.2
@@ -25,20 +26,55 @@ TRY_FORGET_BIAS = ("Try forget bias 1: it keeps the cell state open from the sta
 #: What the gradient has to reach, per task.
 WHAT_MATTERS = {"adding": "the markers", "temporal_order": "the X and Y", "copy": "the symbols to remember",
                 "seq_mnist": "the first pixels"}
+EARLY_STEPS = "the early steps"
 TRY_MORE = "Try more steps, or a shorter sequence to see it learn first."
 TRY_NO_FORGET = ("Without a forget gate the cell state can only add up, never erase; it may need more steps. "
                  "Try an LSTM with forget bias 1.")
 TRY_LOWER_RATE = "Try a lower learning rate."
 
+# The headlines, one template per case (whole sentences, so that a translation can order the words its way).
+DIVERGED = "{name} diverged: {reason}."
+WAITING = "{name}: no held-out score yet."
+SOLVED = "{name} solved it at step {solved_at}: {scored} after step {at}."
+#: At the baseline, by (run over, worse than the baseline).
+AT_BASELINE = {(True, True): "{name} did not beat the baseline after {at} steps: {scored}.",
+               (False, True): "{name} has not beaten the baseline after {at} steps: {scored}.",
+               (True, False): "{name} stayed at the baseline after {at} steps: {scored}.",
+               (False, False): "{name} is still at the baseline after {at} steps: {scored}."}
+#: Learning, by run over.
+LEARNING = {True: "{name} learned part of it: {scored} after {at} steps; solved means {solved}.",
+            False: "{name} is learning: {scored} after {at} steps; solved means {solved}."}
+SCORED = "{metric} {score} on fresh sequences (baseline {baseline})"
+NO_GRADIENT = "No gradient at all reaches step 1: it fell below the smallest number a float32 holds."
+REACH_TIMES = "The gradient reaching step 1 is {reach} times the one at the last step."
+REACH_OF = "The gradient reaching step 1 is {reach} of the one at the last step."
+
+#: Every template a verdict is made of (see :class:`Phrase`); with the metrics' labels, the other words a
+#: verdict holds. The app's Lab tab translates them all (a test keeps its list in step with this one).
+TEMPLATES = (WHY_RNN, TRY_RNN, TRY_FORGET_BIAS, *WHAT_MATTERS.values(), EARLY_STEPS, TRY_MORE, TRY_NO_FORGET,
+             TRY_LOWER_RATE, DIVERGED, WAITING, SOLVED, *AT_BASELINE.values(), *LEARNING.values(), SCORED,
+             NO_GRADIENT, REACH_TIMES, REACH_OF, *SOLVED_TEXTS)
+
 
 @dataclass(frozen=True)
 class Verdict:
     """``kind``: ``"waiting"``, ``"solved"``, ``"learning"``, ``"baseline"`` or ``"diverged"``;
-    ``headline``: one sentence on what happened; ``advice``: what to try and why (may be empty)."""
+    ``sentences``: what happened; ``tips``: what to try and why (may be empty). Each is a :class:`Phrase`, so
+    the app can say it in another language; :attr:`headline` and :attr:`advice` say them in English."""
 
     kind: str
-    headline: str
-    advice: str = ""
+    sentences: tuple[Phrase, ...]
+    tips: tuple[Phrase, ...] = ()
+
+    @property
+    def headline(self) -> str:
+        """One or two sentences on what happened."""
+        return " ".join(map(str, self.sentences))
+
+    @property
+    def advice(self) -> str:
+        """What to try and why (may be empty)."""
+        return " ".join(map(str, self.tips))
 
     @property
     def text(self) -> str:
@@ -71,51 +107,48 @@ def gradient_reach(cell: CellProgress) -> float | None:
 
 def judge(cell: CellProgress, task: TaskInfo) -> Verdict:
     """The verdict on ``cell`` so far (``"waiting"`` until its first held-out score)."""
-    name = cell.spec.label
-    metric = task.metric
+    name = cell.spec
     if cell.status == "diverged":
-        return Verdict("diverged", f"{name} diverged: {cell.reason}.", TRY_LOWER_RATE)
+        return Verdict("diverged", (Phrase.of(DIVERGED, name=name, reason=cell.reason),), (Phrase(TRY_LOWER_RATE),))
     if not len(cell.test_steps):
-        return Verdict("waiting", f"{name}: no held-out score yet.")
+        return Verdict("waiting", (Phrase.of(WAITING, name=name),))
+    metric = task.metric
     score, at = cell.latest_test, int(cell.test_steps[-1])
-    scored = f"{metric.label} {metric.format(score)} on fresh sequences (baseline {metric.format(task.baseline)})"
+    scored = Phrase.of(SCORED, metric=Phrase(metric.label), score=metric.format(score),
+                       baseline=metric.format(task.baseline))
     if cell.solved_at_step is not None:
-        return Verdict("solved", f"{name} solved it at step {cell.solved_at_step:,}: {scored} after "
-                                 f"step {at:,}.")
+        return Verdict("solved", (Phrase.of(SOLVED, name=name, solved_at=f"{cell.solved_at_step:,}", scored=scored,
+                                            at=f"{at:,}"),))
     over = cell.status != "training"
     progress = task.progress(score)
     if progress < STUCK_PROGRESS:
-        if progress < -STUCK_PROGRESS:  # worse than answering the mean: not even that is learned yet
-            verb = "did not beat" if over else "has not beaten"
-        else:
-            verb = "stayed at" if over else "is still at"
-        headline = f"{name} {verb} the baseline after {at:,} steps: {scored}.{_reach_text(cell)}"
-        return Verdict("baseline", headline, _advice(cell, task) if over else "")
-    verb = "learned part of it" if over else "is learning"
-    headline = (f"{name} {verb}: {scored} after {at:,} steps; solved means {task.solved_text()}.")
-    return Verdict("learning", headline, TRY_MORE if over else "")
+        # Worse than answering the mean: not even that is learned yet.
+        headline = Phrase.of(AT_BASELINE[over, progress < -STUCK_PROGRESS], name=name, at=f"{at:,}", scored=scored)
+        reach = _reach_phrase(cell)
+        return Verdict("baseline", (headline,) if reach is None else (headline, reach),
+                       _advice(cell, task) if over else ())
+    headline = Phrase.of(LEARNING[over], name=name, scored=scored, at=f"{at:,}", solved=task.solved_phrase())
+    return Verdict("learning", (headline,), (Phrase(TRY_MORE),) if over else ())
 
 
-def _reach_text(cell: CellProgress) -> str:
+def _reach_phrase(cell: CellProgress) -> Phrase | None:
     reach = gradient_reach(cell)
     if reach is None:
-        return ""
+        return None
     if reach == 0:
-        return " No gradient at all reaches step 1: it fell below the smallest number a float32 holds."
-    if reach >= 1:
-        return f" The gradient reaching step 1 is {superscript_power(reach)} times the one at the last step."
-    return f" The gradient reaching step 1 is {superscript_power(reach)} of the one at the last step."
+        return Phrase(NO_GRADIENT)
+    return Phrase.of(REACH_TIMES if reach >= 1 else REACH_OF, reach=superscript_power(reach))
 
 
-def _advice(cell: CellProgress, task: TaskInfo) -> str:
+def _advice(cell: CellProgress, task: TaskInfo) -> tuple[Phrase, ...]:
     """What to try; the reasons about vanishing gradients only where the measured gradient did vanish."""
     kind, bias = cell.spec.kind, cell.spec.forget_bias
     reach = gradient_reach(cell)
     vanished = reach is None or reach < VANISHED
     if kind == "rnn":
-        return f"{WHY_RNN} {TRY_RNN}" if vanished else TRY_MORE
+        return (Phrase(WHY_RNN), Phrase(TRY_RNN)) if vanished else (Phrase(TRY_MORE),)
     if kind in ("lstm", "lstm_peephole") and (bias is None or bias < 0.5) and vanished:
-        return TRY_FORGET_BIAS.format(what=WHAT_MATTERS.get(task.name, "the early steps"))
+        return (Phrase.of(TRY_FORGET_BIAS, what=Phrase(WHAT_MATTERS.get(task.name, EARLY_STEPS))),)
     if kind == "lstm_no_forget":
-        return TRY_NO_FORGET
-    return TRY_MORE
+        return (Phrase(TRY_NO_FORGET),)
+    return (Phrase(TRY_MORE),)

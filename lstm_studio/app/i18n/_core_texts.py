@@ -95,6 +95,9 @@ _REASONS = _patterns("Reason", (
      r"(?P<step>\d+)$",
      QT_TRANSLATE_NOOP("Reason", "the loss exploded to {value} (over {limit}, ten times the loss of guessing) at "
                                  "step {step}")),
+    # The lab's cells (``lstm_studio.lab``) stop at a loss above the task's limit, said without it.
+    (r"^the loss exploded to (?P<value>\S+) at step (?P<step>\d+)$",
+     QT_TRANSLATE_NOOP("Reason", "the loss exploded to {value} at step {step}")),
 ))
 
 

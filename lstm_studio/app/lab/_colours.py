@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..widgets._style import active_theme
+from ._texts import cell_label
 
 #: Index into the theme's ten class colours (tab10 order: blue, orange, green, red, purple, brown, pink ...).
 _COLOUR_INDEX = {("rnn", False): 3, ("gru", False): 2, ("lstm", False): 0, ("lstm", True): 4,
@@ -28,8 +29,8 @@ def pale(colour: str, alpha: int = 110) -> Any:
 
 
 def coloured_name(spec: Any) -> str:
-    """The cell's name in bold, with a square of its colour, as rich text."""
-    return f"<span style='color:{cell_colour(spec)}'>■</span>&nbsp;<b>{spec.label}</b>"
+    """The cell's name in bold (in the app's language), with a square of its colour, as rich text."""
+    return f"<span style='color:{cell_colour(spec)}'>■</span>&nbsp;<b>{cell_label(spec)}</b>"
 
 
 class Smoother:

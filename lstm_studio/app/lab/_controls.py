@@ -7,25 +7,37 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QLineEdit, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
 
-from ...lab._cells import CELL_LABELS, CellSpec, LabError
-from ...lab._config import DEFAULT_LENGTHS, MAX_LENGTH, MIN_LENGTHS, MNIST_LENGTHS, TASK_LABELS, TASKS, LabConfig
+from ...lab._cells import CELLS, CellSpec, LabError
+from ...lab._config import DEFAULT_LENGTHS, MAX_LENGTH, MIN_LENGTHS, MNIST_LENGTHS, TASKS, LabConfig
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..shell._settings import read_value
+from ._texts import cell_name, task_label
 
-#: One sentence per task: what it asks, and what a model that learned nothing scores.
+#: One sentence per task: what it asks, and what a model that learned nothing scores (translated where shown).
 TASK_HELP = {
-    "adding": "Two numbers per step: a value from U[0, 1] and a marker, 1 at two steps (one in each half). "
-              "Output the sum of the two marked values. Learned nothing: MSE 0.167 (always answering 1). "
-              "Solved: MSE below 0.01.",
-    "temporal_order": "Symbols among distractors a b c d; an X or Y hides in the first 10–20 % and another in "
-                      "50–60 %. Say their order: XX, XY, YX or YY. Learned nothing: 25 %. Solved: 95 %.",
-    "copy": "Ten symbols (8 kinds), T blanks, a delimiter: write the ten symbols back over the last ten steps. "
-            "Learned nothing: cross-entropy 10·ln 8 / (T + 20) per step. Solved: below a tenth of that.",
-    "seq_mnist": "A digit read as a sequence: 28 rows (T = 28) or its 784 pixels in chunks (T = 196: 4 pixels "
-                 "per step). Learned nothing: 10 %. Solved: 90 %.",
+    "adding": QT_TRANSLATE_NOOP("LabTask", "Two numbers per step: a value from U[0, 1] and a marker, 1 at two steps "
+                                           "(one in each half). Output the sum of the two marked values. Learned "
+                                           "nothing: MSE 0.167 (always answering 1). Solved: MSE below 0.01."),
+    "temporal_order": QT_TRANSLATE_NOOP("LabTask", "Symbols among distractors a b c d; an X or Y hides in the first "
+                                                   "10–20 % and another in 50–60 %. Say their order: XX, XY, YX or "
+                                                   "YY. Learned nothing: 25 %. Solved: 95 %."),
+    "copy": QT_TRANSLATE_NOOP("LabTask", "Ten symbols (8 kinds), T blanks, a delimiter: write the ten symbols back "
+                                         "over the last ten steps. Learned nothing: cross-entropy 10·ln 8 / (T + 20) "
+                                         "per step. Solved: below a tenth of that."),
+    "seq_mnist": QT_TRANSLATE_NOOP("LabTask", "A digit read as a sequence: 28 rows (T = 28) or its 784 pixels in "
+                                              "chunks (T = 196: 4 pixels per step). Learned nothing: 10 %. Solved: "
+                                              "90 %."),
 }
+
+
+def task_help(task: str) -> str:
+    """:data:`TASK_HELP` of ``task`` in the app's language."""
+    return translate("LabTask", TASK_HELP[task])
+
+
 MNIST_CHOICES = tuple(n for n in MNIST_LENGTHS if n >= 28)
 DEFAULT_SWEEP = {"adding": "25, 50, 100, 200", "temporal_order": "20, 40, 60, 80", "copy": "10, 25, 50, 100",
                  "seq_mnist": "28, 56, 112, 196"}
@@ -48,11 +60,10 @@ class LengthSpinBox(QSpinBox):
             self.setValue(min(self.allowed, key=lambda n: abs(n - self.value())))
 
 
-def _spin(name: str, low: int, high: int, value: int, tip: str) -> QSpinBox:
+def _spin(name: str, low: int, high: int, value: int) -> QSpinBox:
     box = QSpinBox(objectName=name)
     box.setRange(low, high)
     box.setValue(value)
-    box.setToolTip(tip)
     box.setAccelerated(True)
     box.setGroupSeparatorShown(True)
     return box
@@ -71,39 +82,58 @@ class LabControls(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.task = QComboBox(self, objectName="labTask")
         for name in TASKS:
-            self.task.addItem(TASK_LABELS[name], name)
-        self.task.setToolTip("What the cells learn: each task hides what matters far back in the sequence")
-        form.addRow("Task", self.task)
+            self.task.addItem("", name)
         self.length = LengthSpinBox(self, objectName="labLength")
-        self.length.setToolTip("Sequence length T: how far back the answer lies")
-        form.addRow("Length T", self.length)
-        form.addRow("Cells", self._build_cells())
-        form.addRow("Forget bias", self._build_biases())
-        self.steps = _spin("labSteps", 10, 1_000_000, 2000, "Training steps, every cell on the same batches")
+        self.steps = _spin("labSteps", 10, 1_000_000, 2000)
         self.steps.setSingleStep(500)
-        form.addRow("Steps", self.steps)
-        self.seed = _spin("labSeed", 0, 2 ** 31 - 1, 0, "Seed of the batches and of every cell's starting weights")
-        form.addRow("Seed", self.seed)
+        self.seed = _spin("labSeed", 0, 2 ** 31 - 1, 0)
         self.sweep_lengths = QLineEdit(self, objectName="labSweepLengths")
-        self.sweep_lengths.setToolTip("Lengths a sweep runs at, e.g. 25, 50, 100, 200 (results already cached "
-                                      "are reused)")
-        form.addRow("Sweep at", self.sweep_lengths)
+        self.row_labels = [QLabel(self) for _ in range(7)]
+        fields = (self.task, self.length, self._build_cells(), self._build_biases(), self.steps, self.seed,
+                  self.sweep_lengths)
+        for label, field in zip(self.row_labels, fields):
+            form.addRow(label, field)
         self.task.currentIndexChanged.connect(self._on_task_changed)
         for box in (self.steps, self.seed):
             box.valueChanged.connect(self.settings_changed)
         for check in (*self.cell_boxes.values(), self.bias_default, self.bias_one):
             check.toggled.connect(self.settings_changed)
+        self.retranslate()
         self._on_task_changed()
+
+    def retranslate(self) -> None:
+        """Every text of the form in the current language (the tab calls it); the settings stay."""
+        names = (self.tr("Task"), self.tr("Length T"), self.tr("Cells"), self.tr("Forget bias"), self.tr("Steps"),
+                 self.tr("Seed"), self.tr("Sweep at"))
+        for label, name in zip(self.row_labels, names):
+            label.setText(name)
+        for index, name in enumerate(TASKS):
+            self.task.setItemText(index, task_label(name))
+        self.task.setToolTip(task_help(self.task_name))
+        self.length.setToolTip(self.tr("Sequence length T: how far back the answer lies"))
+        self.steps.setToolTip(self.tr("Training steps, every cell on the same batches"))
+        self.seed.setToolTip(self.tr("Seed of the batches and of every cell's starting weights"))
+        self.sweep_lengths.setToolTip(self.tr("Lengths a sweep runs at, e.g. 25, 50, 100, 200 (results already "
+                                              "cached are reused)"))
+        for kind, check in self.cell_boxes.items():
+            short = self.tr("LSTM without forget gate") if kind == "lstm_no_forget" else cell_name(kind)
+            check.setText(short)
+            check.setToolTip(self.tr("The original 1997 LSTM: no forget gate") if kind == "lstm_no_forget"
+                             else cell_name(kind))
+        self.bias_default.setText(self.tr("PyTorch default (≈ 0)"))
+        tip = self.tr("The forget gate's starting bias in the LSTMs. Check both to run each LSTM twice, side by "
+                      "side. With 1 the gate starts at σ(1) ≈ 0.73: the cell keeps its state from the start.")
+        for check in (self.bias_default, self.bias_one):
+            check.setToolTip(tip)
 
     def _build_cells(self) -> QWidget:
         box = QWidget(self)
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.cell_boxes: dict[str, QCheckBox] = {}
-        for index, (kind, label) in enumerate(CELL_LABELS.items()):
-            check = QCheckBox(label.replace(" (1997)", ""), box, objectName=f"labCell_{kind}")
+        for index, kind in enumerate(CELLS):
+            check = QCheckBox(box, objectName=f"labCell_{kind}")
             check.setChecked(kind in ("rnn", "gru", "lstm"))
-            check.setToolTip({"lstm_no_forget": "The original 1997 LSTM: no forget gate"}.get(kind, label))
             grid.addWidget(check, index, 0)
             self.cell_boxes[kind] = check
         return box
@@ -112,13 +142,10 @@ class LabControls(QWidget):
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        self.bias_default = QCheckBox("PyTorch default (≈ 0)", box, objectName="labBiasDefault")
+        self.bias_default = QCheckBox(box, objectName="labBiasDefault")
         self.bias_one = QCheckBox("1", box, objectName="labBiasOne")
         self.bias_default.setChecked(True)
-        tip = ("The forget gate's starting bias in the LSTMs. Check both to run each LSTM twice, side by side. "
-               "With 1 the gate starts at σ(1) ≈ 0.73: the cell keeps its state from the start.")
         for check in (self.bias_default, self.bias_one):
-            check.setToolTip(tip)
             column.addWidget(check)
         return box
 
@@ -129,7 +156,7 @@ class LabControls(QWidget):
                              784 if task == "seq_mnist" else MAX_LENGTH)
         self.length.setValue(DEFAULT_LENGTHS[task])
         self.sweep_lengths.setText(DEFAULT_SWEEP[task])
-        self.task.setToolTip(TASK_HELP[task])
+        self.task.setToolTip(task_help(task))
         self.task_changed.emit(task)
 
     @property

@@ -18,31 +18,40 @@ from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtWidgets import QWidget
 
 from ...cells import FIELDS
+from ..i18n import QT_TRANSLATE_NOOP, field_label, translate
 from ..widgets._style import active_theme, make_heatmap, show_heatmap
 from ._colours import cell_colour
+from ._texts import cell_label
 
 COLUMNS = ("writes", "keeps", "memory")
-COLUMN_HELP = ("<b>writes</b>: input gate i<br>near 1 writes into the cell",
-               "<b>keeps</b>: forget gate f, update gate z<br>near 1 keeps the state",
-               "<b>memory</b>: cell state c<br>or hidden state h")
+#: The columns' headings (translated where shown).
+COLUMN_HELP = (QT_TRANSLATE_NOOP("LabGatePanel", "<b>writes</b>: input gate i<br>near 1 writes into the cell"),
+               QT_TRANSLATE_NOOP("LabGatePanel", "<b>keeps</b>: forget gate f, update gate z<br>near 1 keeps the "
+                                                 "state"),
+               QT_TRANSLATE_NOOP("LabGatePanel", "<b>memory</b>: cell state c<br>or hidden state h"))
 #: Per cell kind, the field shown in each column (None: the cell has no such gate).
 ROWS: dict[str, tuple[str | None, str | None, str]] = {
     "lstm": ("i", "f", "c"), "lstm_peephole": ("i", "f", "c"), "lstm_no_forget": ("i", None, "c"),
     "gru": (None, "z", "h"), "rnn": (None, None, "h")}
 #: The fields shown take the shared heatmap looks: gates 0..1, everything else -1..1.
 LOOKS = {name: FIELDS[name] for name in ("i", "f", "z", "c", "h")}
-NAMES = {name: f"{field.label} {name}" for name, field in LOOKS.items()}
+
+
+def field_name(name: str) -> str:
+    """``"forget gate f"`` in the app's language."""
+    return f"{field_label(LOOKS[name])} {name}"
 
 
 #: Row names short enough for a narrow column (the full names are in the verdicts and tooltips).
-SHORT_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "lstm_peephole": "LSTM<br>peephole",
-               "lstm_no_forget": "LSTM<br>1997"}
+SHORT_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM",
+               "lstm_peephole": QT_TRANSLATE_NOOP("LabGatePanel", "LSTM<br>peephole"), "lstm_no_forget": "LSTM<br>1997"}
 
 
 def row_name(spec: Any) -> str:
-    """``"<b>LSTM</b><br>bias 1"``: a cell's name for the heatmap rows."""
-    bias = "" if spec.forget_bias is None else f"<br>bias {spec.forget_bias:g}"
-    return f"<b>{SHORT_NAMES[spec.kind]}</b>{bias}"
+    """``"<b>LSTM</b><br>bias 1"``: a cell's name for the heatmap rows, in the app's language."""
+    bias = "" if spec.forget_bias is None else "<br>" + translate("LabGatePanel", "bias {bias}").format(
+        bias=f"{spec.forget_bias:g}")
+    return f"<b>{translate('LabGatePanel', SHORT_NAMES[spec.kind])}</b>{bias}"
 
 
 class _NarrowLabel(pg.LabelItem):
@@ -82,20 +91,31 @@ class _Row:
 
     def __init__(self, spec: Any) -> None:
         theme = active_theme()
-        self.name = pg.LabelItem(row_name(spec), size="9pt", color=cell_colour(spec), justify="right")
+        self.spec = spec
+        self.name = pg.LabelItem("", size="9pt", color=cell_colour(spec), justify="right")
         self.items: list[pg.GraphicsObject] = []
         self.heatmaps: dict[str, tuple[pg.ImageItem, pg.PlotItem]] = {}
         self.lines: list[pg.InfiniteLine] = []
         self.shapes: dict[str, tuple[int, ...]] = {}  # what each image was last placed for
         for field in ROWS[spec.kind]:
             if field is None:
-                self.items.append(_NarrowLabel("no such gate", size="8pt", color=theme.faint))
+                self.items.append(_NarrowLabel("", size="8pt", color=theme.faint))
                 continue
             plot = _heatmap_plot()
             image = make_heatmap(plot, LOOKS[field], colorbar=False)
-            plot.setToolTip(f"{spec.label}: {NAMES[field]}")
             self.heatmaps[field] = (image, plot)
             self.items.append(plot)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The row's name, its heatmaps' tooltips and its "no such gate" notes in the current language."""
+        self.name.setText(row_name(self.spec))
+        for item in self.items:
+            if isinstance(item, _NarrowLabel):
+                item.setText(translate("LabGatePanel", "no such gate"))
+        for field, (_, plot) in self.heatmaps.items():
+            plot.setToolTip(translate("LabGatePanel", "{cell}: {field}").format(cell=cell_label(self.spec),
+                                                                               field=field_name(field)))
 
     def show_marks(self, steps: tuple[int, ...]) -> None:
         """Dashed lines at the (0-based) ``steps`` on every heatmap of the row; timestep t is centred on x = t."""
@@ -137,16 +157,25 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
         self.shown_keys: tuple[str, ...] = ()
         self.marks: tuple[tuple[int, ...], ...] = ()
         foreground = active_theme().foreground
-        for col, text in enumerate(COLUMN_HELP, start=1):
-            self.ci.addItem(_NarrowLabel(text, size="9pt", color=foreground), row=0, col=col)
+        self.headings = [_NarrowLabel("", size="9pt", color=foreground) for _ in COLUMN_HELP]
+        for col, heading in enumerate(self.headings, start=1):
+            self.ci.addItem(heading, row=0, col=col)
         grid = self.ci.layout
         for col in range(1, len(COLUMNS) + 1):  # three equal columns, whichever cells fill them
             grid.setColumnStretchFactor(col, 1)
             grid.setColumnPreferredWidth(col, 10)
         self._shown: tuple[int, int] = (-1, -1)  # (trace step, probe) on screen
-        self.setToolTip("Each heatmap: rows are units, columns are timesteps of the probe sequence.\n"
-                        "Gates: 0 dark purple, 1 yellow. States: −1 blue, 0 white, +1 red.\n"
-                        "Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Headings, every row built so far and the tooltip in the current language (the tab calls it)."""
+        for heading, text in zip(self.headings, COLUMN_HELP):
+            heading.setText(translate("LabGatePanel", text))
+        for row in self.rows.values():
+            row.retranslate()
+        self.setToolTip(self.tr("Each heatmap: rows are units, columns are timesteps of the probe sequence.\n"
+                                "Gates: 0 dark purple, 1 yellow. States: −1 blue, 0 white, +1 red.\n"
+                                "Dashed lines: the steps that matter (markers, X and Y, the symbols to remember)."))
 
     @property
     def mark_lines(self) -> list[pg.InfiniteLine]:

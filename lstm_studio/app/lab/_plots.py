@@ -14,9 +14,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ..widgets._plots import style_plot
+from ..i18n import translate
+from ..widgets._plots import label_plot, style_plot
 from ..widgets._style import active_theme
 from ._colours import Smoother, cell_colour, pale
+from ._texts import cell_label, metric_label, task_label
 
 
 def decade_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
@@ -25,6 +27,16 @@ def decade_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
 
     return [[(k, f"{10.0 ** k:g}" if -3 <= k <= 3 else superscript_power(10.0 ** k))
              for k in range(math.floor(low), math.ceil(high) + 1)], []]
+
+
+def score_axis_label(metric: Any) -> str:
+    """The score axis: ``"accuracy (%)"``, ``"mean squared error (log scale)"``, in the app's language."""
+    label = metric_label(metric)
+    if metric.percent:
+        return translate("LabPlots", "{metric} (%)").format(metric=label)
+    if not metric.higher_is_better:
+        return translate("LabPlots", "{metric} (log scale)").format(metric=label)
+    return label
 
 
 def _log_value(value: float, log: bool) -> float:
@@ -38,10 +50,10 @@ def _scale(values: np.ndarray, percent: bool) -> np.ndarray:
 class _GuideLine:
     """A horizontal guide (the baseline, the "solved" threshold) with a short label at its left end."""
 
-    def __init__(self, plot: pg.PlotItem, text: str, style: Qt.PenStyle) -> None:
+    def __init__(self, plot: pg.PlotItem, style: Qt.PenStyle) -> None:
         theme = active_theme()
         self.line = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.faint, width=1.5, style=style))
-        self.label = pg.TextItem(text, color=theme.muted, anchor=(0, 1))
+        self.label = pg.TextItem("", color=theme.muted, anchor=(0, 1))
         plot.addItem(self.line, ignoreBounds=True)
         plot.addItem(self.label, ignoreBounds=True)
 
@@ -57,18 +69,32 @@ class MetricPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labMetricPanel")
-        self.plot = style_plot(self.ci.addPlot(), "Score per step", bottom="training step")
+        self.plot = style_plot(self.ci.addPlot())
         self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.baseline = _GuideLine(self.plot, "learned nothing", Qt.PenStyle.DashLine)
-        self.threshold = _GuideLine(self.plot, "solved", Qt.PenStyle.DotLine)
+        self.baseline = _GuideLine(self.plot, Qt.PenStyle.DashLine)
+        self.threshold = _GuideLine(self.plot, Qt.PenStyle.DotLine)
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem, Smoother]] = {}
         self.shown: tuple[str, ...] = ()
+        self.info: Any = None  # the task of the run shown (its name and metric label the plot)
         self._y_range: tuple[float, float] | None = None
         self._drawn_step = -1
         self.log = self.percent = False
-        self.setToolTip("Bold with dots: the score on fresh held-out sequences every 100 steps (what the "
-                        "verdicts judge).\nPale: the score on each training batch, smoothed.\nDashed: what a "
-                        "model that learned nothing scores. Dotted: solved.")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, axes, guides and tooltip in the current language (the tab calls it)."""
+        info = self.info
+        title = self.tr("Score per step") if info is None else self.tr(
+            "{task}, T = {length}: score against training steps").format(task=task_label(info.name),
+                                                                         length=info.length)
+        label_plot(self.plot, title, bottom=self.tr("training step"))
+        if info is not None:
+            self.plot.setLabel("left", score_axis_label(info.metric), color=active_theme().foreground)
+        self.baseline.label.setText(self.tr("learned nothing"))
+        self.threshold.label.setText(self.tr("solved"))
+        self.setToolTip(self.tr("Bold with dots: the score on fresh held-out sequences every 100 steps (what the "
+                                "verdicts judge).\nPale: the score on each training batch, smoothed.\nDashed: what a "
+                                "model that learned nothing scores. Dotted: solved."))
 
     def prepare(self, cells: tuple[Any, ...]) -> None:
         """Make the curves of ``cells`` ahead of a run (making them costs the GUI thread tens of ms)."""
@@ -81,10 +107,8 @@ class MetricPanel(pg.GraphicsLayoutWidget):
         metric = info.metric
         self.percent, self.log = metric.percent, not metric.higher_is_better
         self.plot.setLogMode(y=self.log)
-        label = f"{metric.label} (%)" if self.percent else metric.label + (" (log scale)" if self.log else "")
-        self.plot.setLabel("left", label, color=active_theme().foreground)
-        self.plot.setTitle(f"{info.label}, T = {info.length}: score against training steps",
-                           color=active_theme().foreground, size="10pt")
+        self.info = info
+        self.retranslate()
         keys = {spec.key for spec in config.cells}
         self.prepare(config.cells)
         for key, (train, test, _) in self.curves.items():
@@ -152,8 +176,7 @@ class GradientPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labGradientPanel")
-        self.plot = style_plot(self.ci.addPlot(), "Gradient reaching step t, on the probe batch",
-                               left="‖∂L/∂h_t‖ (log scale)", bottom="timestep t")
+        self.plot = style_plot(self.ci.addPlot())
         self.plot.setLogMode(y=True)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.enableAutoRange(enable=False)
@@ -164,10 +187,19 @@ class GradientPanel(pg.GraphicsLayoutWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.regions: list[pg.LinearRegionItem] = []
         self._drawn_steps: tuple[int, ...] = ()
-        self.setToolTip("How strongly the loss at the end reaches back to each timestep (first layer, averaged over "
-                        "the probe batch).\nA plain RNN's curve falls off a cliff going left: the vanishing "
-                        "gradient. An LSTM's cell state carries it back.\nShaded: where the probe sequences hold "
-                        "what matters (markers, X/Y, symbols to remember).")
+        self.step = -1  # the training step the curves are from
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, axes, the step the curves are from and the tooltip in the current language."""
+        label_plot(self.plot, self.tr("Gradient reaching step t, on the probe batch"),
+                   self.tr("‖∂L/∂h_t‖ (log scale)"), self.tr("timestep t"))
+        self.when.setText(self.tr("after training step {step}").format(step=f"{self.step:,}") if self.step >= 0
+                          else "")
+        self.setToolTip(self.tr("How strongly the loss at the end reaches back to each timestep (first layer, averaged "
+                                "over the probe batch).\nA plain RNN's curve falls off a cliff going left: the "
+                                "vanishing gradient. An LSTM's cell state carries it back.\nShaded: where the probe "
+                                "sequences hold what matters (markers, X/Y, symbols to remember)."))
 
     def prepare(self, cells: tuple[Any, ...]) -> None:
         for spec in cells:
@@ -184,8 +216,9 @@ class GradientPanel(pg.GraphicsLayoutWidget):
             self.plot.removeItem(region)
         self.regions = [self._region(low, high) for low, high in mark_spans(info.marks)]
         self.plot.setXRange(1, max(2, info.num_steps), padding=0.01)
+        self.step = -1
         self.when.setText("")
-        self._drawn_steps: tuple[int, ...] = ()
+        self._drawn_steps = ()
 
     def _region(self, low: int, high: int) -> pg.LinearRegionItem:
         region = pg.LinearRegionItem((low + 0.5, high + 1.5), movable=False,
@@ -212,7 +245,8 @@ class GradientPanel(pg.GraphicsLayoutWidget):
                 low, high = min(low, float(np.nanmin(positive))), max(high, float(np.nanmax(positive)))
             step = max(step, cell.gradient_step)
         if step >= 0:
-            self.when.setText(f"after training step {step:,}")
+            self.step = step
+            self.when.setText(self.tr("after training step {step}").format(step=f"{step:,}"))
         if high > 0:
             self._fit_decades(math.floor(math.log10(low)), math.ceil(math.log10(high)))
 
@@ -247,7 +281,7 @@ class SweepPanel(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labSweepPanel")
-        self.plot = style_plot(self.ci.addPlot(), "Final score against sequence length", bottom="length T")
+        self.plot = style_plot(self.ci.addPlot())
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor=active_theme().foreground)
@@ -256,28 +290,46 @@ class SweepPanel(pg.GraphicsLayoutWidget):
                                        name="learned nothing")
         self.threshold = self.plot.plot(pen=pg.mkPen(faint, width=1.5, style=Qt.PenStyle.DotLine), name="solved")
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.specs: dict[str, Any] = {}  # the cell of each curve (its legend entry names it)
         self.points: list[Any] = []
+        self.metric: Any = None
         self.log = self.percent = False
-        self.setToolTip("One point per finished run: the score on fresh held-out sequences after all its steps.\n"
-                        "Filled in as runs finish; results with the same settings are kept between sessions.")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, axes, legend and tooltip in the current language (the tab calls it)."""
+        label_plot(self.plot, self.tr("Final score against sequence length"), bottom=self.tr("length T"))
+        if self.metric is not None:
+            self.plot.setLabel("left", score_axis_label(self.metric), color=active_theme().foreground)
+        names = [(self.baseline, self.tr("learned nothing")), (self.threshold, self.tr("solved"))]
+        names += [(self.curves[key], cell_label(spec)) for key, spec in self.specs.items()]
+        for curve, name in names:
+            label = self.legend.getLabel(curve)
+            if label is not None and label.text != name:
+                label.setText(name)
+        self.legend.updateSize()
+        self.setToolTip(self.tr("One point per finished run: the score on fresh held-out sequences after all its "
+                                "steps.\nFilled in as runs finish; results with the same settings are kept between "
+                                "sessions."))
 
     def show_points(self, points: list[Any], metric: Any, cells: tuple[Any, ...]) -> None:
         """Draw ``points`` (:class:`~lstm_studio.lab.SweepPoint`) of ``cells`` for ``metric``."""
-        self.points = points
+        self.points, self.metric = points, metric
         self.percent, self.log = metric.percent, not metric.higher_is_better
         self.plot.setLogMode(x=True, y=self.log)
-        label = f"{metric.label} (%)" if self.percent else metric.label + (" (log scale)" if self.log else "")
-        self.plot.setLabel("left", label, color=active_theme().foreground)
+        self.plot.setLabel("left", score_axis_label(metric), color=active_theme().foreground)
         wanted = {spec.key: spec for spec in cells}
         for key in [k for k in self.curves if k not in wanted]:
             curve = self.curves.pop(key)
+            self.specs.pop(key)
             self.legend.removeItem(curve)
             self.plot.removeItem(curve)
         for key, spec in wanted.items():
             if key not in self.curves:
                 colour = cell_colour(spec)
                 self.curves[key] = self.plot.plot(pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=8,
-                                                  symbolBrush=colour, name=spec.label)
+                                                  symbolBrush=colour, name=cell_label(spec))
+                self.specs[key] = spec
             mine = [p for p in points if p.cell == key and p.final is not None]
             self.curves[key].setData([p.length for p in mine], self._values([p.final for p in mine]))
         lengths = sorted({p.length for p in points})

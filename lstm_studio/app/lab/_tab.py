@@ -6,6 +6,7 @@ latest snapshot; a single-shot ~30 Hz frame timer draws it, so bursts never pile
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
@@ -14,20 +15,21 @@ from PySide6.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPus
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ...lab._cells import LabError
+from ..i18n import on_language_change
 from ..shell._session import Session
 from ..widgets._plots import SteadyLabel
 from ..widgets._style import active_theme, label_style
 from ._controller import LabController, LabRequest
-from ._controls import TASK_HELP, LabControls
+from ._controls import LabControls, task_help
 from ._gates import LabGatePanel
 from ._plots import GradientPanel, MetricPanel, SweepPanel
+from ._sentences import finished_text, probe_caption, progress_text, start_text, sweep_caption
+from ._texts import error_text
 from ._verdicts import VerdictPanel
 
 FRAME_INTERVAL_MS = 33
-GATE_COLOURS = ("Rows are units, columns timesteps. Gates: 0 dark purple → 1 yellow (f near 1 <i>keeps</i> the cell "
-                "state, near 0 <i>erases</i> it). States: −1 blue · 0 white · +1 red. Dashed: the steps that matter.")
-INTRO = ("Plain RNNs forget what lies far back: the gradient that should teach them fades on its way. "
-         "LSTMs were made to fix that with gates. Run the cells side by side and watch.")
+#: A text said again when the language changes: a function that says it, or a fixed text.
+Text = Callable[[], str] | str
 
 
 class LabTab(QWidget):
@@ -54,6 +56,9 @@ class LabTab(QWidget):
         self._sweep_timer.timeout.connect(self.refresh_sweep)
         self._sweep_entries: dict[tuple[int, str], dict[str, Any]] = {}
         self._cache_problem = ""
+        self._message: tuple[Text, str] = ("", "info")  # the sidebar's message (said again after a switch)
+        self._progress: Text = ""                       # the progress line when no snapshot says it
+        self._sweep_text: Text = ""                     # the sweep plot's caption
         self._frame_timer = QTimer(self, objectName="labFrameTimer")
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_INTERVAL_MS)
@@ -61,8 +66,48 @@ class LabTab(QWidget):
         self._build_ui()
         self._connect()
         self._update_state()
+        self.retranslate()
+        on_language_change(self, self.retranslate)
 
     # --- construction ------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every text of the tab in the current language; the form, a run in progress and its results stay."""
+        self.intro.setText(self.tr("Plain RNNs forget what lies far back: the gradient that should teach them fades "
+                                   "on its way. LSTMs were made to fix that with gates. Run the cells side by side "
+                                   "and watch."))
+        self.comparison_box.setTitle(self.tr("Comparison"))
+        self.controls.retranslate()
+        self.task_help.setText(task_help(self.controls.task_name))
+        for button, text, tip in (
+                (self.run_button, self.tr("Run"), self.tr("Train the checked cells side by side")),
+                (self.sweep_button, self.tr("Sweep"), self.tr("Run at every length of 'Sweep at' (cached results "
+                                                              "are reused) and plot the final score against the "
+                                                              "length")),
+                (self.stop_button, self.tr("Stop"), self.tr("Stop after the step in progress; the held-out set is "
+                                                            "still scored there")),
+                (self.export_button, self.tr("Export…"), self.tr("Save the points of this plot as CSV or JSON"))):
+            button.setText(text)
+            button.setToolTip(tip)
+        for index, title, tip in (
+                (0, self.tr("Gates on a probe sequence"),
+                 self.tr("What each cell's gates and memory do on one fixed probe sequence")),
+                (1, self.tr("Sweep: score against length"),
+                 self.tr("The final score of each cell against the sequence length"))):
+            self.lower_tabs.setTabText(index, title)
+            self.lower_tabs.setTabToolTip(index, tip)
+        self.probe_label.setText(self.tr("Probe sequence"))
+        self.probe_spin.setToolTip(self.tr("Which of the fixed probe sequences the heatmaps show"))
+        self.gate_legend.setText(self.tr("Rows are units, columns timesteps. Gates: 0 dark purple → 1 yellow (f near "
+                                         "1 <i>keeps</i> the cell state, near 0 <i>erases</i> it). States: −1 blue · "
+                                         "0 white · +1 red. Dashed: the steps that matter."))
+        for panel in (self.metric_panel, self.gradient_panel, self.gate_panel, self.sweep_panel, self.verdicts):
+            panel.retranslate()
+        self._say(*self._message)
+        self._set_progress(self._progress)
+        self._set_sweep_caption(self._sweep_text)
+        if self._latest is not None:
+            self.probe_caption.setText(probe_caption(self._latest, self.probe_spin.value() - 1))
+
     def _build_ui(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -78,10 +123,10 @@ class LabTab(QWidget):
         panel = QWidget(self)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 6, 0)
-        intro = QLabel(INTRO, panel, objectName="labIntro", wordWrap=True)
-        intro.setStyleSheet(label_style(active_theme().muted))
-        column.addWidget(intro)
-        box = QGroupBox("Comparison", panel)
+        self.intro = QLabel(panel, objectName="labIntro", wordWrap=True)
+        self.intro.setStyleSheet(label_style(active_theme().muted))
+        column.addWidget(self.intro)
+        self.comparison_box = box = QGroupBox(panel)
         self.controls = LabControls(box)
         QVBoxLayout(box).addWidget(self.controls)
         column.addWidget(box)
@@ -89,12 +134,9 @@ class LabTab(QWidget):
         self.task_help.setStyleSheet(label_style(active_theme().muted, "font-size: 9pt; "))
         column.addWidget(self.task_help)
         buttons = QHBoxLayout()
-        self.run_button = self._button("labRunButton", "Run", "Train the checked cells side by side", self.run)
-        self.sweep_button = self._button("labSweepButton", "Sweep", "Run at every length of 'Sweep at' (cached "
-                                         "results are reused) and plot the final score against the length",
-                                         self.sweep)
-        self.stop_button = self._button("labStopButton", "Stop", "Stop after the step in progress; the held-out "
-                                        "set is still scored there", self.stop)
+        self.run_button = self._button("labRunButton", self.run)
+        self.sweep_button = self._button("labSweepButton", self.sweep)
+        self.stop_button = self._button("labStopButton", self.stop)
         for button in (self.run_button, self.sweep_button, self.stop_button):
             buttons.addWidget(button)
         column.addLayout(buttons)
@@ -108,9 +150,8 @@ class LabTab(QWidget):
         column.addStretch(1)
         return panel
 
-    def _button(self, name: str, text: str, tip: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self, objectName=name)
-        button.setToolTip(tip)
+    def _button(self, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(self, objectName=name)
         button.setMinimumHeight(30)
         button.clicked.connect(slot)
         return button
@@ -130,10 +171,8 @@ class LabTab(QWidget):
         verdict_area.setWidget(self.verdicts)
         self.lower_tabs = QTabWidget(splitter)
         self.lower_tabs.setObjectName("labLowerTabs")
-        gates = self.lower_tabs.addTab(self._build_gate_area(), "Gates on a probe sequence")
-        sweep = self.lower_tabs.addTab(self._build_sweep_area(), "Sweep: score against length")
-        self.lower_tabs.setTabToolTip(gates, "What each cell's gates and memory do on one fixed probe sequence")
-        self.lower_tabs.setTabToolTip(sweep, "The final score of each cell against the sequence length")
+        self.lower_tabs.addTab(self._build_gate_area(), "")
+        self.lower_tabs.addTab(self._build_sweep_area(), "")
         for index, stretch in enumerate((3, 0, 4)):
             splitter.setStretchFactor(index, stretch)
         splitter.setSizes([320, 125, 395])
@@ -145,10 +184,10 @@ class LabTab(QWidget):
         column = QVBoxLayout(area)
         column.setContentsMargins(0, 2, 0, 0)
         header = QHBoxLayout()
-        header.addWidget(QLabel("Probe sequence", area))
+        self.probe_label = QLabel(area)
+        header.addWidget(self.probe_label)
         self.probe_spin = QSpinBox(area, objectName="labProbe")
         self.probe_spin.setRange(1, 1)
-        self.probe_spin.setToolTip("Which of the fixed probe sequences the heatmaps show")
         header.addWidget(self.probe_spin)
         self.probe_caption = SteadyLabel(lines=1, rich_text=True, parent=area)
         self.probe_caption.setObjectName("labProbeCaption")
@@ -156,9 +195,9 @@ class LabTab(QWidget):
         column.addLayout(header)
         self.gate_panel = LabGatePanel(area)
         column.addWidget(self.gate_panel, 1)
-        legend = QLabel(GATE_COLOURS, area, objectName="labGateLegend", wordWrap=True)
-        legend.setStyleSheet(label_style(active_theme().muted, "font-size: 9pt; "))
-        column.addWidget(legend)
+        self.gate_legend = QLabel(area, objectName="labGateLegend", wordWrap=True)
+        self.gate_legend.setStyleSheet(label_style(active_theme().muted, "font-size: 9pt; "))
+        column.addWidget(self.gate_legend)
         return area
 
     def _build_sweep_area(self) -> QWidget:
@@ -168,8 +207,7 @@ class LabTab(QWidget):
         header = QHBoxLayout()
         self.sweep_caption = QLabel(area, objectName="labSweepCaption", wordWrap=True)
         header.addWidget(self.sweep_caption, 1)
-        self.export_button = QPushButton("Export…", area, objectName="labExportButton")
-        self.export_button.setToolTip("Save the points of this plot as CSV or JSON")
+        self.export_button = QPushButton(area, objectName="labExportButton")
         self.export_button.clicked.connect(self.export_sweep)
         header.addWidget(self.export_button)
         column.addLayout(header)
@@ -219,17 +257,31 @@ class LabTab(QWidget):
         self.stop_button.setEnabled(running)
         self.controls.set_editable(not running)
         if not ready:
-            self.progress_label.setText("Waiting for PyTorch to load…")
-        elif not running and self._latest is None:
-            self.progress_label.setText("")
+            self._set_progress(self._waiting_text)
+        elif self._progress == self._waiting_text:
+            self._set_progress("")
 
-    def _show_message(self, text: str, kind: str = "info") -> None:
-        self.message.setStyleSheet(label_style(getattr(active_theme(), kind)))
-        self.message.setText(text)
+    def _waiting_text(self) -> str:
+        return self.tr("Waiting for PyTorch to load…")
+
+    def _say(self, text: Text, kind: str = "info") -> None:
+        """The sidebar's message; a function (said again if the language changes) or a fixed text."""
+        self._message = (text, kind)
+        self.message.setStyleSheet(label_style(getattr(active_theme(), kind)))  # info, good, warning or error
+        self.message.setText(text() if callable(text) else text)
+
+    def _set_progress(self, text: Text) -> None:
+        """The progress line: where the run is, or what it waits for."""
+        self._progress = text
+        self.progress_label.setText(text() if callable(text) else text)
+
+    def _set_sweep_caption(self, text: Text) -> None:
+        self._sweep_text = text
+        self.sweep_caption.setText(text() if callable(text) else text)
 
     @Slot(str)
     def _on_task_changed(self, task: str) -> None:
-        self.task_help.setText(TASK_HELP[task])
+        self.task_help.setText(task_help(task))
         self.refresh_sweep()
 
     # --- running ---------------------------------------------------------------------------
@@ -254,22 +306,22 @@ class LabTab(QWidget):
             config = self.controls.config(**{"num_threads": threads, **self.config_overrides})
             lengths = parse_lengths(self.controls.sweep_lengths.text(), config.task) if sweep else ()
         except LabError as error:
-            self._show_message(str(error), "error")
+            problem = str(error)
+            self._say(lambda: error_text(problem), "error")
             return
         digits = self.session.digits if config.task == "seq_mnist" else None
         self._latest = self._drawn = None
         self._cache_problem = ""
         self._sweeping = sweep
         self.controller.start(LabRequest(config, lengths, LabCache(), digits))
-        what = f"a sweep over T = {', '.join(map(str, lengths))}" if sweep else f"T = {config.length}"
-        self._show_message(f"Training {', '.join(s.label for s in config.cells)} on {what}…")
-        self.progress_label.setText("Starting…")
+        self._say(lambda: start_text(config, lengths))
+        self._set_progress(lambda: self.tr("Starting…"))
         self._update_state()
 
     def stop(self) -> None:
         if self.is_running:
             self.controller.stop()
-            self.progress_label.setText("Stopping after this step…")
+            self._set_progress(lambda: self.tr("Stopping after this step…"))
 
     @Slot(object)
     def _on_snapshot(self, snapshot: Any) -> None:
@@ -303,20 +355,21 @@ class LabTab(QWidget):
     @Slot(str)
     def _on_cache_problem(self, text: str) -> None:
         self._cache_problem = text
-        self.status_message.emit(f"Lab results are not cached: {text}", 10000)
+        self.status_message.emit(self.tr("Lab results are not cached: {problem}").format(problem=error_text(text)),
+                                 10000)
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
-        self._show_message(f"The lab run failed: {text}", "error")
+        self._say(lambda: self.tr("The lab run failed: {error}").format(error=text), "error")
 
     @Slot(object)
     def _on_finished(self, results: Any) -> None:
         if results:
             last = results[-1]
-            self._show_message(_summary(last), "good" if last.status == "finished" else "info")
-            self.status_message.emit(f"Lab: {_summary(last)}", 10000)
+            self._say(lambda: finished_text(last), "good" if last.status == "finished" else "info")
+            self.status_message.emit(self.tr("Lab: {summary}").format(summary=finished_text(last)), 10000)
         elif results is not None:
-            self._show_message("Every cell of that sweep was already cached: the sweep plot shows them.")
+            self._say(lambda: self.tr("Every cell of that sweep was already cached: the sweep plot shows them."))
         if self._sweeping and results is not None:
             self.lower_tabs.setCurrentIndex(1)
         self._update_state()
@@ -342,16 +395,11 @@ class LabTab(QWidget):
             self._show_progress(snapshot)
         probe = self.probe_spin.value() - 1
         if self.gate_panel.show(snapshot, probe):
-            self.probe_caption.setText(_probe_caption(snapshot, probe))
+            self.probe_caption.setText(probe_caption(snapshot, probe))
         self.frames_drawn += 1
 
     def _show_progress(self, snapshot: Any) -> None:
-        config = snapshot.config
-        rate = snapshot.step / snapshot.elapsed_s if snapshot.elapsed_s > 0 else 0.0
-        minutes, seconds = divmod(int(snapshot.elapsed_s), 60)
-        state = {"paused": " (paused)", "stopped": " (stopped)", "finished": " (done)"}.get(snapshot.status, "")
-        self.progress_label.setText(f"T = {config.length} · step {snapshot.step:,} of {config.steps:,}{state} · "
-                                    f"{minutes}:{seconds:02d} · {rate:.0f} steps/s")
+        self._set_progress(lambda: progress_text(snapshot))
 
     # --- the sweep -----------------------------------------------------------------------
     def refresh_sweep(self) -> None:
@@ -370,17 +418,15 @@ class LabTab(QWidget):
             cache = LabCache()
             for entry in cache.matching(config, data, _device(config)):
                 entries[(int(entry.get("length", 0)), str(entry.get("key", "")))] = entry
-            where = f"Kept in {cache.path}."
+            kept_in, problem = cache.path, ""
         except LabCacheError as error:
-            where = f"Not cached: {error}"
+            kept_in, problem = None, str(error)
         for (length, key), entry in self._sweep_entries.items():
             if key_matches(entry.get("settings", {}), config, data, _device(config)):
                 entries[(length, key)] = entry
         points = sweep_points(entries.values(), config.cells)
         self.sweep_panel.show_points(points, task_metric(config.task), config.cells)
-        lengths = sorted({p.length for p in points})
-        self.sweep_caption.setText(f"{len(points)} result(s) at T = {', '.join(map(str, lengths)) or '–'} with "
-                                   f"{config.steps:,} steps, seed {config.seed}. {where}")
+        self._set_sweep_caption(lambda: sweep_caption(points, config, kept_in, problem))
         self.export_button.setEnabled(bool(points))
 
     def _data_source(self, config: Any) -> str:
@@ -393,16 +439,18 @@ class LabTab(QWidget):
         points = self.sweep_panel.points
         if not points:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export the sweep", "lab-sweep.csv",
-                                              "CSV table (*.csv);;JSON (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the sweep"), "lab-sweep.csv",
+                                              self.tr("CSV table (*.csv);;JSON (*.json)"))
         if not path:
             return
         try:
             export_points(points, path)
         except (LabError, OSError) as error:
-            self._show_message(f"Could not export: {error}", "error")
+            problem = str(error)
+            self._say(lambda: self.tr("Could not export: {error}").format(error=error_text(problem)), "error")
             return
-        self.status_message.emit(f"Exported {len(points)} points to {path}", 6000)
+        self.status_message.emit(self.tr("Exported {count} points to {path}").format(count=len(points), path=path),
+                                 6000)
 
     # --- settings and shutdown -----------------------------------------------------------------
     def save_settings(self, settings: QSettings) -> None:
@@ -422,37 +470,3 @@ def _device(config: Any) -> str:
     from ...training import resolve_device
 
     return resolve_device(config.device).type
-
-
-def _summary(result: Any) -> str:
-    """``"Finished T = 100: GRU solved it at step 500; LSTM at step 1,200; RNN did not."``"""
-    solved = [f"{c.spec.label} at step {c.solved_at_step:,}" for c in result.cells if c.solved_at_step is not None]
-    unsolved = [c.spec.label for c in result.cells if c.solved_at_step is None]
-    head = "Finished" if result.status == "finished" else "Stopped"
-    parts = [f"solved: {'; '.join(solved)}"] if solved else []
-    if unsolved:
-        parts.append(f"not solved: {', '.join(unsolved)}")
-    text = ". ".join(part[:1].upper() + part[1:] for part in parts)
-    return f"{head} at step {result.step:,} (T = {result.config.length}). {text}."
-
-
-def _probe_caption(snapshot: Any, probe: int) -> str:
-    """What the probe sequence holds and what each cell answers for it now."""
-    info = snapshot.task
-    name = info.probe_names[probe] if probe < len(info.probe_names) else ""
-    answers = []
-    for cell in snapshot.cells:
-        trace = cell.trace
-        if trace is None or trace.outputs is None or info.name == "copy":
-            continue
-        final = trace.outputs[probe, -1]
-        answer = f"{float(final[0]):.2f}" if trace.output_kind == "values" else _class_name(info, int(final.argmax()))
-        answers.append(f"{cell.spec.label}: {answer}")
-    said = f" · answers: {' · '.join(answers)}" if answers else ""
-    return f"<b>{name}</b>{said}"
-
-
-def _class_name(info: Any, index: int) -> str:
-    from ...tasks._temporal_order import CLASSES
-
-    return CLASSES[index] if info.name == "temporal_order" else str(index)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ...lab._verdict import judge
 from ..widgets._style import active_theme, label_style
 from ._colours import coloured_name
+from ._texts import say_all
 
 #: The colour a verdict's words take (a theme field).
 KIND_COLOURS = {"solved": "good", "learning": "info", "baseline": "warning", "diverged": "error", "waiting": "muted"}
@@ -25,17 +26,25 @@ class VerdictPanel(QWidget):
         self.column.setSpacing(2)
         self.labels: dict[str, QLabel] = {}
         self.kinds: dict[str, str] = {}
-        self.placeholder = QLabel("Press <b>Run</b> to train the cells side by side on the same batches; a verdict "
-                                  "for each appears here.", self, wordWrap=True)
+        self._snapshot: Any = None  # the one shown, said again when the language changes
+        self.placeholder = QLabel(self, wordWrap=True)
         self.placeholder.setStyleSheet(label_style(active_theme().muted))
         self.column.addWidget(self.placeholder)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The placeholder and every verdict in the current language (the tab calls it)."""
+        self.placeholder.setText(self.tr("Press <b>Run</b> to train the cells side by side on the same batches; a "
+                                         "verdict for each appears here."))
+        if self._snapshot is not None:
+            self.show(self._snapshot)
 
     def setup(self, cells: tuple[Any, ...]) -> None:
         for label in self.labels.values():
             self.column.removeWidget(label)
             label.deleteLater()
         self.placeholder.setVisible(False)
-        self.labels, self.kinds = {}, {}
+        self.labels, self.kinds, self._snapshot = {}, {}, None
         for spec in cells:
             label = QLabel(self, objectName=f"labVerdict_{spec.key}", wordWrap=True)
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -44,14 +53,11 @@ class VerdictPanel(QWidget):
             self.labels[spec.key] = label
 
     def show(self, snapshot: Any) -> None:
-        theme = active_theme()
+        self._snapshot = snapshot
         for cell in snapshot.cells:
             verdict = judge(cell, snapshot.task)
-            words = verdict.headline.removeprefix(cell.spec.label)
-            advice = f" <i>{verdict.advice}</i>" if verdict.advice else ""
-            colour = getattr(theme, KIND_COLOURS[verdict.kind])
-            text = f"{coloured_name(cell.spec)}<span style='color:{colour}'>{words}</span>{advice}"
             label = self.labels[cell.spec.key]
+            text = verdict_html(verdict)
             if label.text() != text:
                 label.setText(text)
                 self.kinds[cell.spec.key] = verdict.kind
@@ -63,3 +69,14 @@ class VerdictPanel(QWidget):
         document = QTextDocument()
         document.setHtml(self.labels[key].text())
         return document.toPlainText().replace("\u00a0", " ")
+
+
+def verdict_html(verdict: Any) -> str:
+    """A verdict as rich text in the app's language: the cell's name in its colour, the sentences in the colour of
+    the verdict's kind, the advice in italics."""
+    colour = getattr(active_theme(), KIND_COLOURS[verdict.kind])
+    words = f"<span style='color:{colour}'>"
+    # The name keeps its own colours wherever the translation puts it: the verdict's colour pauses around it.
+    headline = say_all(verdict.sentences, lambda spec: f"</span>{coloured_name(spec)}{words}")
+    advice = f" <i>{say_all(verdict.tips)}</i>" if verdict.tips else ""
+    return f"{words}{headline}</span>{advice}"
