@@ -2,9 +2,10 @@
 
 Usage, from the repository root::
 
-    .venv/bin/python packaging/screenshots.py            # docs/screenshots/{drawing,training,inspector,gru,dark}.png
+    .venv/bin/python packaging/screenshots.py            # docs/screenshots/{drawing,training,inspector,lab,gru,dark}.png
     .venv/bin/python packaging/screenshots.py --theme dark --scale 2 --out /tmp/shots
     .venv/bin/python packaging/screenshots.py --tabs draw,inspect --out /tmp/shots
+    .venv/bin/python packaging/screenshots.py --tabs lab --language zh_CN   # docs/screenshots/zh_lab.png
     .venv/bin/python packaging/screenshots.py --language zh_CN   # docs/screenshots/zh_{drawing,...}.png
 
 Without ``--theme`` it runs itself twice: the light theme for every tab, then the dark theme
@@ -20,6 +21,8 @@ The state shown is realistic and reproducible:
   strokes onto the canvas and classified by the bundled model;
 * Inspect: MNIST test digit #0 at t = 14, with the unit of the last layer whose cell state
   is largest there selected;
+* Lab: RNN, GRU and LSTM (PyTorch's forget bias and 1) on the adding problem at T = 100, after a
+  short comparison (``--lab-steps`` steps; results go to a throw-away cache);
 * Train: a fresh 2 x 128 LSTM on full MNIST, grabbed mid-run (``--steps`` optimiser steps);
 * GRU: the same with a 2 x 128 GRU (``gru.png``).
 
@@ -46,7 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--theme", choices=("light", "dark", "system"), default=None,
                         help="one theme in this process (default: light for every tab, then dark.png)")
-    parser.add_argument("--tabs", default="draw,inspect,train,gru", help="comma-separated: draw, inspect, train, gru")
+    parser.add_argument("--tabs", default="draw,inspect,lab,train,gru",
+                        help="comma-separated: draw, inspect, lab, train, gru")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (QT_SCALE_FACTOR)")
     parser.add_argument("--language", choices=("en", "zh_CN"), default="en",
                         help="the app's language (zh_CN: Simplified Chinese, pictures named zh_*.png)")
@@ -56,6 +60,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--digit", type=int, default=5,
                         help="index of the pendigits digit to draw (5: a 6 by writer 27, whom the model never saw)")
     parser.add_argument("--steps", type=int, default=200, help="optimiser steps before the Train tab is grabbed")
+    parser.add_argument("--lab-steps", type=int, default=400, help="steps of the Lab tab's comparison")
     parser.add_argument("--extra", action="store_true",
                         help="also grab other states for review: the empty canvas, an unsure guess, the idle "
                              "Train tab and every sub-tab of Inspect (*-extra-*.png)")
@@ -65,7 +70,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def readme_set(args: argparse.Namespace) -> int:
     """Light screenshots of every tab, then the dark one, each theme in its own process."""
     common = [sys.executable, __file__, "--out", str(args.out), "--data", args.data, "--pendigits",
-              args.pendigits, "--digit", str(args.digit), "--steps", str(args.steps)]
+              args.pendigits, "--digit", str(args.digit), "--steps", str(args.steps), "--lab-steps",
+              str(args.lab_steps)]
     for extra in (["--theme", "light"], ["--theme", "dark", "--tabs", "train", "--suffix=-dark"]):
         if subprocess.run(common + extra, check=False).returncode:
             return 1
@@ -81,8 +87,11 @@ def set_environment(args: argparse.Namespace) -> None:
     os.environ["LSTM_STUDIO_OFFLINE"] = "1"
     os.environ["LSTM_STUDIO_DATA"] = args.data
     os.environ["LSTM_STUDIO_LANGUAGE"] = args.language
-    # A throw-away settings file: the user's window layout must not leak into the pictures.
-    os.environ["LSTM_STUDIO_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "screenshots.ini")
+    # A throw-away settings file and lab cache: the user's window layout and results must not leak into the
+    # pictures (nor the pictures' runs into the user's results).
+    scratch = Path(tempfile.mkdtemp())
+    os.environ["LSTM_STUDIO_SETTINGS"] = str(scratch / "screenshots.ini")
+    os.environ["LSTM_STUDIO_LAB_CACHE"] = str(scratch / "lab-results.json")
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
 
@@ -198,6 +207,25 @@ def show_training(app, window, steps: int, cell: str = "lstm") -> None:  # noqa:
     settle(app, 0.5)
 
 
+def show_lab(app, window, steps: int) -> None:  # noqa: ANN001
+    """RNN, GRU and LSTM (PyTorch's forget bias and 1) side by side on the adding problem at T = 100."""
+    tab = window.lab_tab
+    window.tabs.setCurrentWidget(tab)
+    controls = tab.controls
+    controls.task.setCurrentIndex(controls.task.findData("adding"))
+    controls.length.setValue(100)
+    controls.steps.setValue(steps)
+    for kind, check in controls.cell_boxes.items():
+        check.setChecked(kind in ("rnn", "gru", "lstm"))
+    controls.bias_default.setChecked(True)
+    controls.bias_one.setChecked(True)
+    settle(app)
+    tab.run_button.click()
+    wait_until(app, lambda: not tab.is_running, 900, f"the lab comparison ({steps} steps)")
+    settle(app, 1.0)
+    print(f"lab: {tab.message.text()}")
+
+
 def grab_extra_states(app, window, args: argparse.Namespace) -> None:  # noqa: ANN001
     """States worth a look when the look changes (not for the README)."""
     from lstm_studio.app.draw import replay_strokes
@@ -250,7 +278,7 @@ def take(args: argparse.Namespace) -> int:
     try:
         if args.extra:
             grab_extra_states(app, window, args)
-        for name in ("draw", "inspect", "train", "gru"):  # the runs last: they replace the bundled model
+        for name in ("draw", "inspect", "lab", "train", "gru"):  # the Train runs last: they replace the bundled model
             if name not in wanted:
                 continue
             prefix = _prefix(args)
@@ -260,6 +288,9 @@ def take(args: argparse.Namespace) -> int:
             elif name == "inspect":
                 show_inspect(app, window)
                 save(window, args.out / f"{prefix}inspector{args.suffix}.png")
+            elif name == "lab":
+                show_lab(app, window, args.lab_steps)
+                save(window, args.out / f"{prefix}lab{args.suffix}.png")
             elif name == "train":
                 show_training(app, window, args.steps)
                 save(window, args.out / f"{prefix}training{args.suffix}.png")

@@ -21,6 +21,8 @@ from lstm_studio.app.shell import open_settings
 MAX_ENGLISH_SHARE = 0.02
 STROKES = [[(120.0, 90.0), (200.0, 85.0), (250.0, 100.0), (180.0, 200.0), (150.0, 300.0)],
            [(140.0, 190.0), (230.0, 195.0)]]  # a 7 with a bar
+#: A Lab comparison small enough for a test: a few seconds for four cells.
+TINY_LAB = dict(hidden_size=6, batch_size=8, test_size=40, probe_size=3, eval_every=5)
 
 
 @pytest.fixture
@@ -28,6 +30,7 @@ def chinese_window(qtbot, monkeypatch, tmp_path):
     """A window started in Chinese (as with LANG=zh_CN.UTF-8: the language is chosen before it is built)."""
     monkeypatch.setenv("LSTM_STUDIO_LANGUAGE", CHINESE)
     monkeypatch.setenv("LSTM_STUDIO_DATA", str(tmp_path / "no-mnist-here"))
+    monkeypatch.setenv("LSTM_STUDIO_LAB_CACHE", str(tmp_path / "lab-results.json"))
     win = MainWindow()
     qtbot.addWidget(win)
     win.resize(1400, 900)
@@ -58,11 +61,29 @@ def visit_every_view(win, qtbot, tmp_path) -> list:
     inspect.confusion.click_at(7.5, 2.5)  # the browser lists a cell of the confusion matrix
     win.follow.follow(tmp_path / "mnist-7")  # a folder that is not a run yet: the tab waits
     qtbot.waitUntil(lambda: win.follow.tab.status_value is not None, timeout=10_000)
+    run_tiny_lab_comparison(win, qtbot)
     attach = AttachWindow("127.0.0.1", 1, win)  # no script there: it says it is waiting
     dialog = AttachDialog(win)
     qtbot.addWidget(dialog)
     qtbot.wait(100)
     return [attach, dialog]
+
+
+def run_tiny_lab_comparison(win, qtbot, steps: int = 20) -> None:
+    """The Lab tab after a short comparison of four cells on the adding problem: plots, gates, verdicts, the
+    summary and a point per cell on the sweep plot."""
+    lab = win.lab_tab
+    win.tabs.setCurrentWidget(lab)
+    lab.config_overrides = dict(TINY_LAB)
+    controls = lab.controls
+    controls.task.setCurrentIndex(controls.task.findData("adding"))
+    controls.length.setValue(12)
+    controls.steps.setValue(steps)
+    controls.bias_one.setChecked(True)
+    lab.run_button.click()
+    qtbot.waitUntil(lambda: not lab.is_running, timeout=180_000)
+    qtbot.waitUntil(lambda: lab._drawn_frame is lab._latest and not lab._frame_timer.isActive(), timeout=5000)
+    assert [cell.spec.key for cell in lab._latest.cells] == ["rnn", "gru", "lstm", "lstm-fb1"]
 
 
 def test_in_chinese_at_most_two_percent_of_the_texts_are_english(chinese_window, qtbot, tmp_path) -> None:

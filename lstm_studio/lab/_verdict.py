@@ -53,7 +53,7 @@ REACH_OF = "The gradient reaching step 1 is {reach} of the one at the last step.
 #: verdict holds. The app's Lab tab translates them all (a test keeps its list in step with this one).
 TEMPLATES = (WHY_RNN, TRY_RNN, TRY_FORGET_BIAS, *WHAT_MATTERS.values(), EARLY_STEPS, TRY_MORE, TRY_NO_FORGET,
              TRY_LOWER_RATE, DIVERGED, WAITING, SOLVED, *AT_BASELINE.values(), *LEARNING.values(), SCORED,
-             NO_GRADIENT, REACH_TIMES, REACH_OF, *SOLVED_TEXTS)
+             NO_GRADIENT, REACH_TIMES, REACH_OF, *SOLVED_TEXTS.values())
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,19 @@ from ._colours import Smoother, cell_colour, pale
 from ._texts import cell_label, metric_label, task_label
 
 
-def decade_ticks(low: float, high: float) -> list[list[tuple[float, str]]]:
-    """Ticks at every power of ten between ``low`` and ``high`` (log10 units): "0.01", "0.1", "1", "10⁻⁵"."""
+def decade_ticks(low: float, high: float, most: int = 9) -> list[list[tuple[float, str]]]:
+    """Ticks at every power of ten between ``low`` and ``high`` (log10 units): "0.01", "0.1", "1", "10⁻⁵".
+
+    At most ``most`` of them are labelled (every second, fifth, ... decade, 1 among them); the others
+    are short unlabelled ticks, so that a gradient falling through 25 decades does not pile its labels up.
+    """
     from ...lab._verdict import superscript_power
 
-    return [[(k, f"{10.0 ** k:g}" if -3 <= k <= 3 else superscript_power(10.0 ** k))
-             for k in range(math.floor(low), math.ceil(high) + 1)], []]
+    decades = range(math.floor(low), math.ceil(high) + 1)
+    every = next(step for step in (1, 2, 3, 5, 10, 20, 50, 100) if len(decades) <= most * step or step == 100)
+    labelled = [(k, f"{10.0 ** k:g}" if -3 <= k <= 3 else superscript_power(10.0 ** k))
+                for k in decades if k % every == 0]
+    return [labelled, [(k, "") for k in decades if k % every]]
 
 
 def score_axis_label(metric: Any) -> str:

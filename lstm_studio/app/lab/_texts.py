@@ -150,7 +150,7 @@ _ERRORS = _patterns("LabError", (
     (r"^no lengths given \(e\.g\. 50,100,200\)$", QT_TRANSLATE_NOOP("LabError", "no lengths given (e.g. 50,100,200)")),
     (r"^length (?P<part>'.*'): (?P<error>.*)$", QT_TRANSLATE_NOOP("LabError", "length {part}: {error}")),
     (r"^invalid literal for int\(\) with base 10: (?P<text>.*)$",
-     QT_TRANSLATE_NOOP("LabError", "not a whole number: {text}")),
+     QT_TRANSLATE_NOOP("LabError", "invalid literal for int() with base 10: {text}")),
     (r"^(?P<task>adding problem|temporal order|copy memory): the length must be in (?P<low>\d+)\.\.(?P<high>\d+), "
      r"got (?P<value>-?\d+)$",
      QT_TRANSLATE_NOOP("LabError", "{task}: the length must be in {low}..{high}, got {value}")),

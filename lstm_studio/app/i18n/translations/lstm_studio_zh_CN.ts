@@ -380,7 +380,7 @@ Right-click a plot for log scale, export and more.</source>
 <context>
     <name>Data</name>
     <message>
-        <location filename="../_core_texts.py" line="+91"/>
+        <location filename="../_core_texts.py" line="+94"/>
         <source>mnist</source>
         <translation>MNIST</translation>
     </message>
@@ -711,12 +711,12 @@ Model: {model}</source>
         <translation>{name}：图表还没有尺寸（请先显示一次它所在的标签页，再导出）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>{path}: could not write the PNG</source>
         <translation>{path}：无法写入 PNG</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+48"/>
         <source>{path}: not a folder</source>
         <translation>{path}：不是文件夹</translation>
     </message>
@@ -760,7 +760,7 @@ Model: {model}</source>
 <context>
     <name>Field</name>
     <message>
-        <location filename="../_core_texts.py" line="-81"/>
+        <location filename="../_core_texts.py" line="-84"/>
         <source>input gate</source>
         <translation>输入门</translation>
     </message>
@@ -1099,6 +1099,39 @@ Model: {model}</source>
     </message>
 </context>
 <context>
+    <name>GradientPanel</name>
+    <message>
+        <location filename="../../lab/_plots.py" line="+202"/>
+        <source>Gradient reaching step t, on the probe batch</source>
+        <translation>到达第 t 步的梯度（探针批次上）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>‖∂L/∂h_t‖ (log scale)</source>
+        <translation>‖∂L/∂h_t‖（对数刻度）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>timestep t</source>
+        <translation>时间步 t</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+52"/>
+        <source>after training step {step}</source>
+        <translation>训练第 {step} 步之后</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>How strongly the loss at the end reaches back to each timestep (first layer, averaged over the probe batch).
+A plain RNN&apos;s curve falls off a cliff going left: the vanishing gradient. An LSTM&apos;s cell state carries it back.
+Shaded: where the probe sequences hold what matters (markers, X/Y, symbols to remember).</source>
+        <translation>末尾的损失能回传到每个时间步的强度（第一层，在探针批次上取平均）。
+普通 RNN 的曲线越往左越是断崖式下跌：这就是梯度消失。LSTM 的细胞状态能把梯度传回去。
+阴影：探针序列中关键信息所在的位置（标记、X/Y、要记住的符号）。</translation>
+    </message>
+</context>
+<context>
     <name>GraphicsScene</name>
     <message>
         <location filename="../_pyqtgraph_texts.py" line="+14"/>
@@ -1312,9 +1345,704 @@ parts are not read yet.</source>
     </message>
 </context>
 <context>
+    <name>LabCell</name>
+    <message>
+        <location filename="../../lab/_texts.py" line="+36"/>
+        <source>LSTM with peepholes</source>
+        <extracomment>``CELL_LABELS`` with words in them, and ``CellSpec.label``&apos;s template.</extracomment>
+        <translation>带窥视孔连接的 LSTM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LSTM without forget gate (1997)</source>
+        <translation>无遗忘门的 LSTM（1997）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}, forget bias {bias}</source>
+        <translation>{name}（遗忘门偏置 {bias}）</translation>
+    </message>
+</context>
+<context>
+    <name>LabControls</name>
+    <message>
+        <location filename="../../lab/_controls.py" line="+106"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Length T</source>
+        <translation>长度 T</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cells</source>
+        <translation>细胞类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Forget bias</source>
+        <translation>遗忘门偏置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sweep at</source>
+        <translation>扫描长度</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sequence length T: how far back the answer lies</source>
+        <translation>序列长度 T：答案所依赖的信息在多远之前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training steps, every cell on the same batches</source>
+        <translation>训练步数，所有细胞使用相同的批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed of the batches and of every cell&apos;s starting weights</source>
+        <translation>批次与每个细胞初始权重的随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lengths a sweep runs at, e.g. 25, 50, 100, 200 (results already cached are reused)</source>
+        <translation>扫描要运行的序列长度，例如 25, 50, 100, 200（已缓存的结果会被复用）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>LSTM without forget gate</source>
+        <translation>无遗忘门的 LSTM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The original 1997 LSTM: no forget gate</source>
+        <translation>1997 年最初的 LSTM：没有遗忘门</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PyTorch default (≈ 0)</source>
+        <translation>PyTorch 默认（≈ 0）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The forget gate&apos;s starting bias in the LSTMs. Check both to run each LSTM twice, side by side. With 1 the gate starts at σ(1) ≈ 0.73: the cell keeps its state from the start.</source>
+        <translation>LSTM 中遗忘门的初始偏置。两项都勾选时，每个 LSTM 会以两种偏置并排各运行一次。偏置为 1 时遗忘门从 σ(1) ≈ 0.73 开始：细胞从一开始就保留它的状态。</translation>
+    </message>
+</context>
+<context>
+    <name>LabError</name>
+    <message>
+        <location filename="../../lab/_texts.py" line="+110"/>
+        <source>check at least one cell</source>
+        <extracomment>The lab&apos;s errors that the tab can show: the form&apos;s, the sweep lengths&apos;, the results cache&apos;s and the export&apos;s.</extracomment>
+        <translation>请至少勾选一种细胞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check a forget bias for the LSTMs</source>
+        <translation>请为 LSTM 勾选一个遗忘门偏置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no lengths given (e.g. 50,100,200)</source>
+        <translation>没有给出长度（例如 50,100,200）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>length {part}: {error}</source>
+        <translation>长度 {part}：{error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>invalid literal for int() with base 10: {text}</source>
+        <translation>不是整数：{text}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{task}: the length must be in {low}..{high}, got {value}</source>
+        <translation>{task}：长度必须在 {low}..{high} 之间，实际为 {value}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sequential MNIST reads the 784 pixels in equal chunks: the length must divide 784 ({lengths}), got {value}</source>
+        <translation>序列 MNIST 把 784 个像素等分成块来读取：长度必须能整除 784（{lengths}），实际为 {value}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: cannot read ({error})</source>
+        <translation>{path}：无法读取（{error}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path}: {size} bytes is too large for a lab cache (at most {limit}); move it away to start a new one</source>
+        <translation>{path}：{size} 字节，对实验缓存来说太大（最多 {limit}）；请把它移走以新建一个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path}: not a lab cache of format {format}; move it away to start a new one</source>
+        <translation>{path}：不是格式 {format} 的实验缓存；请把它移走以新建一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: not a lab cache ({error}); move it away to start a new one</source>
+        <translation>{path}：不是实验缓存（{error}）；请把它移走以新建一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: export as .csv or .json</source>
+        <translation>{path}：只能导出为 .csv 或 .json</translation>
+    </message>
+</context>
+<context>
+    <name>LabGatePanel</name>
+    <message>
+        <location filename="../../lab/_gates.py" line="+28"/>
+        <source>&lt;b&gt;writes&lt;/b&gt;: input gate i&lt;br&gt;near 1 writes into the cell</source>
+        <extracomment>The columns&apos; headings (translated where shown).</extracomment>
+        <translation>&lt;b&gt;写入&lt;/b&gt;：输入门 i&lt;br&gt;接近 1 表示写入细胞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;keeps&lt;/b&gt;: forget gate f, update gate z&lt;br&gt;near 1 keeps the state</source>
+        <translation>&lt;b&gt;保留&lt;/b&gt;：遗忘门 f、更新门 z&lt;br&gt;接近 1 表示保留状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;memory&lt;/b&gt;: cell state c&lt;br&gt;or hidden state h</source>
+        <translation>&lt;b&gt;记忆&lt;/b&gt;：细胞状态 c&lt;br&gt;或隐藏状态 h</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>LSTM&lt;br&gt;peephole</source>
+        <extracomment>Per cell kind, the field shown in each column (None: the cell has no such gate). The fields shown take the shared heatmap looks: gates 0..1, everything else -1..1. Row names short enough for a narrow column (the full names are in the verdicts and tooltips).</extracomment>
+        <translation>LSTM&lt;br&gt;窥视孔</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>bias {bias}</source>
+        <translation>偏置 {bias}</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>no such gate</source>
+        <translation>没有这个门</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{cell}: {field}</source>
+        <translation>{cell}：{field}</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Each heatmap: rows are units, columns are timesteps of the probe sequence.
+Gates: 0 dark purple, 1 yellow. States: −1 blue, 0 white, +1 red.
+Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).</source>
+        <translation>每张热图：行是单元，列是探针序列的时间步。
+门：0 为深紫色，1 为黄色。状态：−1 蓝色，0 白色，+1 红色。
+虚线：关键的时间步（标记、X 和 Y、要记住的符号）。</translation>
+    </message>
+</context>
+<context>
+    <name>LabPlots</name>
+    <message>
+        <location filename="../../lab/_plots.py" line="-163"/>
+        <source>{metric} (%)</source>
+        <translation>{metric}（%）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{metric} (log scale)</source>
+        <translation>{metric}（对数刻度）</translation>
+    </message>
+</context>
+<context>
+    <name>LabProbe</name>
+    <message>
+        <location filename="../../lab/_texts.py" line="-31"/>
+        <source>{a} at step {first} + {b} at step {second} = {total}</source>
+        <extracomment>What the tasks say a probe sequence holds (``Probe.names``).</extracomment>
+        <translation>第 {first} 步的 {a} + 第 {second} 步的 {b} = {total}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{order}: {a} at step {first}, {b} at step {second}</source>
+        <translation>{order}：第 {first} 步是 {a}，第 {second} 步是 {b}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>remember {symbols}</source>
+        <translation>记住 {symbols}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test digit #{number}</source>
+        <translation>测试数字 #{number}</translation>
+    </message>
+</context>
+<context>
+    <name>LabTab</name>
+    <message>
+        <location filename="../../lab/_sentences.py" line="+15"/>
+        <source> (paused)</source>
+        <extracomment>A run&apos;s state after its progress, as the progress line says it.</extracomment>
+        <translation>（已暂停）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> (stopped)</source>
+        <translation>（已停止）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (done)</source>
+        <translation>（已完成）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Training {cells} on a sweep over T = {lengths}…</source>
+        <translation>正在训练 {cells}，扫描 T = {lengths}…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training {cells} on T = {length}…</source>
+        <translation>正在训练 {cells}，T = {length}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Finished at step {step} (T = {length}).</source>
+        <translation>在第 {step} 步完成（T = {length}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped at step {step} (T = {length}).</source>
+        <translation>在第 {step} 步停止（T = {length}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{cell} at step {step}</source>
+        <translation>{cell} 于第 {step} 步</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Solved: {cells}.</source>
+        <translation>已解决：{cells}。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not solved: {cells}.</source>
+        <translation>未解决：{cells}。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>T = {length} · step {step} of {steps}{state} · {time} · {rate} steps/s</source>
+        <translation>T = {length} · 第 {step} / {steps} 步{state} · {time} · {rate} 步/秒</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{cell}: {answer}</source>
+        <translation>{cell}：{answer}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>answers: {answers}</source>
+        <translation>回答：{answers}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%n result(s) at T = {lengths} with {steps} steps, seed {seed}.</source>
+        <translation>T = {lengths} 处共 %n 个结果，{steps} 步，随机种子 {seed}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kept in {path}.</source>
+        <translation>保存在 {path}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not cached: {problem}</source>
+        <translation>未缓存：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../lab/_tab.py" line="+75"/>
+        <source>Plain RNNs forget what lies far back: the gradient that should teach them fades on its way. LSTMs were made to fix that with gates. Run the cells side by side and watch.</source>
+        <extracomment>A text said again when the language changes: a function that says it, or a fixed text. Extra LabConfig fields for every run (tests use tiny models; the GUI leaves the defaults).</extracomment>
+        <translation>普通 RNN 会忘记很久以前的信息：本该教会它的梯度在回传途中逐渐消失（梯度消失）。LSTM 正是为了用门控解决这个问题而设计的。让这些细胞并排训练，亲眼看看。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Comparison</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train the checked cells side by side</source>
+        <translation>并排训练勾选的细胞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Run at every length of &apos;Sweep at&apos; (cached results are reused) and plot the final score against the length</source>
+        <translation>在“扫描长度”中的每个长度上运行（复用已缓存的结果），并绘制最终得分随长度的变化</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stop after the step in progress; the held-out set is still scored there</source>
+        <translation>在当前这一步结束后停止；届时仍会在留出集上评分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the points of this plot as CSV or JSON</source>
+        <translation>把这张图中的数据点保存为 CSV 或 JSON</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gates on a probe sequence</source>
+        <translation>探针序列上的门控</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What each cell&apos;s gates and memory do on one fixed probe sequence</source>
+        <translation>每个细胞的门控和记忆在一条固定探针序列上的表现</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sweep: score against length</source>
+        <translation>扫描：得分与长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The final score of each cell against the sequence length</source>
+        <translation>每个细胞的最终得分随序列长度的变化</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Probe sequence</source>
+        <translation>探针序列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which of the fixed probe sequences the heatmaps show</source>
+        <translation>热图显示哪一条固定的探针序列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows are units, columns timesteps. Gates: 0 dark purple → 1 yellow (f near 1 &lt;i&gt;keeps&lt;/i&gt; the cell state, near 0 &lt;i&gt;erases&lt;/i&gt; it). States: −1 blue · 0 white · +1 red. Dashed: the steps that matter.</source>
+        <translation>行是单元，列是时间步。门：0 深紫 → 1 黄（f 接近 1 表示&lt;i&gt;保留&lt;/i&gt;细胞状态，接近 0 表示&lt;i&gt;擦除&lt;/i&gt;它）。状态：−1 蓝 · 0 白 · +1 红。虚线：关键的时间步。</translation>
+    </message>
+    <message>
+        <location line="+165"/>
+        <source>Waiting for PyTorch to load…</source>
+        <translation>正在等待 PyTorch 加载…</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stopping after this step…</source>
+        <translation>将在这一步结束后停止…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Lab results are not cached: {problem}</source>
+        <translation>实验结果未缓存：{problem}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The lab run failed: {error}</source>
+        <translation>实验运行失败：{error}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Lab: {summary}</source>
+        <translation>实验：{summary}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every cell of that sweep was already cached: the sweep plot shows them.</source>
+        <translation>这次扫描的每个细胞都已缓存：扫描图中显示了它们。</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Export the sweep</source>
+        <translation>导出扫描结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>CSV 表格 (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not export: {error}</source>
+        <translation>无法导出：{error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported {count} points to {path}</source>
+        <translation>已把 {count} 个数据点导出到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>LabTask</name>
+    <message>
+        <location filename="../../lab/_controls.py" line="-103"/>
+        <source>Two numbers per step: a value from U[0, 1] and a marker, 1 at two steps (one in each half). Output the sum of the two marked values. Learned nothing: MSE 0.167 (always answering 1). Solved: MSE below 0.01.</source>
+        <extracomment>One sentence per task: what it asks, and what a model that learned nothing scores (translated where shown).</extracomment>
+        <translation>每步两个数：一个取自 U[0, 1] 的值和一个标记，标记只在两个时间步为 1（前后两半各一个）。输出这两个被标记值之和。什么都没学到：均方误差 0.167（总是回答 1）。解决：均方误差低于 0.01。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Symbols among distractors a b c d; an X or Y hides in the first 10–20 % and another in 50–60 %. Say their order: XX, XY, YX or YY. Learned nothing: 25 %. Solved: 95 %.</source>
+        <translation>在干扰符号 a b c d 之间，一个 X 或 Y 藏在序列的前 10–20 % 处，另一个藏在 50–60 % 处。说出它们的时序顺序：XX、XY、YX 或 YY。什么都没学到：25 %。解决：95 %。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ten symbols (8 kinds), T blanks, a delimiter: write the ten symbols back over the last ten steps. Learned nothing: cross-entropy 10·ln 8 / (T + 20) per step. Solved: below a tenth of that.</source>
+        <translation>十个符号（8 种）、T 个空白和一个分隔符：在最后十步把这十个符号依次写出来。什么都没学到：每步交叉熵 10·ln 8 / (T + 20)。解决：低于它的十分之一。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A digit read as a sequence: 28 rows (T = 28) or its 784 pixels in chunks (T = 196: 4 pixels per step). Learned nothing: 10 %. Solved: 90 %.</source>
+        <translation>把一个数字当作序列来读：28 行（T = 28），或把 784 个像素分块读取（T = 196：每步 4 个像素）。什么都没学到：10 %。解决：90 %。</translation>
+    </message>
+    <message>
+        <location filename="../../lab/_texts.py" line="-118"/>
+        <source>Adding problem</source>
+        <translation>加法问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temporal order</source>
+        <translation>时序顺序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy memory</source>
+        <translation>复制记忆</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequential MNIST</source>
+        <translation>序列 MNIST</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>adding problem</source>
+        <translation>加法问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>temporal order</source>
+        <translation>时序顺序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>copy memory</source>
+        <translation>复制记忆</translation>
+    </message>
+</context>
+<context>
+    <name>LabVerdict</name>
+    <message>
+        <location line="+12"/>
+        <source>A plain RNN passes the gradient back through its recurrent weights and tanh at every step, so it fades long before it reaches the first steps: the gradient plot shows the fall.</source>
+        <extracomment>Every template of ``lstm_studio.lab.TEMPLATES`` and the labels of the lab&apos;s metrics.</extracomment>
+        <translation>普通 RNN 在每一步都要让梯度穿过循环权重和 tanh 往回传，所以梯度远在到达最初几步之前就消失了（梯度消失）：梯度图显示了这种下跌。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Try a GRU or an LSTM, or a shorter sequence.</source>
+        <translation>试试 GRU 或 LSTM，或者更短的序列。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try forget bias 1: it keeps the cell state open from the start (f = σ(1) ≈ 0.73 instead of about 0.5), so the gradient reaches {what}.</source>
+        <translation>试试遗忘门偏置 1：它从一开始就让细胞状态保持通畅（f = σ(1) ≈ 0.73，而不是约 0.5），这样梯度就能到达{what}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the markers</source>
+        <translation>标记处</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the X and Y</source>
+        <translation>X 和 Y 处</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the symbols to remember</source>
+        <translation>要记住的符号处</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the first pixels</source>
+        <translation>最初的像素</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the early steps</source>
+        <translation>最初的几步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try more steps, or a shorter sequence to see it learn first.</source>
+        <translation>试试更多的步数，或者先用更短的序列看它学会。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without a forget gate the cell state can only add up, never erase; it may need more steps. Try an LSTM with forget bias 1.</source>
+        <translation>没有遗忘门，细胞状态只能累加、无法擦除；它可能需要更多的步数。试试遗忘门偏置为 1 的 LSTM。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try a lower learning rate.</source>
+        <translation>试试更低的学习率。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} diverged: {reason}.</source>
+        <translation>{name} 发散了：{reason}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}: no held-out score yet.</source>
+        <translation>{name}：还没有留出集得分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} solved it at step {solved_at}: {scored} after step {at}.</source>
+        <translation>{name} 在第 {solved_at} 步解决了任务：第 {at} 步后{scored}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} did not beat the baseline after {at} steps: {scored}.</source>
+        <translation>{name} 训练 {at} 步后没能超过基线：{scored}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} has not beaten the baseline after {at} steps: {scored}.</source>
+        <translation>{name} 训练 {at} 步后还没有超过基线：{scored}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} stayed at the baseline after {at} steps: {scored}.</source>
+        <translation>{name} 训练 {at} 步后仍停留在基线：{scored}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is still at the baseline after {at} steps: {scored}.</source>
+        <translation>{name} 训练 {at} 步后仍在基线水平：{scored}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} learned part of it: {scored} after {at} steps; solved means {solved}.</source>
+        <translation>{name} 学会了一部分：训练 {at} 步后{scored}；解决的标准是{solved}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is learning: {scored} after {at} steps; solved means {solved}.</source>
+        <translation>{name} 正在学习：训练 {at} 步后{scored}；解决的标准是{solved}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{metric} {score} on fresh sequences (baseline {baseline})</source>
+        <translation>在新序列上{metric}为 {score}（基线 {baseline}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No gradient at all reaches step 1: it fell below the smallest number a float32 holds.</source>
+        <translation>完全没有梯度到达第 1 步：它已小于 float32 能表示的最小数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The gradient reaching step 1 is {reach} times the one at the last step.</source>
+        <translation>到达第 1 步的梯度是最后一步梯度的 {reach} 倍。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The gradient reaching step 1 is {reach} of the one at the last step.</source>
+        <translation>到达第 1 步的梯度只有最后一步梯度的 {reach}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{metric} of at least {value}</source>
+        <translation>{metric}至少 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{metric} below {value}</source>
+        <translation>{metric}低于 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mean squared error</source>
+        <translation>均方误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cross-entropy (nats per step)</source>
+        <translation>交叉熵（每步，单位 nat）</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../shell/_main_window.py" line="+136"/>
+        <location filename="../../shell/_main_window.py" line="+138"/>
         <source>Draw a digit and watch the LSTM read it row by row (Ctrl+1)</source>
         <translation>画一个数字，观看 LSTM 逐行读取它（Ctrl+1）</translation>
     </message>
@@ -1330,6 +2058,11 @@ parts are not read yet.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Why LSTM: RNN, GRU and LSTM side by side on tasks that need long-term memory (Ctrl+4)</source>
+        <translation>为什么需要 LSTM：在需要长期记忆的任务上并排比较 RNN、GRU 和 LSTM（Ctrl+4）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Draw</source>
         <translation>绘制</translation>
     </message>
@@ -1342,6 +2075,11 @@ parts are not read yet.</source>
         <location line="+0"/>
         <source>Inspect</source>
         <translation>检视</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lab</source>
+        <translation>实验</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1394,6 +2132,11 @@ parts are not read yet.</source>
         <translation>检视标签页(&amp;I)</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>&amp;Lab tab</source>
+        <translation>实验标签页(&amp;L)</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>&amp;About LSTM Studio</source>
         <translation>关于 LSTM Studio(&amp;A)</translation>
@@ -1404,7 +2147,7 @@ parts are not read yet.</source>
         <translation>以 {language} 显示 LSTM Studio（下次启动时沿用）</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Loading failed</source>
         <translation>加载失败</translation>
     </message>
@@ -1467,6 +2210,43 @@ parts are not read yet.</source>
         <location line="+3"/>
         <source>About LSTM Studio</source>
         <translation>关于 LSTM Studio</translation>
+    </message>
+</context>
+<context>
+    <name>MetricPanel</name>
+    <message>
+        <location filename="../../lab/_plots.py" line="+49"/>
+        <source>Score per step</source>
+        <translation>每步得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{task}, T = {length}: score against training steps</source>
+        <translation>{task}，T = {length}：得分随训练步数的变化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training step</source>
+        <translation>训练步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>learned nothing</source>
+        <translation>什么都没学到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>solved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bold with dots: the score on fresh held-out sequences every 100 steps (what the verdicts judge).
+Pale: the score on each training batch, smoothed.
+Dashed: what a model that learned nothing scores. Dotted: solved.</source>
+        <translation>带圆点的粗线：每 100 步在新的留出序列上的得分（评语依据的就是它）。
+浅色线：每个训练批次上的得分，经过平滑。
+虚线：什么都没学到的模型的得分。点线：解决。</translation>
     </message>
 </context>
 <context>
@@ -1572,7 +2352,7 @@ parts are not read yet.</source>
         <translation>{format} 模型 {name}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>weights after step {step}</source>
         <translation>第 {step} 步后的权重</translation>
     </message>
@@ -1647,7 +2427,7 @@ The LSTM reads it one row per step, top to bottom: 28 steps of 28 pixels.</sourc
 LSTM 每个时间步读取一行，自上而下：28 个时间步，每步 28 个像素。</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+133"/>
         <source>1 · Your image</source>
         <translation>1 · 你的图片</translation>
     </message>
@@ -1763,7 +2543,7 @@ correctly right now, red when it does not.</source>
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../_core_texts.py" line="-48"/>
+        <location filename="../_core_texts.py" line="-51"/>
         <source>stopped by the user</source>
         <extracomment>Why a run stopped (``TrainResult.reason``, a run folder&apos;s reason), as the trainer and the app say it.</extracomment>
         <translation>被用户停止</translation>
@@ -1797,6 +2577,11 @@ correctly right now, red when it does not.</source>
         <location line="+3"/>
         <source>the loss exploded to {value} (over {limit}, ten times the loss of guessing) at step {step}</source>
         <translation>损失在第 {step} 步暴增到 {value}（超过 {limit}，即随机猜测损失的十倍）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the loss exploded to {value} at step {step}</source>
+        <translation>损失在第 {step} 步暴增到 {value}</translation>
     </message>
 </context>
 <context>
@@ -2192,17 +2977,7 @@ The pink line is the current step; shaded steps are not read yet.</source>
         <translation>无法打开该序列</translation>
     </message>
     <message>
-        <location line="+67"/>
-        <source>The Inspect panels draw an LSTM&apos;s gates; this model is a {cell} ({names}).</source>
-        <translation>检视面板只绘制 LSTM 的门；这个模型是 {cell}（{names}）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Its values at every step are written by &lt;code&gt;lstm-studio inspect --checkpoint MODEL SEQUENCE --out gates.npz&lt;/code&gt;.</source>
-        <translation>它在每个时间步的数值可以用 &lt;code&gt;lstm-studio inspect --checkpoint MODEL SEQUENCE --out gates.npz&lt;/code&gt; 写出。</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+78"/>
         <source>Input: {shape}</source>
         <translation>输入：{shape}</translation>
     </message>
@@ -2319,6 +3094,36 @@ start alike).</source>
         <location line="+2"/>
         <source>The current timestep t of all the steps the input takes.</source>
         <translation>当前时间步 t / 输入的总时间步数。</translation>
+    </message>
+</context>
+<context>
+    <name>SweepPanel</name>
+    <message>
+        <location filename="../../lab/_plots.py" line="+206"/>
+        <source>Final score against sequence length</source>
+        <translation>最终得分随序列长度的变化</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>length T</source>
+        <translation>长度 T</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>learned nothing</source>
+        <translation>什么都没学到</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>solved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>One point per finished run: the score on fresh held-out sequences after all its steps.
+Filled in as runs finish; results with the same settings are kept between sessions.</source>
+        <translation>每次完成的运行对应一个点：全部步数训练完后在新的留出序列上的得分。
+运行完成时填入；设置相同的结果会在会话之间保留。</translation>
     </message>
 </context>
 <context>
@@ -3267,6 +4072,15 @@ auto: all but one, so the window stays responsive.</source>
         <location line="+9"/>
         <source>A plain RNN has no gates: nothing decides what to keep, so every step rewrites h from the input and {h}.</source>
         <translation>普通 RNN 没有门：没有任何机制决定保留什么，所以每一步都用输入和 {h} 重写 h。</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <location filename="../../lab/_verdicts.py" line="+37"/>
+        <source>Press &lt;b&gt;Run&lt;/b&gt; to train the cells side by side on the same batches; a verdict for each appears here.</source>
+        <extracomment>The colour a verdict&apos;s words take (a theme field).</extracomment>
+        <translation>按&lt;b&gt;运行&lt;/b&gt;在相同的批次上并排训练这些细胞；每个细胞的评语会显示在这里。</translation>
     </message>
 </context>
 <context>
