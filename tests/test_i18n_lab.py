@@ -98,7 +98,7 @@ def test_a_verdict_in_chinese_is_said_from_the_same_parts(qapp) -> None:
     assert said["solved"][0] == "GRU 在第 200 步解决了任务：第 200 步后在新序列上均方误差为 0.004（基线 0.1667）。"
     assert said["rnn"][0].startswith("RNN 训练 200 步后仍停留在基线") and "3 × 10⁻¹²" in said["rnn"][0]
     assert "梯度消失" in said["rnn"][1] and said["rnn"][1].endswith("试试 GRU 或 LSTM，或者更短的序列。")
-    assert said["bias"][1].startswith("试试遗忘门偏置 1") and said["bias"][1].endswith("X 和 Y 处。")
+    assert said["bias"][1].startswith("试试遗忘门偏置 1") and said["bias"][1].endswith("到达两个符号 X 和 Y 处。")
     assert said["biased"][0].startswith("LSTM（遗忘门偏置 1） 训练 100 步后") and "偏置" not in said["biased"][1]
     assert said["waiting"][0] == "带窥视孔连接的 LSTM：还没有留出集得分。"
     assert "准确率为 24.00%（基线 25.00%）" in said["bias"][0]

@@ -161,6 +161,9 @@ class LabGatePanel(pg.GraphicsLayoutWidget):
         for col, heading in enumerate(self.headings, start=1):
             self.ci.addItem(heading, row=0, col=col)
         grid = self.ci.layout
+        # Tight rows: six cells with three-line names (taller in a Han font) must still fit the lower area.
+        grid.setVerticalSpacing(3)
+        grid.setContentsMargins(9, 4, 9, 4)
         for col in range(1, len(COLUMNS) + 1):  # three equal columns, whichever cells fill them
             grid.setColumnStretchFactor(col, 1)
             grid.setColumnPreferredWidth(col, 10)

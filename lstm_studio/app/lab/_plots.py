@@ -61,12 +61,18 @@ class _GuideLine:
         theme = active_theme()
         self.line = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.faint, width=1.5, style=style))
         self.label = pg.TextItem("", color=theme.muted, anchor=(0, 1))
-        plot.addItem(self.line, ignoreBounds=True)
-        plot.addItem(self.label, ignoreBounds=True)
+        for item in (self.line, self.label):
+            item.setVisible(False)  # until a run says where: both labels would sit on the x axis
+            plot.addItem(item, ignoreBounds=True)
 
-    def place(self, y: float, x: float) -> None:
+    def place(self, y: float, x: float, below: bool = False) -> None:
+        """Put the guide at ``y``, its label starting at ``x``, above the line (or ``below`` it, for a guide near
+        the top of the plot)."""
         self.line.setPos(y)
+        self.label.setAnchor((0, 0) if below else (0, 1))
         self.label.setPos(x, y)
+        for item in (self.line, self.label):
+            item.setVisible(True)
 
 
 class MetricPanel(pg.GraphicsLayoutWidget):
@@ -141,7 +147,8 @@ class MetricPanel(pg.GraphicsLayoutWidget):
     def _place_guides(self, info: Any, steps: int) -> None:
         x = 0.01 * steps
         self.baseline.place(_log_value(_scale(info.baseline, self.percent), self.log), x)
-        self.threshold.place(_log_value(_scale(info.solved_threshold, self.percent), self.log), x)
+        # An accuracy to reach sits near the top of the plot: its label goes under the line, inside the plot.
+        self.threshold.place(_log_value(_scale(info.solved_threshold, self.percent), self.log), x, below=self.percent)
 
     def _fit_y(self, info: Any, lowest: float | None = None) -> None:
         axis = self.plot.getAxis("left")

@@ -1101,7 +1101,7 @@ Model: {model}</source>
 <context>
     <name>GradientPanel</name>
     <message>
-        <location filename="../../lab/_plots.py" line="+202"/>
+        <location filename="../../lab/_plots.py" line="+209"/>
         <source>Gradient reaching step t, on the probe batch</source>
         <translation>到达第 t 步的梯度（探针批次上）</translation>
     </message>
@@ -1557,7 +1557,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
 <context>
     <name>LabPlots</name>
     <message>
-        <location filename="../../lab/_plots.py" line="-163"/>
+        <location filename="../../lab/_plots.py" line="-170"/>
         <source>{metric} (%)</source>
         <translation>{metric}（%）</translation>
     </message>
@@ -1683,7 +1683,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
         <location filename="../../lab/_tab.py" line="+75"/>
         <source>Plain RNNs forget what lies far back: the gradient that should teach them fades on its way. LSTMs were made to fix that with gates. Run the cells side by side and watch.</source>
         <extracomment>A text said again when the language changes: a function that says it, or a fixed text. Extra LabConfig fields for every run (tests use tiny models; the GUI leaves the defaults).</extracomment>
-        <translation>普通 RNN 会忘记很久以前的信息：本该教会它的梯度在回传途中逐渐消失（梯度消失）。LSTM 正是为了用门控解决这个问题而设计的。让这些细胞并排训练，亲眼看看。</translation>
+        <translation>普通 RNN 会忘记很久以前的信息：本该教会它的梯度在回传途中逐渐衰减，这就是梯度消失。LSTM 正是为了用门控解决这个问题而设计的。让这些细胞并排训练，亲眼看看。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1886,7 +1886,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
         <location line="+12"/>
         <source>A plain RNN passes the gradient back through its recurrent weights and tanh at every step, so it fades long before it reaches the first steps: the gradient plot shows the fall.</source>
         <extracomment>Every template of ``lstm_studio.lab.TEMPLATES`` and the labels of the lab&apos;s metrics.</extracomment>
-        <translation>普通 RNN 在每一步都要让梯度穿过循环权重和 tanh 往回传，所以梯度远在到达最初几步之前就消失了（梯度消失）：梯度图显示了这种下跌。</translation>
+        <translation>普通 RNN 在每一步都要让梯度穿过循环权重和 tanh 往回传，所以梯度远在到达最初几步之前就已衰减殆尽，这就是梯度消失：梯度图显示了这种下跌。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1906,7 +1906,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
     <message>
         <location line="+1"/>
         <source>the X and Y</source>
-        <translation>X 和 Y 处</translation>
+        <translation>两个符号 X 和 Y 处</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2026,7 +2026,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
     <message>
         <location line="+1"/>
         <source>cross-entropy (nats per step)</source>
-        <translation>交叉熵（每步，单位 nat）</translation>
+        <translation>交叉熵（奈特/步）</translation>
     </message>
     <message>
         <location line="+47"/>
@@ -2215,7 +2215,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
 <context>
     <name>MetricPanel</name>
     <message>
-        <location filename="../../lab/_plots.py" line="+49"/>
+        <location filename="../../lab/_plots.py" line="+55"/>
         <source>Score per step</source>
         <translation>每步得分</translation>
     </message>
@@ -3099,7 +3099,7 @@ start alike).</source>
 <context>
     <name>SweepPanel</name>
     <message>
-        <location filename="../../lab/_plots.py" line="+206"/>
+        <location filename="../../lab/_plots.py" line="+207"/>
         <source>Final score against sequence length</source>
         <translation>最终得分随序列长度的变化</translation>
     </message>
