@@ -195,7 +195,9 @@ class GradientPanel(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.enableAutoRange(enable=False)
         # Which training step the curves are from: a text item repaints alone, a new title would lay out the plot.
-        self.when = pg.TextItem("", color=active_theme().muted, anchor=(0, 0))
+        # In the bottom right corner, where the curves rarely are: the gradient is largest at the last step.
+        self.when = pg.TextItem("", color=active_theme().muted, anchor=(1, 1))
+        self._last_step = 2
         self.plot.addItem(self.when, ignoreBounds=True)
         self._decades: tuple[int, int] | None = None
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -229,7 +231,9 @@ class GradientPanel(pg.GraphicsLayoutWidget):
         for region in self.regions:
             self.plot.removeItem(region)
         self.regions = [self._region(low, high) for low, high in mark_spans(info.marks)]
-        self.plot.setXRange(1, max(2, info.num_steps), padding=0.01)
+        self._last_step = max(2, info.num_steps)
+        self.plot.setXRange(1, self._last_step, padding=0.01)
+        self._decades = None  # placed again for this run's length
         self.step = -1
         self.when.setText("")
         self._drawn_steps = ()
@@ -271,7 +275,7 @@ class GradientPanel(pg.GraphicsLayoutWidget):
             self._decades = (low, high)
             self.plot.getAxis("left").setTicks(decade_ticks(low, high))
             self.plot.setYRange(low, high, padding=0.02)
-            self.when.setPos(1, high)
+            self.when.setPos(self._last_step, low)
 
 
 def mark_spans(marks: tuple[tuple[int, ...], ...]) -> list[tuple[int, int]]:
