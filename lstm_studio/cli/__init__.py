@@ -1,14 +1,16 @@
-"""The headless command line: ``lstm-studio train | evaluate | classify | inspect``."""
+"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | sample``."""
 from __future__ import annotations
 
 import sys
 
 from ._common import CliError
 from ._digits import run_classify, run_evaluate, run_inspect
+from ._text import run_inspect_any, run_sample
 from ._train import run_train
 from ._parser import build_parser
 
-COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect}
+COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect_any,
+            "sample": run_sample}
 
 
 def main(argv: list[str] | None = None) -> int:

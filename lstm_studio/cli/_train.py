@@ -15,6 +15,12 @@ from ._common import CliError, emit_json, note
 def run_train(args: argparse.Namespace) -> int:
     from ..io import CheckpointError, load_checkpoint
     from ..training import TrainConfig, Trainer, describe_device
+    from ._parser import DIGITS_DEFAULTS
+    from ._text import fill_defaults, run_train_text
+
+    if getattr(args, "task", "digits") == "text":
+        return run_train_text(args)
+    fill_defaults(args, DIGITS_DEFAULTS)
 
     out = Path(args.out)
     if out.is_dir():
