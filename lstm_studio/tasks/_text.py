@@ -86,15 +86,18 @@ def stream_bits_per_char(step: StepFunction, ids: np.ndarray, streams: int = EVA
     return total / count / LN2, total / count, count
 
 
-def _passage_starts(held_out: str, count: int, length: int) -> list[int]:
-    """Evenly spaced passage starts in the held-out text, each moved to just after a line break."""
+def probe_passages(held_out: str, count: int = 1, length: int = 80) -> list[str]:
+    """``count`` fixed passages of ``held_out`` text, ``length`` characters, evenly spaced, each starting a line
+    (when a line starts within 200 characters of its even place)."""
+    length = min(length, len(held_out))
     spare = max(0, len(held_out) - length)
-    starts = []
-    for k in range(count):
+    passages = []
+    for k in range(max(1, count)):
         start = spare * k // max(1, count)
         newline = held_out.find("\n", start, min(spare, start + 200))
-        starts.append(newline + 1 if newline >= 0 else start)
-    return starts
+        start = newline + 1 if newline >= 0 else start
+        passages.append(held_out[start:start + length])
+    return passages
 
 
 class TextTask(Task):
@@ -188,10 +191,7 @@ class TextTask(Task):
 
     def probe_passages(self, count: int = 1) -> list[str]:
         """``count`` fixed passages of held-out text, ``probe_chars`` long, each starting a line."""
-        count = max(1, min(count, MAX_PROBES))
-        length = min(self.probe_chars, len(self.held_out_text))
-        return [self.held_out_text[start:start + length]
-                for start in _passage_starts(self.held_out_text, count, length)]
+        return probe_passages(self.held_out_text, max(1, min(count, MAX_PROBES)), self.probe_chars)
 
     def probe(self, count: int = 4) -> Probe:
         passages = self.probe_passages(count)

@@ -20,13 +20,15 @@ from ._session import Session
 from ._settings import open_settings, read_value
 from ..widgets._style import apply_theme, current_theme
 from ..train._tab import TrainTab
+from ..text._tab import TextTab
 
 TITLE = "LSTM Studio"
 SHUTDOWN_WAIT_MS = 1500
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 TAB_TIPS = ("Draw a digit and watch the LSTM read it row by row (Ctrl+1)",
             "Train the LSTM and watch its loss, accuracy and gates live (Ctrl+2)",
-            "Step through the 28 timesteps of any input and see what every gate did (Ctrl+3)")
+            "Step through the 28 timesteps of any input and see what every gate did (Ctrl+3)",
+            "Watch a character-level LSTM learn to write, and find what its cells track (Ctrl+4)")
 
 
 def app_icon() -> QIcon:
@@ -62,8 +64,9 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.session)
         self.draw_tab = DrawTab(self.session)
         self.inspect_tab = InspectTab(self.session)
-        for tab, title, tip in zip((self.draw_tab, self.train_tab, self.inspect_tab), ("Draw", "Train", "Inspect"),
-                                   TAB_TIPS):
+        self.text_tab = TextTab()
+        for tab, title, tip in zip((self.draw_tab, self.train_tab, self.inspect_tab, self.text_tab),
+                                   ("Draw", "Train", "Inspect", "Text"), TAB_TIPS):
             self.tabs.setTabToolTip(self.tabs.addTab(tab, title), tip)
         self.tabs.setCurrentWidget(self.train_tab)
         self.setCentralWidget(self.tabs)
@@ -94,7 +97,7 @@ class MainWindow(QMainWindow):
         for action in (tab.train_action, tab.pause_action, tab.stop_action):
             training_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
-        for index, name in enumerate(("Draw", "Train", "Inspect")):
+        for index, name in enumerate(("Draw", "Train", "Inspect", "Text")):
             action = QAction(f"&{name} tab", self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda checked=False, i=index: self.tabs.setCurrentIndex(i))
             view_menu.addAction(action)
@@ -205,6 +208,10 @@ class MainWindow(QMainWindow):
 
     def _stop_training(self) -> None:
         """Stop the worker and wait for it; never let a running QThread be destroyed."""
+        if not self.text_tab.shutdown(SHUTDOWN_WAIT_MS):
+            self.hide()
+            self.text_tab.controller.wait(60_000)
+            self.text_tab.shutdown(0)
         if not self.train_tab.shutdown(SHUTDOWN_WAIT_MS):
             # Rare: a long evaluation pass is not interruptible. Vanish now, finish it, then close.
             self.hide()
