@@ -17,12 +17,12 @@ from ._finder import (MAX_FINDER_CHARS, FinderResult, UnitMatch, find_cells, ran
 from ._model import BUNDLED_TEXT_MODEL, TextModel, bundled_text_model_path, load_text_model, text_model_from_checkpoint
 from ._patterns import SpanMatch, search_pattern, span_units
 from ._reading import MAX_READ_CHARS, TOP_K, TextReading, read_text
-from ._sampling import MAX_SAMPLE_CHARS, next_char_distribution, sample_text
+from ._sampling import MAX_SAMPLE_CHARS, next_char_probabilities, sample_text
 
 __all__ = [
     "BUNDLED_TEXT_MODEL", "CORPUS_NAMES", "DEFAULT_WINDOW", "MAX_FINDER_CHARS", "MAX_READ_CHARS", "MAX_SAMPLE_CHARS",
     "TOP_K", "Connectivity", "FinderResult", "SpanMatch", "TextModel", "TextReading", "UnitMatch",
     "bundled_text_model_path", "connectivity", "find_cells", "load_corpus", "load_text_model",
-    "next_char_distribution", "rank_units", "read_text", "record_states", "sample_text", "search_pattern",
+    "next_char_probabilities", "rank_units", "read_text", "record_states", "sample_text", "search_pattern",
     "span_units", "text_model_from_checkpoint", "unit_correlations",
 ]

@@ -43,6 +43,7 @@ class TrainConfig:
     weights_interval_s: float = 1.0    # how often snapshots carry a copy of the weights (0: never)
     test_batch_size: int = 1000
     max_seconds: float | None = None   # end the run after this wall time (then evaluate); cosine decays over it
+    time_limit_clock: str = "wall"     # or "process": max_seconds of this process's CPU time (shared machines)
 
     def model_config(self, task: Task) -> ModelConfig:
         """The model this run trains when it does not start from given weights."""
@@ -162,7 +163,8 @@ class _Loop:
         self.loss_limit = self.task.loss_limit
         self.recent_losses: list[float] = []
         self.step = self.samples = 0
-        self.started_at, self.paused_seconds, self.time_up = time.perf_counter(), 0.0, False
+        self.clock = time.process_time if self.config.time_limit_clock == "process" else time.perf_counter
+        self.started_at, self.paused_seconds, self.time_up = self.clock(), 0.0, False
         if self.config.max_seconds and self.config.lr_schedule == "cosine":
             self.scheduler = _schedule(self.optimizer, "cosine", 0, self._progress)
         self.train_seconds = 0.0
@@ -255,7 +257,9 @@ class _Loop:
         return ""
 
     def _wall_seconds(self) -> float:
-        return time.perf_counter() - self.started_at - self.paused_seconds
+        """Seconds counted against ``max_seconds``: wall time less pauses, or CPU time."""
+        paused = self.paused_seconds if self.clock is time.perf_counter else 0.0
+        return self.clock() - self.started_at - paused
 
     def _progress(self) -> float:
         """Share of the run done: of its steps or of its time limit, whichever is further."""
