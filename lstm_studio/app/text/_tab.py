@@ -131,17 +131,18 @@ class TextTab(QWidget):
             if outcome.kind in ("load", "corpus"):
                 self.form.setEnabled(True)
             return
-        handler = {"load": self._on_loaded, "corpus": self._on_corpus, "sample": self._on_sample,
+        handler = {"load": self._on_loaded, "corpus": self.set_corpus, "sample": self._on_sample,
                    "finder": self._on_found, "states": self.patterns.on_states}[outcome.kind]
         handler(outcome.result)
 
     def _on_loaded(self, loaded: LoadedText) -> None:
         self.form.setEnabled(True)
-        self._on_corpus(loaded.corpus)
+        self.set_corpus(loaded.corpus)
         self.inspector.editor.setPlainText(DEFAULT_INSPECT_TEXT)
         self.state.set(loaded.snapshot, loaded.vocabulary)
 
-    def _on_corpus(self, corpus: Any) -> None:
+    def set_corpus(self, corpus: Any) -> None:
+        """Make ``corpus`` the text the next run learns from (and whose held-out part is shown and searched)."""
         from ...data.text import split_text
         from ...tasks import probe_passages
 
@@ -229,6 +230,8 @@ class TextTab(QWidget):
     @Slot(object)
     def _on_snapshot(self, snapshot: Any) -> None:
         self.latest = snapshot
+        if np.isfinite(snapshot.metric):  # every snapshot's point is kept; the frame timer draws them
+            self.live.train_curve.add(snapshot.samples_seen * self.run_seq_len / 1e6, snapshot.metric)
         if snapshot.weights is not None:
             self.state.set_weights(snapshot.weights, snapshot.weights_step)
         if not self.frame_timer.isActive():
@@ -244,10 +247,7 @@ class TextTab(QWidget):
         snapshot = self.latest
         if snapshot is None:
             return
-        chars = snapshot.samples_seen * self.run_seq_len
-        if np.isfinite(snapshot.metric):
-            self.live.train_curve.add(chars / 1e6, snapshot.metric)
-            self.live.train_curve.draw()
+        self.live.train_curve.draw()
         trace = snapshot.trace
         if trace is not None and snapshot.trace_step != self.drawn_trace_step:
             self.drawn_trace_step = snapshot.trace_step
