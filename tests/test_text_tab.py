@@ -28,7 +28,7 @@ def test_text_tab_opens_the_bundled_model_on_a_held_out_passage(window, qtbot) -
     ticks = live.heatmaps.plots["h"].getAxis("bottom")._tickLevels[0]
     assert [label for _, label in ticks][:5] == [c if c != "\n" else "↵" for c in passage[:5]]
     assert live.grid.text == passage and len(live.grid.guesses) == 80 and len(live.grid.guesses[0]) == 5
-    assert any(colour is not None for colour in live.grid.colours)
+    assert (live.grid.colours[:, 3] > 0).all()  # every character coloured by the unit
 
 
 def test_a_live_run_fills_curves_heatmaps_and_writes_samples(window, qtbot) -> None:
@@ -71,8 +71,9 @@ def test_inspect_text_reads_typed_text_with_connectivity_and_equations(window, q
     assert tab.inspector.connectivity.at == 5 and len(tab.inspector.connectivity.magnitudes) == 6
     assert "c<sub>t</sub>" in inspector.equations.text() and "character 6 of 19" in inspector.equations.text()
     assert "Next character" in inspector.guesses_label.text()
-    painted = [colour is not None for colour in inspector.grid.colours]
+    painted = list(inspector.grid.colours[:, 3] > 0)
     assert painted[:6] == [True] * 6 and not any(painted[6:])  # nothing after the chosen character
+    assert inspector.grid.colour_at(5) is not None and inspector.grid.colour_at(6) is None
     inspector.grid.span_selected.emit(3, 5)
     assert inspector.grid.span == (3, 5) and "unit(s) of layer" in inspector.pattern_label.text()
 

@@ -5,7 +5,7 @@ new characters, because the reading keeps every layer's state after its last cha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,14 +39,14 @@ class TextReading:
     arrays: dict[str, np.ndarray]
     probs: np.ndarray
     cell: str = "lstm"
-    top_ids: np.ndarray = field(init=False)
-    top_probs: np.ndarray = field(init=False)
+    top_ids: np.ndarray | None = None    # [T, 5]: the likeliest next characters after each one (computed if None)
+    top_probs: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        k = min(TOP_K, self.probs.shape[1])
-        top = np.argsort(-self.probs, axis=1, kind="stable")[:, :k]
-        for name, value in (("top_ids", top), ("top_probs", np.take_along_axis(self.probs, top, axis=1))):
-            object.__setattr__(self, name, value)
+        if self.top_ids is None or self.top_probs is None:
+            top_ids, top_probs = top_guesses(self.probs)
+            object.__setattr__(self, "top_ids", top_ids)
+            object.__setattr__(self, "top_probs", top_probs)
         for value in (self.ids, self.probs, self.top_ids, self.top_probs, *self.arrays.values()):
             value.setflags(write=False)
 
@@ -83,6 +83,13 @@ class TextReading:
                      "probs", None, self.ids[None])
 
 
+def top_guesses(probs: np.ndarray, k: int = TOP_K) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` likeliest ids per row of ``probs`` ``[T, vocab]`` (likeliest first) and their probabilities."""
+    k = min(k, probs.shape[1])
+    top = np.argsort(-probs, axis=1, kind="stable")[:, :k]
+    return top, np.take_along_axis(probs, top, axis=1)
+
+
 @torch.no_grad()
 def _read_ids(model: Any, ids: np.ndarray, initial: list | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Fields ``[layers, T, H]`` and next-character probabilities ``[T, vocab]`` of ``ids`` from ``initial``."""
@@ -109,7 +116,9 @@ def read_text(model: Any, vocabulary: Vocabulary, text: str, previous: TextReadi
     if kept and start == len(text):
         return previous
     arrays, probs = _read_ids(model, ids[start:], previous.state_before(start) if kept else None)
+    top_ids, top_probs = top_guesses(probs)  # only for the new characters: a long text stays cheap to extend
     if kept:
         arrays = {name: np.concatenate([previous.arrays[name], value], axis=1) for name, value in arrays.items()}
         probs = np.concatenate([previous.probs, probs])
-    return TextReading(text, ids, arrays, probs, model.config.cell)
+        top_ids, top_probs = np.concatenate([previous.top_ids, top_ids]), np.concatenate([previous.top_probs, top_probs])
+    return TextReading(text, ids, arrays, probs, model.config.cell, top_ids, top_probs)

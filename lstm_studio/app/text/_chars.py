@@ -25,28 +25,33 @@ def shown(char: str) -> str:
     return "·" if not char.isprintable() else char
 
 
-def diverging_colours(values: np.ndarray, background: QColor) -> list[QColor | None]:
-    """Values in -1..1 as blue (negative) to red (positive) over ``background``; NaN gives None (no colour)."""
-    colours: list[QColor | None] = []
-    for value in np.asarray(values, dtype=np.float32):
-        if not np.isfinite(value):
-            colours.append(None)
-            continue
-        strength = float(min(1.0, abs(value)))
-        target = QColor(214, 39, 40) if value > 0 else QColor(31, 119, 180)
-        colours.append(_blend(background, target, strength))
-    return colours
+def _rgb(colour: QColor) -> np.ndarray:
+    return np.array([colour.red(), colour.green(), colour.blue()], dtype=np.float32)
 
 
-def intensity_colours(values: np.ndarray, background: QColor, accent: QColor) -> list[QColor | None]:
-    """Values in 0..1 as ``accent`` of that strength over ``background``; NaN gives None."""
-    return [None if not np.isfinite(v) else _blend(background, accent, float(np.clip(v, 0, 1))) for v in values]
+def _mix(values: np.ndarray, low: QColor, high: np.ndarray) -> np.ndarray:
+    """RGBA ``[T, 4]`` uint8: ``low`` blended towards ``high`` (``[T, 3]`` or ``[3]``) by ``values`` in 0..1;
+    alpha 0 (no colour) where a value is NaN."""
+    values = np.asarray(values, dtype=np.float32)
+    known = np.isfinite(values)
+    share = np.clip(np.where(known, values, 0.0), 0.0, 1.0)[:, None]
+    base = _rgb(low)
+    rgba = np.zeros((len(values), 4), dtype=np.uint8)
+    rgba[:, :3] = np.round(base + share * (np.asarray(high, dtype=np.float32) - base))
+    rgba[:, 3] = np.where(known, 255, 0)
+    return rgba
 
 
-def _blend(low: QColor, high: QColor, share: float) -> QColor:
-    return QColor(round(low.red() + share * (high.red() - low.red())),
-                  round(low.green() + share * (high.green() - low.green())),
-                  round(low.blue() + share * (high.blue() - low.blue())))
+def diverging_colours(values: np.ndarray, background: QColor) -> np.ndarray:
+    """Values in -1..1 as blue (negative) to red (positive) over ``background``, RGBA ``[T, 4]``; NaN: no colour."""
+    values = np.asarray(values, dtype=np.float32)
+    targets = np.where((values > 0)[:, None], _rgb(QColor(214, 39, 40)), _rgb(QColor(31, 119, 180)))
+    return _mix(np.abs(values), background, targets)
+
+
+def intensity_colours(values: np.ndarray, background: QColor, accent: QColor) -> np.ndarray:
+    """Values in 0..1 as ``accent`` of that strength over ``background``, RGBA ``[T, 4]``; NaN: no colour."""
+    return _mix(values, background, _rgb(accent))
 
 
 class CharGrid(QWidget):
@@ -67,9 +72,9 @@ class CharGrid(QWidget):
         self.setFont(font)
         self.guess_rows = guess_rows
         self.text = ""
-        self.colours: list[QColor | None] = []
+        self.colours = np.zeros((0, 4), dtype=np.uint8)  # RGBA per character; alpha 0: no colour
         self.guesses: list[list[str]] = []
-        self.guess_colours: list[list[QColor]] = []
+        self.guess_colours = np.zeros((0, 0, 4), dtype=np.uint8)
         self.cursor, self.span = -1, None
         self._positions = np.zeros((0, 2), dtype=np.int32)
         self._drag_from = -1
@@ -82,24 +87,33 @@ class CharGrid(QWidget):
         metrics = self.fontMetrics()
         return QSize(metrics.horizontalAdvance("M") + 3, metrics.height() + 2)
 
-    def set_text(self, text: str, colours: list[QColor | None] | None = None,
+    def set_text(self, text: str, colours: np.ndarray | None = None,
                  guesses: list[list[str]] | None = None, guess_probs: np.ndarray | None = None) -> None:
-        """Show ``text``; ``colours`` per character, ``guesses[t]`` the likeliest next characters after ``t``."""
+        """Show ``text``; ``colours`` RGBA per character, ``guesses[t]`` the likeliest next characters after ``t``
+        (shaded by ``guess_probs[t]``)."""
         relayout = text != self.text
         self.text = text
-        self.colours = list(colours) if colours is not None else [None] * len(text)
+        self.colours = colours if colours is not None else np.zeros((len(text), 4), dtype=np.uint8)
         self.guesses = guesses or []
-        background = active_theme().qcolor("plot_background")
-        accent = QColor(active_theme().good)
-        self.guess_colours = [] if guess_probs is None else [
-            [_blend(background, accent, float(p)) for p in row] for row in np.asarray(guess_probs)]
+        if guess_probs is not None:
+            probs = np.asarray(guess_probs, dtype=np.float32)
+            shades = intensity_colours(probs.ravel(), active_theme().qcolor("plot_background"),
+                                       QColor(active_theme().good))
+            self.guess_colours = shades.reshape(*probs.shape, 4)
         if relayout:
             self._layout_cells()
         self.update()
 
-    def set_colours(self, colours: list[QColor | None]) -> None:
-        self.colours = list(colours)
+    def set_colours(self, colours: np.ndarray) -> None:
+        self.colours = colours
         self.update()
+
+    def colour_at(self, index: int) -> QColor | None:
+        """The colour of character ``index``'s cell, or None when it has none."""
+        if index >= len(self.colours) or self.colours[index, 3] == 0:
+            return None
+        r, g, b, _ = (int(v) for v in self.colours[index])
+        return QColor(r, g, b)
 
     def set_cursor(self, index: int) -> None:
         if index != self.cursor:
@@ -179,14 +193,15 @@ class CharGrid(QWidget):
                 for row, guess in enumerate(self.guesses[index][: self.guess_rows]):
                     below = rect.translated(0, (row + 1) * size.height())
                     if index < len(self.guess_colours):
-                        painter.fillRect(below, self.guess_colours[index][row])
+                        r, g, b, _ = (int(v) for v in self.guess_colours[index, row])
+                        painter.fillRect(below, QColor(r, g, b))
                     painter.setPen(ink)
                     painter.drawText(below, Qt.AlignmentFlag.AlignCenter, shown(guess))
                 painter.setFont(self.font())
         self._paint_cursor(painter)
 
     def _paint_char(self, painter: QPainter, index: int, rect: QRect, ink: QColor, muted: QColor) -> None:
-        colour = self.colours[index] if index < len(self.colours) else None
+        colour = self.colour_at(index)
         if colour is not None:
             painter.fillRect(rect, colour)
         if self.span is not None and self.span[0] <= index < self.span[1]:

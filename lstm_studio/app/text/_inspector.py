@@ -80,12 +80,17 @@ class TextInspector(QWidget):
         self.unit_box.valueChanged.connect(self.redraw_unit)
         self.unit_box.valueChanged.connect(self.redraw_colours)
         self.unit_plot_widget = pg.PlotWidget(background=active_theme().plot_background)
-        plot = style_plot(self.unit_plot_widget.getPlotItem(), "", "", "character")
+        plot = style_plot(self.unit_plot_widget.getPlotItem(), "", "", "characters before / after the chosen one")
         plot.addLegend(offset=(5, 5), colCount=5)
-        self.unit_curves = {name: plot.plot(pen=pg.mkPen(PEN_COLOURS[name], width=1.5), name=name)
+        # Antialiasing off and fixed axes: a new character moves the curves, never the axes (nothing re-lays out).
+        self.unit_curves = {name: plot.plot(pen=pg.mkPen(PEN_COLOURS[name], width=1.5), antialias=False,
+                                      name="tanh c" if name == "c" else name)
                             for name, _ in TRACE_FIELDS}
-        plot.setYRange(-1.05, 1.05)
+        plot.setYRange(-1.05, 1.05, padding=0)
+        plot.setXRange(-UNIT_WINDOW, UNIT_WINDOW, padding=0.01)
+        plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)]])
         self.unit_cursor = make_cursor(plot)
+        self.unit_cursor.setValue(0)
         self.unit_plot_widget.setFixedHeight(170)
         self.equations = QLabel("")
         self.equations.setObjectName("textEquations")
@@ -159,8 +164,8 @@ class TextInspector(QWidget):
     def layer(self) -> int:
         return max(0, self.layer_box.currentIndex())
 
-    def set_reading(self, reading, vocabulary) -> None:  # noqa: ANN001
-        """Show a new reading (a new text or model); keeps the position where it still exists."""
+    def set_reading(self, reading, vocabulary, position: int) -> None:  # noqa: ANN001
+        """Show a new reading (a new text or model) at ``position``; the tab then calls :meth:`redraw_position`."""
         self.reading, self.vocabulary = reading, vocabulary
         if self.layer_box.count() != reading.num_layers:
             self.layer_box.blockSignals(True)
@@ -169,11 +174,11 @@ class TextInspector(QWidget):
             self.layer_box.setCurrentIndex(reading.num_layers - 1)
             self.layer_box.blockSignals(False)
         self.unit_box.setMaximum(reading.hidden_size - 1)
-        self.scrubber.blockSignals(True)
+        self.scrubber.blockSignals(True)  # one redraw per reading, not one per property changed
         self.scrubber.setRange(0, len(reading) - 1)
+        self.scrubber.setValue(position)
         self.scrubber.blockSignals(False)
         self.grid.set_text(reading.text)
-        self.redraw_position()
 
     def set_connectivity(self, connectivity) -> None:  # noqa: ANN001
         self.connectivity = connectivity
@@ -194,13 +199,11 @@ class TextInspector(QWidget):
             return
         t, layer, unit = min(self.position, len(self.reading) - 1), self.layer, self.unit_box.value()
         low, high = max(0, t - UNIT_WINDOW), min(len(self.reading), t + UNIT_WINDOW + 1)
-        steps = np.arange(low, high) + 1
+        offsets = np.arange(low, high) - t
         for name, _ in TRACE_FIELDS:
             if name in self.reading.arrays:
                 values = self.reading.arrays[name][layer, low:high, unit]
-                self.unit_curves[name].setData(steps, np.tanh(values) if name == "c" else values)
-        self.unit_plot_widget.getPlotItem().setXRange(low + 1, high, padding=0.01)
-        self.unit_cursor.setValue(t + 1)
+                self.unit_curves[name].setData(offsets, np.tanh(values) if name == "c" else values)
         self.equations.setText(text_unit_html(self.reading, layer, unit, t, active_theme().muted))
 
     def redraw_colours(self) -> None:

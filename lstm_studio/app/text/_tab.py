@@ -313,10 +313,9 @@ class TextTab(QWidget):
         at_end = self.reading is None or self.inspector.position >= len(self.reading) - 1
         with one_torch_thread():
             self.reading = read_text(model, self.state.vocabulary, text, self.reading)
-        self.inspector.set_reading(self.reading, self.state.vocabulary)
-        if at_end:
-            self.inspector.scrubber.setValue(len(text) - 1)
-        self._on_position(self.inspector.position)
+        position = len(text) - 1 if at_end else min(self.inspector.position, len(text) - 1)
+        self.inspector.set_reading(self.reading, self.state.vocabulary, position)
+        self._on_position(position)
 
     def _on_position(self, position: int) -> None:
         if self.reading is None:
