@@ -172,3 +172,21 @@ def test_span_units_are_on_inside_and_off_around() -> None:
     assert (26, 27) in [(m.start, m.end) for m in loose]
     with pytest.raises(ValueError, match="span"):
         span_units(values, 5, 40)
+
+
+def test_the_text_core_runs_without_qt() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['PySide6'] = None; sys.modules['pyqtgraph'] = None\n"
+            "import torch; torch.set_num_threads(1)\n"
+            "from lstm_studio.text import load_text_model, read_text, sample_text, connectivity, find_cells\n"
+            "from lstm_studio.cli import main\n"
+            "m = load_text_model()\n"
+            "r = read_text(m.model, m.vocabulary, 'To be, or not')\n"
+            "assert len(sample_text(m.model, m.vocabulary, 'To', 20, seed=0)) == 20\n"
+            "assert connectivity(m.model, r, 5).magnitudes.shape == (6,)\n"
+            "assert find_cells(m.model, m.vocabulary, 'a (b) c\\n' * 40).best('bracket_depth') is not None\n"
+            "assert not [k for k in sys.modules if k.startswith(('PySide6.', 'pyqtgraph.'))]\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
