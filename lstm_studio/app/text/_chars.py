@@ -84,7 +84,7 @@ class CharGrid(QWidget):
     # --- data ----------------------------------------------------------------------------
     @property
     def cell_size(self) -> QSize:
-        metrics = self.fontMetrics()
+        metrics = self.fontMetrics()  # cheap enough per call; paintEvent reads it once
         return QSize(metrics.horizontalAdvance("M") + 3, metrics.height() + 2)
 
     def set_text(self, text: str, colours: np.ndarray | None = None,
@@ -178,37 +178,45 @@ class CharGrid(QWidget):
         painter.fillRect(event.rect(), theme.qcolor("plot_background"))
         if not self.text:
             return
-        size = self.cell_size
-        first = max(0, event.rect().top() // self.line_height)
-        last = event.rect().bottom() // self.line_height
+        size, line_height = self.cell_size, self.line_height
+        width, height = size.width(), size.height()
+        first = max(0, event.rect().top() // line_height)
+        last = event.rect().bottom() // line_height
         visible = np.flatnonzero((self._positions[:, 1] >= first) & (self._positions[:, 1] <= last))
+        # Plain Python lists: indexing NumPy arrays cell by cell would cost more than the painting.
+        positions, colours = self._positions[visible].tolist(), self.colours[visible].tolist()
         ink, muted = QColor(theme.ink), QColor(theme.muted)
-        small = QFont(self.font())
-        small.setPointSizeF(self.font().pointSizeF() * 0.85)
-        for index in visible:
-            rect = self.cell_rect(int(index))
-            self._paint_char(painter, int(index), rect, ink, muted)
-            if index < len(self.guesses):
-                painter.setFont(small)
-                for row, guess in enumerate(self.guesses[index][: self.guess_rows]):
-                    below = rect.translated(0, (row + 1) * size.height())
-                    if index < len(self.guess_colours):
-                        r, g, b, _ = (int(v) for v in self.guess_colours[index, row])
-                        painter.fillRect(below, QColor(r, g, b))
-                    painter.setPen(ink)
-                    painter.drawText(below, Qt.AlignmentFlag.AlignCenter, shown(guess))
-                painter.setFont(self.font())
+        span = self.span or (0, 0)
+        for index, (column, line), (r, g, b, a) in zip(visible.tolist(), positions, colours):
+            rect = QRect(column * width, line * line_height, width, height)
+            if a:
+                painter.fillRect(rect, QColor(r, g, b))
+            if span[0] <= index < span[1]:
+                painter.fillRect(rect, QColor(255, 200, 0, 90))
+            char = self.text[index]
+            painter.setPen(muted if char in "\n\t" else ink)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown(char))
+        if self.guesses:
+            self._paint_guesses(painter, visible, size, ink)
         self._paint_cursor(painter)
 
-    def _paint_char(self, painter: QPainter, index: int, rect: QRect, ink: QColor, muted: QColor) -> None:
-        colour = self.colour_at(index)
-        if colour is not None:
-            painter.fillRect(rect, colour)
-        if self.span is not None and self.span[0] <= index < self.span[1]:
-            painter.fillRect(rect, QColor(255, 200, 0, 90))
-        char = self.text[index]
-        painter.setPen(muted if char in "\n\t" else ink)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown(char))
+    def _paint_guesses(self, painter: QPainter, visible: np.ndarray, size: QSize, ink: QColor) -> None:
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.85)
+        painter.setFont(small)
+        painter.setPen(ink)
+        shades = self.guess_colours.tolist() if len(self.guess_colours) else []
+        for index in visible.tolist():
+            if index >= len(self.guesses):
+                break
+            rect = self.cell_rect(index)
+            for row, guess in enumerate(self.guesses[index][: self.guess_rows]):
+                below = rect.translated(0, (row + 1) * size.height())
+                if index < len(shades):
+                    r, g, b, _ = shades[index][row]
+                    painter.fillRect(below, QColor(r, g, b))
+                painter.drawText(below, Qt.AlignmentFlag.AlignCenter, shown(guess))
+        painter.setFont(self.font())
 
     def _paint_cursor(self, painter: QPainter) -> None:
         if 0 <= self.cursor < len(self.text):
