@@ -52,12 +52,14 @@ def test_a_live_run_fills_curves_heatmaps_and_writes_samples(window, qtbot) -> N
         image = live.heatmaps.heatmaps[name].image
         assert image.shape == (8, 80) and np.isfinite(image).all()
     assert "held-out" in tab.status.text() or "held-out" in tab.form.model_label.text()
-    assert "trained model" in tab.form.model_label.text()
+    assert "trained model (8 steps)" in tab.form.model_label.text()
+    assert tab.status.text().startswith("Training finished: 8 steps, held-out")
     tab.live.prime.setText("(")
     live.write_button.click()
-    qtbot.waitUntil(lambda: live.samples.toPlainText() != "", timeout=30_000)
-    sample = live.samples.toPlainText()
-    assert sample.startswith("── trained model, temperature 0.80 ──\n(") and len(sample.splitlines()[1]) > 1
+    qtbot.waitUntil(lambda: "trained model" in live.samples.toPlainText(), timeout=30_000)
+    newest = live.sample_texts[0]  # (a sample may also have come while training: it is older)
+    assert newest.startswith("── trained model (8 steps), temperature 0.80 ──\n(") and len(newest.splitlines()[1]) > 1
+    assert live.samples.toPlainText().startswith(newest)
 
 
 def test_inspect_text_reads_typed_text_with_connectivity_and_equations(window, qtbot) -> None:

@@ -47,6 +47,7 @@ class TextTab(QWidget):
         self.passage = ""
         self.reading: Any = None
         self.latest: Any = None          # the newest TrainingSnapshot, drawn by the frame timer
+        self.drawn_snapshot: Any = None
         self.drawn_trace_step = -1
         self.sampled_version = -1
         self.inspect_stale = True
@@ -219,7 +220,7 @@ class TextTab(QWidget):
         self.passage = task.probe_passages(1)[0]
         self.run_seq_len = task.seq_len
         self.live.clear_curves()
-        self.drawn_trace_step = -1
+        self.drawn_trace_step, self.training_bits, self.held_out_bits = -1, float("nan"), None
         from ._controller import TextTrainingRequest
 
         self.controller.start(TextTrainingRequest(config, task, model_config, start))
@@ -245,8 +246,9 @@ class TextTab(QWidget):
 
     def _draw_frame(self) -> None:
         snapshot = self.latest
-        if snapshot is None:
+        if snapshot is None or not self.controller.is_running and snapshot is self.drawn_snapshot:
             return
+        self.drawn_snapshot = snapshot
         self.live.train_curve.draw()
         trace = snapshot.trace
         if trace is not None and snapshot.trace_step != self.drawn_trace_step:
@@ -259,19 +261,24 @@ class TextTab(QWidget):
         self.status.setText(
             f"step {snapshot.step:,} · epoch {min(snapshot.epoch + 1, snapshot.epochs)}/{snapshot.epochs} · "
             f"{snapshot.samples_per_s * self.run_seq_len:,.0f} characters/s · "
-            f"training {getattr(self, 'training_bits', float('nan')):.3f} bits/char"
+            f"training {getattr(self, 'training_bits', float('nan')):.3f} bits/char".replace("nan", "–")
             + (f" · held-out {held_out:.3f}" if held_out is not None else ""))
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:
         self.sample_timer.stop()
+        self.frame_timer.stop()
+        self._draw_frame()  # the run's last snapshot, then the final word below
         self.form.set_running(False)
-        if result is not None and result.weights is not None:
+        if result is None:
+            return
+        if result.weights is not None and result.steps:
             metrics = {"val_bits_per_char": result.test_metric} if result.test_metric is not None else {}
-            self.state.set(self.run_snapshot.with_weights(result.weights, None, "trained model", metrics),
-                           self.state.vocabulary)
-            self.status.setText(f"Training {result.status}: {result.steps:,} steps"
-                                + (f", held-out {result.test_metric:.3f} bits/char" if result.test_metric else ""))
+            self.state.set(self.run_snapshot.with_weights(result.weights, None, f"trained model ({result.steps:,} "
+                                                          "steps)", metrics), self.state.vocabulary)
+        held_out = f", held-out {result.test_metric:.3f} bits/char" if result.test_metric is not None else ""
+        self.status.setText(f"Training {result.status}"
+                            f"{' (' + result.reason + ')' if result.reason else ''}: {result.steps:,} steps{held_out}")
 
     # --- samples -------------------------------------------------------------------------
     def _sample_if_new(self) -> None:
