@@ -36,6 +36,9 @@ CONFIGS = {
     "h256x1": ("+ cosine, 1 layer of 256", dict(hidden_size=256, num_layers=1)),
     "h256": ("+ cosine, 2 layers of 256", dict(hidden_size=256)),
     "batch32": ("+ cosine, batch 32", dict(batch_size=32)),
+    "seq32": ("+ cosine, 32 characters per sequence (four times the steps)", dict(seq_len=32)),
+    "seq64-lr5e-3": ("+ cosine, 64 characters per sequence, lr 5e-3", dict(seq_len=64, learning_rate=5e-3)),
+    "forget1": ("+ cosine, forget-gate bias 1", dict(forget_bias=1.0)),
 }
 
 
