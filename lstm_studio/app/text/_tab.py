@@ -131,6 +131,8 @@ class TextTab(QWidget):
             self.status.setText(f"{outcome.kind}: {outcome.error}")
             if outcome.kind in ("load", "corpus"):
                 self.form.setEnabled(True)
+            if outcome.kind == "load" and self.corpus is None:  # no bundled model: one can still train one
+                self._choose_corpus("shakespeare")
             return
         handler = {"load": self._on_loaded, "corpus": self.set_corpus, "sample": self._on_sample,
                    "finder": self._on_found, "states": self.patterns.on_states}[outcome.kind]
@@ -314,9 +316,12 @@ class TextTab(QWidget):
     def _read_inspector_text(self) -> None:
         from ...text import MAX_READ_CHARS, read_text
 
-        model, text = self.state.model, self.inspector.editor.toPlainText()[:MAX_READ_CHARS]
+        model, text = self.state.model, self.inspector.editor.toPlainText()
         if model is None or not text:
             return
+        if len(text) > MAX_READ_CHARS:
+            self.status.setText(f"The inspector reads the first {MAX_READ_CHARS:,} characters of the text.")
+            text = text[:MAX_READ_CHARS]
         at_end = self.reading is None or self.inspector.position >= len(self.reading) - 1
         with one_torch_thread():
             self.reading = read_text(model, self.state.vocabulary, text, self.reading)
