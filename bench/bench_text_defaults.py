@@ -39,6 +39,10 @@ CONFIGS = {
     "seq32": ("+ cosine, 32 characters per sequence (four times the steps)", dict(seq_len=32)),
     "seq64-lr5e-3": ("+ cosine, 64 characters per sequence, lr 5e-3", dict(seq_len=64, learning_rate=5e-3)),
     "forget1": ("+ cosine, forget-gate bias 1", dict(forget_bias=1.0)),
+    "seq64-const": ("64 characters per sequence, constant lr", dict(seq_len=64, lr_schedule="constant")),
+    "seq32-lr5e-3": ("+ cosine, 32 characters per sequence, lr 5e-3", dict(seq_len=32, learning_rate=5e-3)),
+    "lr1e-2": ("+ cosine, lr 1e-2", dict(learning_rate=1e-2)),
+    "seq64-lr1e-2": ("+ cosine, 64 characters per sequence, lr 1e-2", dict(seq_len=64, learning_rate=1e-2)),
 }
 
 
