@@ -1,6 +1,6 @@
 """The cell finder on the generated corpus: after a few minutes of training, does one unit track bracket depth?
 
-Trains a character LSTM (``lstm-studio``'s defaults) on the generated language for a budget of this
+Trains a character LSTM (``lstm-studio``'s defaults: ``TEXT_TRAINING_DEFAULTS``) on the generated language for a budget of this
 process's CPU time, then ranks every unit (c and h of every layer) by Pearson r with each signal over
 held-out text, and also against the generator's own ground truth. Target: |r| >= 0.9 for bracket depth.
 
@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from lstm_studio.data.text import generated_corpus, split_text
-from lstm_studio.tasks import TextTask
+from lstm_studio.tasks import TEXT_TRAINING_DEFAULTS, TextTask
 from lstm_studio.text import find_cells, unit_correlations
 from lstm_studio.training import TrainConfig, Trainer
 
@@ -30,9 +30,9 @@ def main() -> None:
     torch.set_num_threads(1)
     generated = generated_corpus(400_000, seed=0)
     task = TextTask(generated.corpus)
-    config = TrainConfig(hidden_size=args.hidden_size, num_layers=2, dropout=0.0, learning_rate=3e-3, batch_size=64,
-                         epochs=1_000_000, lr_schedule="cosine", num_threads=1, device="cpu", seed=0,
-                         max_seconds=args.minutes * 60, time_limit_clock="process")
+    defaults = {k: v for k, v in TEXT_TRAINING_DEFAULTS.items() if k not in ("seq_len", "embedding_size")}
+    config = TrainConfig(**(defaults | {"hidden_size": args.hidden_size}), epochs=1_000_000, num_threads=1,
+                         device="cpu", seed=0, max_seconds=args.minutes * 60, time_limit_clock="process")
     trainer = Trainer(config, task)
     result = trainer.run()
     print(f"trained {result.steps:,} steps ({args.minutes:g} CPU-minutes): held-out {result.test_metric:.3f} bits/char")

@@ -25,11 +25,13 @@ from _text_plain import train_plain  # noqa: E402
 
 from lstm_studio.data.text import python_stdlib_corpus  # noqa: E402
 from lstm_studio.models import ModelSnapshot  # noqa: E402
-from lstm_studio.tasks import TextTask  # noqa: E402
+from lstm_studio.tasks import TEXT_TRAINING_DEFAULTS, TextTask  # noqa: E402
 from lstm_studio.text import sample_text  # noqa: E402
 from lstm_studio.training import TrainConfig, Trainer  # noqa: E402
 
-SETTINGS = dict(hidden=128, layers=2, embedding=64, seq_len=128, batch=64, lr=3e-3)
+_D = TEXT_TRAINING_DEFAULTS
+SETTINGS = dict(hidden=_D["hidden_size"], layers=_D["num_layers"], embedding=_D["embedding_size"],
+                seq_len=_D["seq_len"], batch=_D["batch_size"], lr=_D["learning_rate"])
 SAMPLE_EVERY_S, SAMPLE_CHARS = 3.0, 240
 
 

@@ -96,9 +96,10 @@ def _text_train_options(train: argparse.ArgumentParser) -> None:
                       help="most bytes read from a file or the standard library (default 2,000,000)")
     text.add_argument("--minutes", type=_positive_float, metavar="M",
                       help="train for M minutes of wall time, then measure (instead of --epochs)")
-    text.add_argument("--seq-len", type=_positive_int, default=128, metavar="T",
-                      help="characters per sequence: how far back gradients flow (default 128)")
-    text.add_argument("--embedding-size", type=_positive_int, default=64, metavar="E",
+    text.add_argument("--seq-len", type=_positive_int, metavar="T",
+                      help="characters per sequence: how far back gradients flow (default 32; the state "
+                           "flows on from sequence to sequence)")
+    text.add_argument("--embedding-size", type=_positive_int, metavar="E",
                       help="size of each character's learnt embedding (default 64)")
     text.add_argument("--no-carry-state", action="store_true",
                       help="start every batch from a zero state instead of carrying it (truncated BPTT)")

@@ -11,8 +11,10 @@ import numpy as np
 
 from ._common import CliError, emit_json, note
 
-#: What ``train --task text`` uses for options left out (see the README for what each choice bought).
-TEXT_DEFAULTS = {"hidden_size": 128, "dropout": 0.0, "lr": 3e-3, "lr_schedule": "cosine", "batch_size": 64}
+#: ``train --task text``'s option names for ``tasks.TEXT_TRAINING_DEFAULTS`` (imported late: torch is slow to load).
+TEXT_OPTIONS = {"hidden_size": "hidden_size", "dropout": "dropout", "lr": "learning_rate",
+                "lr_schedule": "lr_schedule", "batch_size": "batch_size", "seq_len": "seq_len",
+                "embedding_size": "embedding_size"}
 FOREVER_EPOCHS = 1_000_000  # with --minutes the clock ends the run
 
 
@@ -25,9 +27,10 @@ def fill_defaults(args: argparse.Namespace, defaults: dict[str, Any]) -> None:
 
 # --- train --------------------------------------------------------------------------------------------------
 def run_train_text(args: argparse.Namespace) -> int:
+    from ..tasks import TEXT_TRAINING_DEFAULTS
     from ..training import Trainer, describe_device
 
-    fill_defaults(args, TEXT_DEFAULTS)
+    fill_defaults(args, {option: TEXT_TRAINING_DEFAULTS[key] for option, key in TEXT_OPTIONS.items()})
     out = Path(args.out)
     if out.is_dir():
         raise CliError(f"--out {out}: is a folder; give a file name such as {out / 'text_model.pt'}")

@@ -26,6 +26,10 @@ LN2 = math.log(2.0)
 #: Held-out text is read as this many parallel streams, ``EVAL_STEPS`` characters per forward pass.
 EVAL_STREAMS, EVAL_STEPS = 16, 256
 MAX_PROBES = 8
+#: How ``lstm-studio train --task text`` and the Text tab train a new character model, chosen side by side
+#: against a plain loop by ``bench/bench_text_defaults.py`` (the README says what each choice bought).
+TEXT_TRAINING_DEFAULTS = {"seq_len": 32, "hidden_size": 128, "num_layers": 2, "embedding_size": 64,
+                          "batch_size": 64, "learning_rate": 3e-3, "lr_schedule": "cosine", "dropout": 0.0}
 
 StepFunction = Callable[[Tensor, Any], tuple[Tensor, Any]]
 
@@ -128,7 +132,8 @@ class TextTask(Task):
     head = "every"
     head_activation = "softmax"
 
-    def __init__(self, corpus: Corpus | str, vocabulary: Vocabulary | None = None, seq_len: int = 128,
+    def __init__(self, corpus: Corpus | str, vocabulary: Vocabulary | None = None,
+                 seq_len: int = TEXT_TRAINING_DEFAULTS["seq_len"],
                  embedding_size: int = 64, held_out: float = 0.1, probe_chars: int = 80,
                  carry_state: bool = True) -> None:
         if isinstance(corpus, str):

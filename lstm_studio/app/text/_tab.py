@@ -196,22 +196,25 @@ class TextTab(QWidget):
     def start_training(self) -> None:
         if self.controller.is_running or self.corpus is None:
             return
+        from ...tasks import TEXT_TRAINING_DEFAULTS as DEFAULTS
         from ...tasks import TextTask
         from ...training import TrainConfig, gui_thread_cap
 
         form, snapshot = self.form, self.state.snapshot
         carry_on = form.continue_box.isChecked() and snapshot is not None
         vocabulary = self.state.vocabulary if carry_on else None
-        seq_len = self.state.seq_len if carry_on else 128
-        embedding = snapshot.config.input_size if carry_on else 64
+        seq_len = self.state.seq_len if carry_on else DEFAULTS["seq_len"]
+        embedding = snapshot.config.input_size if carry_on else DEFAULTS["embedding_size"]
         try:
             task = TextTask(self.corpus, vocabulary, seq_len=seq_len, embedding_size=embedding, probe_chars=80)
-            task.batches_per_epoch(64)
+            task.batches_per_epoch(DEFAULTS["batch_size"])
         except ValueError as error:
             self.status.setText(f"{self.corpus.name}: {error}")
             return
-        config = TrainConfig(hidden_size=form.hidden.value(), num_layers=form.layers.value(), dropout=0.0,
-                             learning_rate=3e-3, batch_size=64, epochs=form.epochs.value(), lr_schedule="cosine",
+        config = TrainConfig(hidden_size=form.hidden.value(), num_layers=form.layers.value(),
+                             dropout=DEFAULTS["dropout"], learning_rate=DEFAULTS["learning_rate"],
+                             batch_size=DEFAULTS["batch_size"], epochs=form.epochs.value(),
+                             lr_schedule=DEFAULTS["lr_schedule"],
                              num_threads=gui_thread_cap(), probe_size=1, device="cpu")
         model_config = snapshot.config if carry_on else config.model_config(task)
         from ...models import ModelSnapshot
