@@ -41,6 +41,7 @@ CONFIGS = {
     "forget1": ("+ cosine, forget-gate bias 1", dict(forget_bias=1.0)),
     "seq64-const": ("64 characters per sequence, constant lr", dict(seq_len=64, lr_schedule="constant")),
     "seq32-lr5e-3": ("+ cosine, 32 characters per sequence, lr 5e-3", dict(seq_len=32, learning_rate=5e-3)),
+    "seq32-const": ("32 characters per sequence, constant lr", dict(seq_len=32, lr_schedule="constant")),
     "lr1e-2": ("+ cosine, lr 1e-2", dict(learning_rate=1e-2)),
     "seq64-lr1e-2": ("+ cosine, 64 characters per sequence, lr 1e-2", dict(seq_len=64, learning_rate=1e-2)),
 }
