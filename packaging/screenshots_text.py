@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -71,9 +73,9 @@ def grab_live(app, window, tab, args) -> None:  # noqa: ANN001
 
 
 def best_unit(tab) -> int:  # noqa: ANN001
-    """The last layer's unit whose cell state varies most over the passage: a lively colouring."""
+    """The last layer's unit whose squashed cell state varies most over the passage: a lively colouring."""
     c = tab.live.arrays["c"][tab.live.layer_box.currentIndex()]
-    return int(c.std(axis=0).argmax())
+    return int(np.tanh(c).std(axis=0).argmax())
 
 
 def grab_inspect(app, window, tab, args) -> None:  # noqa: ANN001
@@ -83,7 +85,10 @@ def grab_inspect(app, window, tab, args) -> None:  # noqa: ANN001
     tab.inspector.editor.setPlainText(passage[:260])
     settle(app, 2, until=lambda: tab.reading is not None and len(tab.reading) == 260)
     tab.inspector.scrubber.setValue(200)
-    tab.inspector.grid.span_selected.emit(190, 194)
+    name = tab.reading.text.rindex("YOUNG SIWARD.")  # "UNG" in a speaker's name: which units are on there?
+    tab.inspector.grid.span_selected.emit(name + 2, name + 5)
+    tab.inspector.search_button.click()
+    settle(app, 120, until=lambda: tab.inspector.matches.count() > 1)
     settle(app, 0.5)
     window.grab().save(str(args.out / "text-inspect.png"))
 

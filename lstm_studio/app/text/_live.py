@@ -88,11 +88,15 @@ class LivePanel(QWidget):
                           "characters read (millions)")
         plot.getAxis("bottom").enableAutoSIPrefix(False)
         plot.addLegend(offset=(-10, 10))
-        self.train_curve = GrowingCurve(plot.plot(pen=pg.mkPen(theme.smooth_curve, width=1.5), name="training"))
+        self.train_curve = GrowingCurve(plot.plot(pen=pg.mkPen(theme.train_curve, width=1), name="training"))
+        self.smooth_curve = GrowingCurve(plot.plot(pen=pg.mkPen(theme.smooth_curve, width=2),
+                                                   name="training, smoothed"))
         self.test_curve = GrowingCurve(plot.plot(pen=pg.mkPen(theme.test_curve, width=2), symbol="o", symbolSize=6,
                                                  symbolBrush=theme.test_curve, name="held-out"))
-        self.train_curve.curve.setDownsampling(auto=True, method="peak")
-        self.train_curve.curve.setClipToView(True)
+        for curve in (self.train_curve, self.smooth_curve):
+            curve.curve.setDownsampling(auto=True, method="peak")
+            curve.curve.setClipToView(True)
+        self.smoothed: float | None = None
         self.plot_widget.setToolTip("Bits per character: how surprised the model is by the next character "
                                     "(lower is better). Training: since the last update; held-out: text the "
                                     "model never trains on, measured after every pass over the corpus.")
@@ -199,6 +203,17 @@ class LivePanel(QWidget):
         del self.sample_texts[MAX_SAMPLES_SHOWN:]
         self.samples.setPlainText("\n\n".join(self.sample_texts))
 
+    def add_training_point(self, chars_millions: float, bits: float) -> None:
+        """One snapshot's bits per character (a mean over a tenth of a second: noisy) and its running mean."""
+        self.smoothed = bits if self.smoothed is None else 0.9 * self.smoothed + 0.1 * bits
+        self.train_curve.add(chars_millions, bits)
+        self.smooth_curve.add(chars_millions, self.smoothed)
+
+    def draw_training_curves(self) -> None:
+        self.train_curve.draw()
+        self.smooth_curve.draw()
+
     def clear_curves(self) -> None:
-        self.train_curve.clear()
-        self.test_curve.clear()
+        for curve in (self.train_curve, self.smooth_curve, self.test_curve):
+            curve.clear()
+        self.smoothed = None

@@ -237,7 +237,7 @@ class TextTab(QWidget):
     def _on_snapshot(self, snapshot: Any) -> None:
         self.latest = snapshot
         if np.isfinite(snapshot.metric):  # every snapshot's point is kept; the frame timer draws them
-            self.live.train_curve.add(snapshot.samples_seen * self.run_seq_len / 1e6, snapshot.metric)
+            self.live.add_training_point(snapshot.samples_seen * self.run_seq_len / 1e6, snapshot.metric)
         if snapshot.weights is not None:
             self.state.set_weights(snapshot.weights, snapshot.weights_step)
         if not self.frame_timer.isActive():
@@ -254,7 +254,7 @@ class TextTab(QWidget):
         if snapshot is None or not self.controller.is_running and snapshot is self.drawn_snapshot:
             return
         self.drawn_snapshot = snapshot
-        self.live.train_curve.draw()
+        self.live.draw_training_curves()
         trace = snapshot.trace
         if trace is not None and snapshot.trace_step != self.drawn_trace_step:
             self.drawn_trace_step = snapshot.trace_step
