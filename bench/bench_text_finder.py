@@ -25,17 +25,21 @@ HELD_OUT_CHARS = 20_000
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=3.0, help="CPU minutes of training")
-    parser.add_argument("--hidden-size", type=int, default=128)
+    parser.add_argument("--hidden-size", type=int, default=TEXT_TRAINING_DEFAULTS["hidden_size"])
+    parser.add_argument("--seq-len", type=int, default=TEXT_TRAINING_DEFAULTS["seq_len"])
+    parser.add_argument("--lr", type=float, default=TEXT_TRAINING_DEFAULTS["learning_rate"])
     args = parser.parse_args()
     torch.set_num_threads(1)
     generated = generated_corpus(400_000, seed=0)
-    task = TextTask(generated.corpus)
+    task = TextTask(generated.corpus, seq_len=args.seq_len)
     defaults = {k: v for k, v in TEXT_TRAINING_DEFAULTS.items() if k not in ("seq_len", "embedding_size")}
-    config = TrainConfig(**(defaults | {"hidden_size": args.hidden_size}), epochs=1_000_000, num_threads=1,
+    config = TrainConfig(**(defaults | {"hidden_size": args.hidden_size, "learning_rate": args.lr}), epochs=1_000_000,
+                         num_threads=1,
                          device="cpu", seed=0, max_seconds=args.minutes * 60, time_limit_clock="process")
     trainer = Trainer(config, task)
     result = trainer.run()
-    print(f"trained {result.steps:,} steps ({args.minutes:g} CPU-minutes): held-out {result.test_metric:.3f} bits/char")
+    print(f"trained {result.steps:,} steps of {args.seq_len} characters, lr {args.lr:g} ({args.minutes:g} CPU-minutes): "
+          f"held-out {result.test_metric:.3f} bits/char")
     text = task.held_out_text[:HELD_OUT_CHARS]
     started = time.perf_counter()
     found = find_cells(trainer.model.eval(), task.vocabulary, text)

@@ -41,12 +41,12 @@ def test_a_live_run_fills_curves_heatmaps_and_writes_samples(window, qtbot) -> N
         tab.start_training()
         assert not tab.form.train_button.isEnabled() and tab.form.stop_button.isEnabled()
     result = finished.args[0]
-    steps = 2 * ((36_000 - 32) // 64 // 32)  # two epochs of 64 streams of 32 characters over 90% of the text
+    steps = 2 * ((36_000 - 64) // 64 // 64)  # two epochs of 64 streams of 64 characters over 90% of the text
     assert result.status == "finished" and result.steps == steps
     qtbot.waitUntil(lambda: not tab.frame_timer.isActive())
     live = tab.live
     assert live.train_curve.size >= 1 and live.test_curve.size == 2
-    assert live.train_curve.curve.getData()[0][-1] == result.samples_seen * 32 / 1e6
+    assert live.train_curve.curve.getData()[0][-1] == result.samples_seen * 64 / 1e6
     x, y = live.test_curve.curve.getData()
     assert np.all(np.diff(x) > 0) and y[-1] == result.test_metric and y[-1] < y[0]  # it learns
     for name in "fiogch":

@@ -65,7 +65,7 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
     train.add_argument("--hidden-size", type=_positive_int, help="units per layer (default 128)")
     train.add_argument("--layers", type=_positive_int, default=2)
     train.add_argument("--dropout", type=_fraction, help="dropout between layers (default 0.2; text 0)")
-    train.add_argument("--lr", type=_positive_float, help="Adam learning rate (default 1e-3; text 3e-3)")
+    train.add_argument("--lr", type=_positive_float, help="Adam learning rate (default 1e-3; text 5e-3)")
     train.add_argument("--lr-schedule", choices=("constant", "cosine"),
                        help="constant or cosine decay to 0 over the run (default constant; text cosine)")
     train.add_argument("--batch-size", type=_positive_int, help="default 128; text 64 streams")
@@ -97,7 +97,7 @@ def _text_train_options(train: argparse.ArgumentParser) -> None:
     text.add_argument("--minutes", type=_positive_float, metavar="M",
                       help="train for M minutes of wall time, then measure (instead of --epochs)")
     text.add_argument("--seq-len", type=_positive_int, metavar="T",
-                      help="characters per sequence: how far back gradients flow (default 32; the state "
+                      help="characters per sequence: how far back gradients flow (default 64; the state "
                            "flows on from sequence to sequence)")
     text.add_argument("--embedding-size", type=_positive_int, metavar="E",
                       help="size of each character's learnt embedding (default 64)")

@@ -28,8 +28,8 @@ EVAL_STREAMS, EVAL_STEPS = 16, 256
 MAX_PROBES = 8
 #: How ``lstm-studio train --task text`` and the Text tab train a new character model, chosen side by side
 #: against a plain loop by ``bench/bench_text_defaults.py`` (the README says what each choice bought).
-TEXT_TRAINING_DEFAULTS = {"seq_len": 32, "hidden_size": 128, "num_layers": 2, "embedding_size": 64,
-                          "batch_size": 64, "learning_rate": 3e-3, "lr_schedule": "cosine", "dropout": 0.0}
+TEXT_TRAINING_DEFAULTS = {"seq_len": 64, "hidden_size": 128, "num_layers": 2, "embedding_size": 64,
+                          "batch_size": 64, "learning_rate": 5e-3, "lr_schedule": "cosine", "dropout": 0.0}
 
 StepFunction = Callable[[Tensor, Any], tuple[Tensor, Any]]
 
