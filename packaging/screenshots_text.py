@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshots import save  # noqa: E402 - the README screenshots' writer (palette PNG when over 300 KB)
 
 
 def settle(app, seconds: float, until=lambda: False) -> None:  # noqa: ANN001
@@ -67,7 +69,7 @@ def grab_live(app, window, tab, args) -> None:  # noqa: ANN001
     settle(app, args.seconds, until=lambda: len(tab.live.sample_texts) >= 3 and tab.live.test_curve.size >= 1)
     tab.live.unit_box.setValue(best_unit(tab))
     settle(app, 0.5)
-    window.grab().save(str(args.out / "text-live.png"))
+    save(window, args.out / "text-live.png")
     tab.controller.stop()
     settle(app, 30, until=lambda: not tab.controller.is_running)
 
@@ -90,7 +92,7 @@ def grab_inspect(app, window, tab, args) -> None:  # noqa: ANN001
     tab.inspector.search_button.click()
     settle(app, 120, until=lambda: tab.inspector.matches.count() > 1)
     settle(app, 0.5)
-    window.grab().save(str(args.out / "text-inspect.png"))
+    save(window, args.out / "text-inspect.png")
 
 
 def grab_finder(app, window, tab, args) -> None:  # noqa: ANN001
@@ -100,7 +102,7 @@ def grab_finder(app, window, tab, args) -> None:  # noqa: ANN001
     row = [tab.finder.table.item(r, 0).text() for r in range(tab.finder.table.rowCount())].index("position_in_line")
     tab.finder.table.selectRow(row)
     settle(app, 0.5)
-    window.grab().save(str(args.out / "text-finder.png"))
+    save(window, args.out / "text-finder.png")
 
 
 if __name__ == "__main__":
