@@ -1,4 +1,4 @@
-"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | lab | export | runs``."""
+"""The headless command line: ``lstm-studio train | evaluate | classify | inspect | sample | lab | export | runs``."""
 from __future__ import annotations
 
 import sys
@@ -8,12 +8,12 @@ from ._digits import run_classify, run_evaluate
 from ._export import run_export
 from ._lab import run_lab
 from ._runs import run_runs
-from ._sequences import run_inspect_any
+from ._text import run_inspect_any, run_sample
 from ._train import run_train
 from ._parser import build_parser
 
 COMMANDS = {"train": run_train, "evaluate": run_evaluate, "classify": run_classify, "inspect": run_inspect_any,
-            "lab": run_lab, "export": run_export, "runs": run_runs}
+            "sample": run_sample, "lab": run_lab, "export": run_export, "runs": run_runs}
 
 
 def main(argv: list[str] | None = None) -> int:

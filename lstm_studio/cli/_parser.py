@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evaluate(commands)
     _add_classify(commands)
     _add_inspect(commands)
+    _add_sample(commands)
     _add_lab(commands)
     _add_runs(commands)
     _add_export(commands)
@@ -49,7 +50,7 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
     train = commands.add_parser("train", help="train a model and save a checkpoint",
                                 description="Train the LSTM on MNIST (or the bundled mini-MNIST when "
                                             "MNIST is unavailable) and save a checkpoint.")
-    train.add_argument("--epochs", type=_positive_int, default=1)
+    train.add_argument("--epochs", type=_positive_int, help="passes over the training data (default 1)")
     train.add_argument("--limit-batches", type=_positive_int, metavar="N", help="at most N batches per epoch")
     train.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps")
     _data_options(train)
@@ -69,13 +70,13 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
                        help="digits: read one row per step (28 steps, default) or --chunk pixels per step")
     train.add_argument("--chunk", type=_positive_int, default=4, metavar="K",
                        help="with --layout pixels: pixels per step (784/K steps; default 4)")
-    train.add_argument("--hidden-size", type=_positive_int, default=128)
+    train.add_argument("--hidden-size", type=_positive_int, help="units per layer (default 128)")
     train.add_argument("--layers", type=_positive_int, default=2)
-    train.add_argument("--dropout", type=_fraction, default=0.2)
-    train.add_argument("--lr", type=_positive_float, default=1e-3, help="Adam learning rate")
-    train.add_argument("--lr-schedule", choices=("constant", "cosine"), default="constant",
-                       help="constant (default) or cosine decay to 0 over the run")
-    train.add_argument("--batch-size", type=_positive_int, default=128)
+    train.add_argument("--dropout", type=_fraction, help="dropout between layers (default 0.2; text 0)")
+    train.add_argument("--lr", type=_positive_float, help="Adam learning rate (default 1e-3; text 5e-3)")
+    train.add_argument("--lr-schedule", choices=("constant", "cosine"),
+                       help="constant or cosine decay to 0 over the run (default constant; text cosine)")
+    train.add_argument("--batch-size", type=_positive_int, help="default 128; text 64 streams")
     train.add_argument("--threads", type=_positive_int, metavar="N", help="cap torch's CPU threads")
     train.add_argument("--augment", action="store_true",
                        help="random rotation, scale, shear, shift and pen width on every batch")
@@ -90,6 +91,32 @@ def _add_train(commands) -> None:  # noqa: ANN001 - argparse's private subparser
     train.add_argument("--dist-timeout", type=_positive_float, default=300.0, metavar="SECONDS",
                        help="under torchrun: how long a process waits for the others (joining, and at every "
                             "step) before it gives up (default 300)")
+    _text_train_options(train)
+
+
+#: Defaults of the options that differ between tasks (the text task's are in cli/_text.py).
+DIGITS_DEFAULTS = {"epochs": 1, "hidden_size": 128, "dropout": 0.2, "lr": 1e-3, "lr_schedule": "constant",
+                   "batch_size": 128}
+
+
+def _text_train_options(train: argparse.ArgumentParser) -> None:
+    text = train.add_argument_group("text (--task text)")
+    text.add_argument("--task", choices=("digits", "text"), default="digits",
+                      help="digits (default) or text: a character-level language model")
+    text.add_argument("--corpus", metavar="FILE|NAME",
+                      help="shakespeare (bundled, default), python (this Python's standard library), generated "
+                           "(a synthetic language with known structure) or a UTF-8 text file (sampled when large)")
+    text.add_argument("--corpus-bytes", type=_positive_int, default=2_000_000, metavar="N",
+                      help="most bytes read from a file or the standard library (default 2,000,000)")
+    text.add_argument("--minutes", type=_positive_float, metavar="M",
+                      help="train for M minutes of wall time, then measure (instead of --epochs)")
+    text.add_argument("--seq-len", type=_positive_int, metavar="T",
+                      help="characters per sequence: how far back gradients flow (default 64; the state "
+                           "flows on from sequence to sequence)")
+    text.add_argument("--embedding-size", type=_positive_int, metavar="E",
+                      help="size of each character's learnt embedding (default 64)")
+    text.add_argument("--no-carry-state", action="store_true",
+                      help="start every batch from a zero state instead of carrying it (truncated BPTT)")
 
 
 def _add_evaluate(commands) -> None:  # noqa: ANN001
@@ -115,10 +142,13 @@ def _add_classify(commands) -> None:  # noqa: ANN001
 
 def _add_inspect(commands) -> None:  # noqa: ANN001
     inspect = commands.add_parser("inspect", help="save every gate at every timestep for one input")
-    _checkpoint_option(inspect, "checkpoint (default: the bundled model)")
-    inspect.add_argument("input", metavar="INPUT", help=f"an image or stroke JSON file, or a sequence: {SEQUENCE_HELP}")
+    _checkpoint_option(inspect, "checkpoint (default: the bundled model; with --text the bundled text model)")
+    inspect.add_argument("input", metavar="INPUT", nargs="?",
+                         help=f"an image or stroke JSON file, a sequence ({SEQUENCE_HELP}), or for a text model a "
+                              "text file")
     inspect.add_argument("--index", type=_non_negative_int, default=0, metavar="N",
                          help="which sequence of a file holding several (default 0)")
+    inspect.add_argument("--text", metavar="TEXT", help="text for a character model to read (instead of INPUT)")
     inspect.add_argument("--out", metavar="FILE.npz", required=True)
     inspect.add_argument("--csv", metavar="FILE.csv", help="also write the gates as a long CSV table")
 
@@ -178,6 +208,25 @@ def _add_lab(commands) -> None:  # noqa: ANN001
     lab.add_argument("--no-cache", action="store_true", help="neither read nor write the results cache")
     _data_options(lab)
     lab.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
+
+
+def _add_sample(commands) -> None:  # noqa: ANN001
+    sample = commands.add_parser("sample", help="let a character model write text",
+                                 description="A character model writes text, one character at a time.")
+    _checkpoint_option(sample, "a text model's checkpoint (default: the bundled text model)")
+    sample.add_argument("--prime", default="", metavar="TEXT", help="text the model reads first (printed too)")
+    sample.add_argument("--length", type=_non_negative_int, default=500, metavar="N", help="characters to write")
+    sample.add_argument("--temperature", type=_non_negative_float, default=0.8, metavar="T",
+                        help="below 1 safer, above 1 wilder; 0 always takes the likeliest (default 0.8)")
+    sample.add_argument("--seed", type=int, help="the same seed writes the same text")
+    sample.add_argument("--json", action="store_true", help='print {"prime", "text", ...} as one line')
+
+
+def _non_negative_float(text: str) -> float:
+    value = _finite_float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text}")
+    return value
 
 
 def _positive_int(text: str) -> int:

@@ -6,6 +6,7 @@ alone shows the progress bar and writes the checkpoint and the ``--run-dir`` fol
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,20 @@ from ._train_group import (check_same_data, collectively, load_in_turn, quiet_cp
 
 
 def run_train(args: argparse.Namespace) -> int:
+    from ._parser import DIGITS_DEFAULTS
+    from ._text import fill_defaults, run_train_text
+
+    if getattr(args, "task", "digits") == "text":
+        if getattr(args, "run_dir", None) or "WORLD_SIZE" in os.environ:
+            raise CliError("--task text trains in one process and writes no --run-dir (both are for the digits "
+                           "task); the Text tab shows a text run live")
+        return run_train_text(args)
+    text_only = [flag for flag, name in (("--corpus", "corpus"), ("--minutes", "minutes"), ("--seq-len", "seq_len"),
+                                         ("--embedding-size", "embedding_size"))
+                 if getattr(args, name, None) is not None]
+    if text_only or getattr(args, "no_carry_state", False):
+        raise CliError(f"{(text_only or ['--no-carry-state'])[0]} is an option of --task text")
+    fill_defaults(args, DIGITS_DEFAULTS)
     quiet_cpp_logs_if_launched()
     from ..training import DistributedError, detect_launch, distributed_training
 

@@ -11,9 +11,13 @@ from ._sequence_files import SEQUENCE_SUFFIXES, SequenceError, Sequences, read_s
 from ._sequences import SequencesTask
 from ._synthetic import CROSS_ENTROPY, Drawn, GeneratedTask, MarkedProbe, TokenTask
 from ._temporal_order import TemporalOrderTask
+from ._text import (BITS_PER_CHAR, TEXT_TRAINING_DEFAULTS, TextTask, detach_state, probe_passages,
+                    stream_bits_per_char, text_vocabulary)
 
-__all__ = ["ACCURACY", "ADDING_BASELINE", "CROSS_ENTROPY", "LAYOUTS", "MSE", "SEQUENCE_SUFFIXES", "AddingTask",
-           "CopyTask", "DigitsTask", "Drawn", "Evaluation", "EvaluationInterrupted", "GeneratedTask", "MarkedProbe",
-           "Metric", "Probe", "SequenceError", "Sequences", "SequencesTask", "ShouldStop", "Task",
-           "TemporalOrderTask", "TokenTask", "augment_batch", "copy_baseline", "digits_chunk", "evaluate_batches",
-           "images_to_sequence", "probe_indices", "read_sequences", "saved_vocabulary"]
+__all__ = ["ACCURACY", "ADDING_BASELINE", "BITS_PER_CHAR", "CROSS_ENTROPY", "LAYOUTS", "MSE", "SEQUENCE_SUFFIXES",
+           "TEXT_TRAINING_DEFAULTS", "AddingTask", "CopyTask", "DigitsTask", "Drawn", "Evaluation",
+           "EvaluationInterrupted", "GeneratedTask", "MarkedProbe", "Metric", "Probe", "SequenceError", "Sequences",
+           "SequencesTask", "ShouldStop", "Task", "TemporalOrderTask", "TextTask", "TokenTask", "augment_batch",
+           "copy_baseline", "detach_state", "digits_chunk", "evaluate_batches", "images_to_sequence",
+           "probe_indices", "probe_passages", "read_sequences", "saved_vocabulary", "stream_bits_per_char",
+           "text_vocabulary"]

@@ -43,6 +43,8 @@ class TrainConfig:
     probe_budget: float = 0.01         # auto probes take at most this fraction of training time
     weights_interval_s: float = 1.0    # how often snapshots carry a copy of the weights (0: never)
     test_batch_size: int = 1000
+    max_seconds: float | None = None   # end the run after this wall time (then evaluate); cosine decays over it
+    time_limit_clock: str = "wall"     # or "process": max_seconds of this process's CPU time (shared machines)
 
     def model_config(self, task: Task) -> ModelConfig:
         """The model this run trains when it does not start from given weights."""
@@ -61,9 +63,13 @@ def _adam(parameters, learning_rate: float) -> torch.optim.Adam:
         return torch.optim.Adam(parameters, lr=learning_rate)
 
 
-def _schedule(optimizer: torch.optim.Optimizer, name: str, total_steps: int):
+def _schedule(optimizer: torch.optim.Optimizer, name: str, total_steps: int,
+              progress: Callable[[], float] | None = None):
+    """``progress()`` (0..1, e.g. the share of a time limit used) drives the cosine instead of the step count."""
     if name == "constant":
         return None
+    if name == "cosine" and progress is not None:
+        return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda _: 0.5 * (1 + math.cos(math.pi * progress())))
     if name == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(1, total_steps))
     raise ValueError(f"unknown learning-rate schedule {name!r} (use constant or cosine)")
@@ -171,6 +177,10 @@ class _Loop:
         self.loss_limit = self.task.loss_limit
         self.recent_losses: list[float] = []
         self.step = self.samples = 0
+        self.clock = time.process_time if self.config.time_limit_clock == "process" else time.perf_counter
+        self.started_at, self.paused_seconds, self.time_up = self.clock(), 0.0, False
+        if self.config.max_seconds and self.config.lr_schedule == "cosine":
+            self.scheduler = _schedule(self.optimizer, "cosine", 0, self._progress)
         self.train_seconds = 0.0
         self.window = [0.0, 0.0, 0, 0]  # loss sum, metric sum, metric count, samples since the last snapshot
         self.last_snapshot_at = -math.inf
@@ -192,6 +202,9 @@ class _Loop:
             if outcome:
                 status, reason = outcome
                 break
+            if self.time_up:
+                reason = f"reached the time limit of {self.config.max_seconds:g} s"
+                break
         self.model.eval()
         return TrainResult(status, reason, len(self.reports), self.step, self.samples,
                            self._throughput(), self.train_seconds, self.test_metric, tuple(self.reports),
@@ -207,9 +220,12 @@ class _Loop:
         for batch, index in enumerate(self.batch_indices):
             if self.trainer.is_paused:
                 self._emit(time.perf_counter())  # the exact state at the pause
-                self.trainer.wait_if_paused()
+                self.paused_seconds += self.trainer.wait_if_paused()
             if self.trainer.is_stopping and self.parallel.world_size == 1:  # in a group: where all agree, below
                 return "stopped", self.trainer.stop_reason or "stopped"
+            if self.config.max_seconds and self._wall_seconds() >= self.config.max_seconds:
+                self.time_up = True
+                return None  # the held-out pass of this (partial) epoch follows
             started = time.perf_counter()
             x, y = self.task.batch(index, self.config.batch_size, own)
             outcome = self._train_step(x, y)
@@ -261,6 +277,16 @@ class _Loop:
             totals[2] += count
             totals[3] += samples
         return None
+
+    def _wall_seconds(self) -> float:
+        """Seconds counted against ``max_seconds``: wall time less pauses, or CPU time."""
+        paused = self.paused_seconds if self.clock is time.perf_counter else 0.0
+        return self.clock() - self.started_at - paused
+
+    def _progress(self) -> float:
+        """Share of the run done: of its steps or of its time limit, whichever is further."""
+        total = self.config.epochs * self.batches_per_epoch
+        return min(1.0, max(self.step / max(1, total), self._wall_seconds() / self.config.max_seconds))
 
     def _divergence(self, loss_value: float) -> str:
         """Why training has diverged, or ``""``: a non-finite loss, or recent losses far above chance."""

@@ -1,4 +1,4 @@
-"""The main window: Draw / Train / Inspect tabs over one shared :class:`Session`.
+"""The main window: Draw / Train / Inspect / Lab / Text tabs over one shared :class:`Session`.
 
 It owns the menus, the status bar and the one shutdown path: ``closeEvent`` (the close button,
 Ctrl+Q, Ctrl+C or SIGTERM in the terminal) saves the settings, stops the training worker and
@@ -26,6 +26,7 @@ from ._session import Session
 from ._settings import open_settings, read_value
 from ..widgets._style import apply_theme, current_theme
 from ..train._tab import TrainTab
+from ..text._tab import TextTab
 
 TITLE = "LSTM Studio"
 SHUTDOWN_WAIT_MS = 1500
@@ -68,7 +69,8 @@ class MainWindow(QMainWindow):
         self.draw_tab = DrawTab(self.session)
         self.inspect_tab = InspectTab(self.session)
         self.lab_tab = LabTab(self.session)
-        for tab in (self.draw_tab, self.train_tab, self.inspect_tab, self.lab_tab):
+        self.text_tab = TextTab()
+        for tab in (self.draw_tab, self.train_tab, self.inspect_tab, self.lab_tab, self.text_tab):
             self.tabs.addTab(tab, "")
         self.tabs.setCurrentWidget(self.train_tab)
         self.setCentralWidget(self.tabs)
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
             self.training_menu.addAction(action)
         self.view_menu = self.menuBar().addMenu("")
         self.tab_actions = []
-        for index in range(4):
+        for index in range(5):
             action = QAction(self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda checked=False, i=index: self.tabs.setCurrentIndex(i))
             self.view_menu.addAction(action)
@@ -138,9 +140,11 @@ class MainWindow(QMainWindow):
         tips = (self.tr("Draw a digit and watch the LSTM read it row by row (Ctrl+1)"),
                 self.tr("Train the LSTM and watch its loss, accuracy and gates live (Ctrl+2)"),
                 self.tr("Step through the 28 timesteps of any input and see what every gate did (Ctrl+3)"),
-                self.tr("Why LSTM: RNN, GRU and LSTM side by side on tasks that need long-term memory (Ctrl+4)"))
-        titles = (self.tr("Draw"), self.tr("Train"), self.tr("Inspect"), self.tr("Lab"))
-        for tab, title, tip in zip((self.draw_tab, self.train_tab, self.inspect_tab, self.lab_tab), titles, tips):
+                self.tr("Why LSTM: RNN, GRU and LSTM side by side on tasks that need long-term memory (Ctrl+4)"),
+                self.tr("Watch a character-level LSTM learn to write, and find what its cells track (Ctrl+5)"))
+        titles = (self.tr("Draw"), self.tr("Train"), self.tr("Inspect"), self.tr("Lab"), self.tr("Text"))
+        tabs = (self.draw_tab, self.train_tab, self.inspect_tab, self.lab_tab, self.text_tab)
+        for tab, title, tip in zip(tabs, titles, tips):
             self.tabs.setTabText(self.tabs.indexOf(tab), title)
             self.tabs.setTabToolTip(self.tabs.indexOf(tab), tip)
         self.file_menu.setTitle(self.tr("&File"))
@@ -150,7 +154,8 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.quit_action.setText(self.tr("&Quit"))
         self.quit_action.setStatusTip(self.tr("Close LSTM Studio (a running training stops first)"))
-        names = (self.tr("&Draw tab"), self.tr("&Train tab"), self.tr("&Inspect tab"), self.tr("&Lab tab"))
+        names = (self.tr("&Draw tab"), self.tr("&Train tab"), self.tr("&Inspect tab"), self.tr("&Lab tab"),
+                 self.tr("&Text tab"))
         for action, text in zip(self.tab_actions, names):
             action.setText(text)
         self.about_action.setText(self.tr("&About LSTM Studio"))
@@ -308,10 +313,11 @@ class MainWindow(QMainWindow):
         Training stops between batches (and between test batches), so this is quick; on a machine
         so loaded that it takes over ``SHUTDOWN_WAIT_MS``, the window vanishes first and the wait goes on.
         """
-        if not self.lab_tab.shutdown(SHUTDOWN_WAIT_MS):
-            self.hide()
-            self.lab_tab.controller.wait(60_000)
-            self.lab_tab.shutdown(0)
+        for tab in (self.lab_tab, self.text_tab):
+            if not tab.shutdown(SHUTDOWN_WAIT_MS):
+                self.hide()
+                tab.controller.wait(60_000)
+                tab.shutdown(0)
         self.train_tab.shutdown(SHUTDOWN_WAIT_MS, on_slow=self.hide)
 
     @Slot()

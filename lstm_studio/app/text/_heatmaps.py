@@ -1,0 +1,68 @@
+"""Gate heatmaps of a passage: one layer's f, i, o, g, c, h as units × characters, the characters printed
+under the columns. Items are made once; a new trace only calls ``setImage`` with fixed levels."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from ..widgets._style import FIELDS, active_theme, make_heatmap, show_heatmap
+from ._chars import shown
+
+#: Short name -> the style's long name; the order they are stacked in.
+ROWS = (("f", "forget_gate"), ("i", "input_gate"), ("o", "output_gate"), ("g", "candidate"), ("c", "cell_state"),
+        ("h", "hidden_state"))
+
+
+class PassageHeatmaps(pg.GraphicsLayoutWidget):
+    """Stacked heatmaps (units × characters) of one layer; click a row to choose that unit."""
+
+    unit_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("passageHeatmaps")
+        self.setBackground(active_theme().plot_background)
+        self.heatmaps: dict[str, pg.ImageItem] = {}
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.text = ""
+        self.hidden = 0
+        for row, (name, field) in enumerate(ROWS):
+            plot = self.ci.addPlot(row=row, col=0)
+            plot.setMouseEnabled(False, False)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+            plot.invertY(True)
+            plot.setDefaultPadding(0)
+            plot.setLabel("left", f"<b>{name}</b>")
+            plot.getAxis("left").setStyle(showValues=False, tickLength=0)
+            plot.getAxis("bottom").setStyle(tickLength=0)
+            plot.setToolTip(FIELDS[field][4])
+            self.heatmaps[name] = make_heatmap(plot, field, colorbar=False)
+            self.plots[name] = plot
+        self.scene().sigMouseClicked.connect(self._on_click)
+
+    def show_passage(self, text: str, arrays: dict[str, np.ndarray], layer: int) -> None:
+        """``arrays[name]`` is ``[layers, T, H]`` for the characters of ``text``; shows ``layer``."""
+        for name, field in ROWS:
+            if name not in arrays:
+                self.heatmaps[name].clear()
+                continue
+            values = np.ascontiguousarray(arrays[name][layer].T, dtype=np.float32)  # [H, T]
+            show_heatmap(self.heatmaps[name], field, values)
+        hidden = arrays["h"].shape[2]
+        if text != self.text or hidden != self.hidden:
+            self.text, self.hidden = text, hidden
+            ticks = [[(t + 0.5, shown(char)) for t, char in enumerate(text)]]
+            for plot in self.plots.values():
+                plot.getAxis("bottom").setTicks(ticks)
+                plot.setRange(xRange=(0, len(text)), yRange=(0, hidden), padding=0)
+
+    def _on_click(self, event) -> None:  # noqa: ANN001 - pyqtgraph's mouse event
+        for plot in self.plots.values():
+            if plot.sceneBoundingRect().contains(event.scenePos()):
+                point = plot.vb.mapSceneToView(event.scenePos())
+                if 0 <= point.y() < self.hidden:
+                    self.unit_clicked.emit(int(point.y()))
+                return
