@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QThread, Qt
 
 from ..train._controller import TrainingController, _TrainingWorker
 
@@ -43,20 +42,5 @@ class _TextTrainingWorker(_TrainingWorker):
 class TextTrainingController(TrainingController):
     """Starts, pauses and stops text runs, one at a time (signals as :class:`TrainingController`'s)."""
 
-    def start(self, request: TextTrainingRequest) -> None:  # type: ignore[override]
-        if self._thread is not None:
-            raise RuntimeError("a training run is already in progress")
-        thread = QThread()
-        thread.setObjectName("lstm-studio-text-training")
-        worker = _TextTrainingWorker(request)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.snapshot.connect(self._relay_snapshot)
-        worker.epoch_finished.connect(self._relay_epoch)
-        worker.device_chosen.connect(self._relay_device)
-        worker.failed.connect(self._relay_failed)
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.finished.connect(self._on_worker_finished)
-        self._thread, self._worker, self._paused = thread, worker, False
-        thread.start()
-        self.started.emit()
+    worker_class = _TextTrainingWorker
+    thread_name = "lstm-studio-text-training"

@@ -7,7 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ..widgets._style import FIELDS, active_theme, make_heatmap, show_heatmap
+from ...cells import FIELDS
+from ..widgets._style import active_theme, make_heatmap, show_heatmap
 from ._chars import shown
 
 #: Short name -> the style's long name; the order they are stacked in.
@@ -38,8 +39,7 @@ class PassageHeatmaps(pg.GraphicsLayoutWidget):
             plot.setLabel("left", f"<b>{name}</b>")
             plot.getAxis("left").setStyle(showValues=False, tickLength=0)
             plot.getAxis("bottom").setStyle(tickLength=0)
-            plot.setToolTip(FIELDS[field][4])
-            self.heatmaps[name] = make_heatmap(plot, field, colorbar=False)
+            self.heatmaps[name] = make_heatmap(plot, FIELDS[name], colorbar=False)  # its tooltip says what it is
             self.plots[name] = plot
         self.scene().sigMouseClicked.connect(self._on_click)
 
@@ -50,7 +50,7 @@ class PassageHeatmaps(pg.GraphicsLayoutWidget):
                 self.heatmaps[name].clear()
                 continue
             values = np.ascontiguousarray(arrays[name][layer].T, dtype=np.float32)  # [H, T]
-            show_heatmap(self.heatmaps[name], field, values)
+            show_heatmap(self.heatmaps[name], FIELDS[name], values)
         hidden = arrays["h"].shape[2]
         if text != self.text or hidden != self.hidden:
             self.text, self.hidden = text, hidden

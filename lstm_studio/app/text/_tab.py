@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QTimer, Slot
 from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ..inspect._jobs import BackgroundJobs, JobOutcome
+from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._torch_threads import one_torch_thread
 from ..widgets._style import active_theme
 from ._controller import TextTrainingController

@@ -165,13 +165,17 @@ class TrainingController(QObject):
     def is_paused(self) -> bool:
         return self._paused
 
+    #: What runs a request in the training thread, and that thread's name (a text run has its own).
+    worker_class: type = _TrainingWorker
+    thread_name = "lstm-studio-training"
+
     def start(self, request: TrainingRequest) -> None:
         """Start a run in a new thread. Raises ``RuntimeError`` if one is running."""
         if self._thread is not None:
             raise RuntimeError("a training run is already in progress")
         thread = QThread()
-        thread.setObjectName("lstm-studio-training")
-        worker = _TrainingWorker(request, self.thread())
+        thread.setObjectName(self.thread_name)
+        worker = self.worker_class(request, self.thread())
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.snapshot.connect(self._relay_snapshot)
