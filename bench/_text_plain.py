@@ -76,7 +76,7 @@ def train_plain(train_ids: np.ndarray, held_ids: np.ndarray, vocab: int, seconds
             if cosine:
                 for group in optimizer.param_groups:
                     group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * elapsed / seconds))
-            x, y = torch.as_tensor(x), torch.as_tensor(y)
+            x, y = torch.from_numpy(np.array(x)), torch.from_numpy(np.array(y))  # own, writable copies
             logits, state = model.forward_with_state(x, state if carry_state else None)
             state = tuple(s.detach() for s in state)
             loss = F.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1))
