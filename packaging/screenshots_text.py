@@ -99,7 +99,7 @@ def grab_finder(app, window, tab, args) -> None:  # noqa: ANN001
     tab.views.setCurrentWidget(tab.finder)
     tab.finder.find_button.click()
     settle(app, 300, until=lambda: tab.finder.result is not None)
-    row = [tab.finder.table.item(r, 0).text() for r in range(tab.finder.table.rowCount())].index("position_in_line")
+    row = [tab.finder.signal_at(r) for r in range(tab.finder.table.rowCount())].index("position_in_line")
     tab.finder.table.selectRow(row)
     settle(app, 0.5)
     save(window, args.out / "text-finder.png")

@@ -34,7 +34,8 @@ ALLOWED = frozenset(word.lower() for word in (
     # names of models, libraries, data sets, formats and companies (the brief keeps them as they are)
     "LSTM", "GRU", "RNN", "MNIST", "PyTorch", "CUDA", "CPU", "GPU", "MPS", "ONNX", "Keras", "TensorFlow",
     "safetensors", "NumPy", "torchvision", "npz", "npy", "csv", "tsv", "txt", "json", "png", "jpeg", "svg",
-    "Adam", "Apple",
+    "Adam", "Apple", "Python",
+    "LSTMVis",  # Strobelt et al.'s tool, whose on/off patterns the Text tab's Inspect view finds
     "NFS", "sshfs", "Studio",  # "LSTM Studio" is the app's name
     # authors cited in the texts (Karpathy et al. 2015, Gers & Schmidhuber 2000, ...)
     "Karpathy", "Johnson", "Fei", "Gers", "Schmidhuber", "Hochreiter", "Jozefowicz",

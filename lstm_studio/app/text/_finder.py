@@ -15,11 +15,12 @@ from ..i18n import on_language_change
 from ..widgets._plots import label_plot, style_plot
 from ..widgets._style import active_theme
 from ._chars import CharGrid, diverging_colours
-from ._texts import match_description, signal_description, unit_name
+from ._texts import match_description, signal_description, signal_name, unit_name
 
 SHOWN_CHARS = 1_500
 PLOTTED_CHARS = 400
 COLUMNS = 4  # signal, what it is, best unit, r
+SIGNAL_KEY = Qt.ItemDataRole.UserRole  # the first column's data: the signal's name in SIGNALS
 
 
 class FinderPanel(QWidget):
@@ -113,30 +114,36 @@ class FinderPanel(QWidget):
             row = self.table.rowCount()
             self.table.insertRow(row)
             for column in range(COLUMNS):
-                self.table.setItem(row, column, QTableWidgetItem(name if column == 0 else ""))
+                self.table.setItem(row, column, QTableWidgetItem())
+            self.table.item(row, 0).setData(SIGNAL_KEY, name)
         self._say_rows()
-        self.table.resizeColumnToContents(0)
         if self.table.rowCount():
             self.table.selectRow(0)
 
     def _say_rows(self) -> None:
-        """The table's words (its first column is the signal's name, the key of the row)."""
+        """The table's words (the first column's data is the signal's name, the key of the row)."""
         if self.result is None:
             return
         for row in range(self.table.rowCount()):
-            name = self.table.item(row, 0).text()
+            name = self.signal_at(row)
             best = self.result.best(name)
-            cells = (signal_description(name, SIGNALS[name].description),
+            cells = (signal_name(name), signal_description(name, SIGNALS[name].description),
                      unit_name(best.field, best.layer, best.unit) if best else "—",
                      f"{best.r:+.2f}" if best else self.tr("constant here"))
-            for column, text in enumerate(cells, start=1):
+            for column, text in enumerate(cells):
                 self.table.item(row, column).setText(text)
+        for column in (0, 2, 3):  # the description stretches into what is left
+            self.table.resizeColumnToContents(column)
+
+    def signal_at(self, row: int) -> str:
+        """The signal (its name in ``SIGNALS``) that table row ``row`` is about."""
+        return self.table.item(row, 0).data(SIGNAL_KEY)
 
     def _show_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if self.result is None or not rows:
             return
-        name = self.table.item(rows[0].row(), 0).text()
+        name = self.signal_at(rows[0].row())
         best = self.result.best(name)
         if best is None:
             return
@@ -152,7 +159,7 @@ class FinderPanel(QWidget):
 
     def _show_detail(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        best = self.result.best(self.table.item(rows[0].row(), 0).text()) if self.result is not None and rows else None
+        best = self.result.best(self.signal_at(rows[0].row())) if self.result is not None and rows else None
         if best is None:
             return
         self.detail.setText(self.tr("{unit}; the text is coloured by it (sign-flipped when r &lt; 0), red where it "

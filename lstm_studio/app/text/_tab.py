@@ -27,7 +27,7 @@ from ._inspector import TextInspector
 from ._live import LivePanel
 from ._patterns import PatternSearch
 from ._state import LoadedText, TextModelState, load_bundled_text
-from ._texts import corpus_description, task_description, text_error
+from ._texts import corpus_description, corpus_name, task_description, text_error
 
 FRAME_MS = 33
 SAMPLE_EVERY_MS = 3000
@@ -423,7 +423,7 @@ class TextTab(QWidget):
         self.finder.say(lambda: self.tr("Reading {count} characters of held-out text…").format(count=f"{len(text):,}"))
         self.finder.find_button.setEnabled(False)
         name = self.corpus.name
-        self.finder_source = lambda: self.tr("held-out {name} text").format(name=name)
+        self.finder_source = lambda: self.tr("held-out {name} text").format(name=corpus_name(name))
         self.jobs.start("finder", lambda stop: find_cells(snapshot.build_model(), vocabulary, text, should_stop=stop))
 
     def _on_found(self, result: Any) -> None:

@@ -27,6 +27,26 @@ SIGNAL_TEXTS = {
     "end_of_word": QT_TRANSLATE_NOOP("TextSignal", "last character of a word"),
 }
 
+#: The signals' names (``SIGNALS``' keys): identifiers the CLI takes, shown in the app's language.
+SIGNAL_NAMES = {name: name for name in (
+    QT_TRANSLATE_NOOP("TextSignalName", "inside_quotes"),
+    QT_TRANSLATE_NOOP("TextSignalName", "bracket_depth"),
+    QT_TRANSLATE_NOOP("TextSignalName", "inside_parentheses"),
+    QT_TRANSLATE_NOOP("TextSignalName", "position_in_line"),
+    QT_TRANSLATE_NOOP("TextSignalName", "indentation"),
+    QT_TRANSLATE_NOOP("TextSignalName", "inside_comment"),
+    QT_TRANSLATE_NOOP("TextSignalName", "inside_string"),
+    QT_TRANSLATE_NOOP("TextSignalName", "end_of_word"),
+)}
+
+#: ``Corpus.name`` of the corpora that are not a user's file.
+CORPUS_NAMES = {name: name for name in (
+    QT_TRANSLATE_NOOP("TextCorpus", "shakespeare"),
+    QT_TRANSLATE_NOOP("TextCorpus", "python-stdlib"),
+    QT_TRANSLATE_NOOP("TextCorpus", "generated"),
+    QT_TRANSLATE_NOOP("TextCorpus", "text"),
+)}
+
 #: ``SHAKESPEARE_PLAYS``: the titles of the bundled plays, as Chinese editions name them.
 PLAY_TEXTS = (
     QT_TRANSLATE_NOOP("TextCorpus", "Romeo and Juliet"),
@@ -120,6 +140,16 @@ def signal_description(name: str, description: str) -> str:
     return translate("TextSignal", SIGNAL_TEXTS[name]) if name in SIGNAL_TEXTS else description
 
 
+def signal_name(name: str) -> str:
+    """A signal's name (``"bracket_depth"``) in the app's language; in English the identifier itself."""
+    return translate("TextSignalName", name) if name in SIGNAL_NAMES else name
+
+
+def corpus_name(name: str) -> str:
+    """``Corpus.name`` in the app's language (a user's file keeps its name)."""
+    return translate("TextCorpus", name) if name in CORPUS_NAMES else name
+
+
 def play_title(title: str) -> str:
     """A bundled play's title in the app's language."""
     return translate("TextCorpus", title)
@@ -168,7 +198,7 @@ def text_error(error: str) -> str:
 def task_description(task: Any) -> str:
     """``TextTask.describe()`` in the app's language, said from the task's own numbers."""
     return translate("TextTab", "text ({name}, {chars} characters, {symbols} symbols, {length} characters per "
-                                "sequence)").format(name=task.corpus.name, chars=f"{task.corpus.n_chars:,}",
+                                "sequence)").format(name=corpus_name(task.corpus.name), chars=f"{task.corpus.n_chars:,}",
                                                     symbols=len(task.vocabulary), length=task.seq_len)
 
 
@@ -181,4 +211,4 @@ def unit_name(field: str, layer: int, unit: int) -> str:
 def match_description(match: Any) -> str:
     """``UnitMatch.describe()`` in the app's language: ``"bracket_depth: c of layer 2, unit 17 (r = +0.93)"``."""
     return translate("TextTab", "{signal}: {field} of layer {layer}, unit {unit} (r = {r})").format(
-        signal=match.signal, field=match.field, layer=match.layer + 1, unit=match.unit, r=f"{match.r:+.2f}")
+        signal=signal_name(match.signal), field=match.field, layer=match.layer + 1, unit=match.unit, r=f"{match.r:+.2f}")

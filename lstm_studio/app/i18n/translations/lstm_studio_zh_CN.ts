@@ -853,7 +853,7 @@ Model: {model}</source>
 <context>
     <name>FinderPanel</name>
     <message>
-        <location filename="../../text/_finder.py" line="+35"/>
+        <location filename="../../text/_finder.py" line="+36"/>
         <source>Which units track quotes, brackets, columns, indentation, comments, word ends? Press Find cells.</source>
         <translation>哪些单元在追踪引号、括号、列位置、缩进、注释和词尾？请按“查找单元”。</translation>
     </message>
@@ -909,7 +909,7 @@ Model: {model}</source>
         <translation>此处为常数</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>{unit}; the text is coloured by it (sign-flipped when r &amp;lt; 0), red where it is high.</source>
         <translation>{unit}；文本按它着色（r &amp;lt; 0 时取反），值高处为红色。</translation>
     </message>
@@ -3405,7 +3405,28 @@ Filled in as runs finish; results with the same settings are kept between sessio
 <context>
     <name>TextCorpus</name>
     <message>
-        <location filename="../../text/_texts.py" line="+32"/>
+        <location filename="../../text/_texts.py" line="+44"/>
+        <source>shakespeare</source>
+        <extracomment>``Corpus.name`` of the corpora that are not a user&apos;s file.</extracomment>
+        <translation>莎士比亚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>python-stdlib</source>
+        <translation>Python 标准库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generated</source>
+        <translation>生成语料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Romeo and Juliet</source>
         <extracomment>``SHAKESPEARE_PLAYS``: the titles of the bundled plays, as Chinese editions name them.</extracomment>
         <translation>罗密欧与朱丽叶</translation>
@@ -3467,7 +3488,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>一段 {chars} 个字符的文本</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+77"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3502,7 +3523,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
     <message>
         <location filename="../../text/_equations.py" line="+37"/>
         <source>character {index} of {count}, &lt;tt&gt;{char}&lt;/tt&gt;</source>
-        <translation>第 {index} 个字符（共 {count} 个），&lt;tt&gt;{char}&lt;/tt&gt;</translation>
+        <translation>第 {index} 个字符 &lt;tt&gt;{char}&lt;/tt&gt;（共 {count} 个）</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3523,7 +3544,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
 <context>
     <name>TextError</name>
     <message>
-        <location filename="../../text/_texts.py" line="-78"/>
+        <location filename="../../text/_texts.py" line="-88"/>
         <source>{path}: no such file, and not a corpus name ({names})</source>
         <extracomment>A user&apos;s file (``open_text_file``): what was read, then what was dropped or replaced. The errors the tab can show: a corpus that cannot be loaded (``CorpusError``), a text too short to train on, a checkpoint that is not a character model.</extracomment>
         <translation>{path}：没有这个文件，也不是语料名称（{names}）</translation>
@@ -3721,8 +3742,8 @@ Filled in as runs finish; results with the same settings are kept between sessio
     </message>
     <message>
         <location line="+1"/>
-        <source>Open a character model&apos;s checkpoint (lstm-studio train --task text).</source>
-        <translation>打开字符模型的检查点（lstm-studio train --task text）。</translation>
+        <source>Open a character model&apos;s checkpoint (&lt;code&gt;lstm-studio train --task text&lt;/code&gt;).</source>
+        <translation>打开字符模型的检查点（&lt;code&gt;lstm-studio train --task text&lt;/code&gt;）。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3851,7 +3872,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
 <context>
     <name>TextSignal</name>
     <message>
-        <location filename="../../text/_texts.py" line="-85"/>
+        <location filename="../../text/_texts.py" line="-105"/>
         <source>inside double quotes</source>
         <translation>在双引号内</translation>
     </message>
@@ -3889,6 +3910,50 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <location line="+1"/>
         <source>last character of a word</source>
         <translation>单词的最后一个字符</translation>
+    </message>
+</context>
+<context>
+    <name>TextSignalName</name>
+    <message>
+        <location line="+5"/>
+        <source>inside_quotes</source>
+        <extracomment>The signals&apos; names (``SIGNALS``&apos; keys): identifiers the CLI takes, shown in the app&apos;s language.</extracomment>
+        <translation>双引号内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bracket_depth</source>
+        <translation>括号深度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside_parentheses</source>
+        <translation>圆括号内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>position_in_line</source>
+        <translation>行内位置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>indentation</source>
+        <translation>缩进</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside_comment</source>
+        <translation>注释内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside_string</source>
+        <translation>字符串内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>end_of_word</source>
+        <translation>词尾</translation>
     </message>
 </context>
 <context>
@@ -4061,7 +4126,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
     <message>
         <location line="+3"/>
         <source>held-out {name} text</source>
-        <translation>{name} 的留出文本</translation>
+        <translation>{name}的留出文本</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -4094,7 +4159,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>{path}：无法写入（{error}）</translation>
     </message>
     <message>
-        <location filename="../../text/_texts.py" line="+143"/>
+        <location filename="../../text/_texts.py" line="+161"/>
         <source>text ({name}, {chars} characters, {symbols} symbols, {length} characters per sequence)</source>
         <translation>文本（{name}，{chars} 个字符，{symbols} 个符号，每个序列 {length} 个字符）</translation>
     </message>
