@@ -3515,7 +3515,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
     <message>
         <location line="+3"/>
         <source>; {count} NUL bytes dropped</source>
-        <translation>；丢弃了 {count} 个 NUL 字节</translation>
+        <translation>；丢弃了 {count} 个空字节</translation>
     </message>
 </context>
 <context>
@@ -3577,7 +3577,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
     <message>
         <location line="+2"/>
         <source>{path}: looks binary (NUL bytes near the start); open a UTF-8 text file</source>
-        <translation>{path}：看起来是二进制文件（开头附近有 NUL 字节）；请打开 UTF-8 文本文件</translation>
+        <translation>{path}：看起来是二进制文件（开头附近有空字节）；请打开 UTF-8 文本文件</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3592,7 +3592,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
     <message>
         <location line="+2"/>
         <source>{path}: holds no text (only whitespace or NUL bytes)</source>
-        <translation>{path}：不含文本（只有空白或 NUL 字节）</translation>
+        <translation>{path}：不含文本（只有空白或空字节）</translation>
     </message>
     <message>
         <location line="+2"/>
