@@ -215,14 +215,15 @@ class TextTab(QWidget):
         self._refresh_inspector()
 
     def _show_model(self) -> None:
-        """Which model is shown: its source (or step), shape, vocabulary and held-out score."""
+        """Which model is shown: its source (or step), then its shape, vocabulary and held-out score (two lines
+        whatever the language, so a wrap never leaves one word of them behind)."""
         snapshot = self.state.snapshot
         if snapshot is None:
             return
         config = snapshot.config
         bits = snapshot.metrics.get("val_bits_per_char")
         quality = self.tr(", {bits} bits/char held-out").format(bits=f"{bits:.3f}") if isinstance(bits, float) else ""
-        self.form.model_label.setText(self.tr("{model} · {layers} × {hidden} {cell}, {symbols} symbols").format(
+        self.form.model_label.setText(self.tr("{model}<br>{layers} × {hidden} {cell}, {symbols} symbols").format(
             model=f"<b>{snapshot_label(snapshot)}</b>", layers=config.num_layers, hidden=config.hidden_size,
             cell=config.cell, symbols=config.vocab_size) + quality)
 

@@ -4044,14 +4044,14 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>, {bits} bits/char held-out</source>
         <translation>，留出集 {bits} 比特/字符</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>{model} · {layers} × {hidden} {cell}, {symbols} symbols</source>
-        <translation>{model} · {layers} × {hidden} {cell}，{symbols} 个符号</translation>
+        <source>{model}&lt;br&gt;{layers} × {hidden} {cell}, {symbols} symbols</source>
+        <translation>{model}&lt;br&gt;{layers} × {hidden} {cell}，{symbols} 个符号</translation>
     </message>
     <message>
         <location line="+15"/>
