@@ -106,7 +106,8 @@ def test_switching_language_keeps_the_model_the_typed_text_and_a_run(window, qtb
     window.set_language(CHINESE)
     qtbot.waitUntil(lambda: tab.form.train_button.text() == "训练", timeout=5_000)
     assert tab.state.snapshot is bundled and tab.reading is reading and tab.inspector.editor.toPlainText() == TYPED_TEXT
-    assert tab.form.model_label.text().startswith("<b>内置文本模型</b><br>2 × 128 lstm，74 个符号，留出集 ") and tab.form.model_label.text().endswith(" 比特/字符")
+    model = tab.form.model_label.text()
+    assert model.startswith("<b>内置文本模型</b><br>2 × 128 lstm，74 个符号，留出集 ") and model.endswith(" 比特/字符")
     assert [tab.views.tabText(i) for i in range(3)] == ["实时训练", "检视文本", "单元查找"]
     assert "（读完第 42 个字符 <tt>.</tt>（共 42 个）之后）" in tab.inspector.equations.text()
     assert tab.live.passage_title.text() == "留出段落（内置文本模型）"

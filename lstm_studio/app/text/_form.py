@@ -86,7 +86,8 @@ class TextForm(QWidget):
         self.pause_button.setText(self.tr("Resume") if self.paused else self.tr("Pause"))
         self.open_button.setText(self.tr("Open model…"))
         self.save_button.setText(self.tr("Save model…"))
-        self.open_button.setToolTip(self.tr("Open a character model's checkpoint (<code>lstm-studio train --task text</code>)."))
+        self.open_button.setToolTip(self.tr("Open a character model's checkpoint (<code>lstm-studio train --task text"
+                                            "</code>)."))
         self.save_button.setToolTip(self.tr("Save the model shown, with its vocabulary, as a checkpoint."))
 
     @property

@@ -323,8 +323,8 @@ class TextTab(QWidget):
 
         def words() -> str:
             said = self.tr("step {step} · epoch {epoch}/{epochs} · {speed} characters/s · training {bits} "
-                           "bits/char").format(step=f"{snapshot.step:,}", epoch=min(snapshot.epoch + 1, snapshot.epochs),
-                                               epochs=snapshot.epochs, speed=speed, bits=bits)
+                           "bits/char").format(step=f"{snapshot.step:,}", epochs=snapshot.epochs, speed=speed,
+                                               epoch=min(snapshot.epoch + 1, snapshot.epochs), bits=bits)
             if held_out is not None:
                 said += self.tr(" · held-out {bits}").format(bits=f"{held_out:.3f}")
             return said

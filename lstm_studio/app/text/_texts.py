@@ -198,8 +198,8 @@ def text_error(error: str) -> str:
 def task_description(task: Any) -> str:
     """``TextTask.describe()`` in the app's language, said from the task's own numbers."""
     return translate("TextTab", "text ({name}, {chars} characters, {symbols} symbols, {length} characters per "
-                                "sequence)").format(name=corpus_name(task.corpus.name), chars=f"{task.corpus.n_chars:,}",
-                                                    symbols=len(task.vocabulary), length=task.seq_len)
+                                "sequence)").format(name=corpus_name(task.corpus.name), length=task.seq_len,
+                                                    chars=f"{task.corpus.n_chars:,}", symbols=len(task.vocabulary))
 
 
 def unit_name(field: str, layer: int, unit: int) -> str:
@@ -211,4 +211,5 @@ def unit_name(field: str, layer: int, unit: int) -> str:
 def match_description(match: Any) -> str:
     """``UnitMatch.describe()`` in the app's language: ``"bracket_depth: c of layer 2, unit 17 (r = +0.93)"``."""
     return translate("TextTab", "{signal}: {field} of layer {layer}, unit {unit} (r = {r})").format(
-        signal=signal_name(match.signal), field=match.field, layer=match.layer + 1, unit=match.unit, r=f"{match.r:+.2f}")
+        signal=signal_name(match.signal), field=match.field, layer=match.layer + 1, unit=match.unit,
+        r=f"{match.r:+.2f}")

@@ -3720,18 +3720,18 @@ Filled in as runs finish; results with the same settings are kept between sessio
     </message>
     <message>
         <location line="+1"/>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+17"/>
+        <location line="-18"/>
+        <location line="+18"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>Open model…</source>
         <translation>打开模型…</translation>
     </message>
@@ -3746,7 +3746,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>打开字符模型的检查点（&lt;code&gt;lstm-studio train --task text&lt;/code&gt;）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Save the model shown, with its vocabulary, as a checkpoint.</source>
         <translation>把当前显示的模型连同词表保存为检查点。</translation>
     </message>
