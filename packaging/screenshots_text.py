@@ -1,11 +1,13 @@
 """Take the README's screenshots of the Text tab from the running app (offscreen), at 1400 x 900.
 
-    .venv/bin/python packaging/screenshots_text.py [--out docs/screenshots] [--seconds 40]
+    .venv/bin/python packaging/screenshots_text.py [--out docs/screenshots] [--seconds 40] [--language zh_CN]
 
 * ``text-live.png``: the bundled text model trained on further (Shakespeare), grabbed mid-run: curves,
   samples written from the latest weights, gate heatmaps of a held-out passage, the passage coloured by a unit;
 * ``text-inspect.png``: a held-out passage read character by character, connectivity of one prediction;
 * ``text-finder.png``: the cell finder over held-out text.
+
+``--language zh_CN`` shows the app in Simplified Chinese and names the pictures ``zh_text-*.png``.
 """
 from __future__ import annotations
 
@@ -34,8 +36,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--seconds", type=float, default=40.0, help="seconds of training before the live grab")
+    parser.add_argument("--language", choices=("en", "zh_CN"), default="en",
+                        help="the app's language (zh_CN: Simplified Chinese, pictures named zh_text-*.png)")
     args = parser.parse_args()
+    args.prefix = "" if args.language == "en" else "zh_"
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["LSTM_STUDIO_LANGUAGE"] = args.language
     os.environ["LSTM_STUDIO_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "screenshots.ini")
     os.environ["LSTM_STUDIO_DATA"] = str(Path(tempfile.mkdtemp()))  # the bundled mini-MNIST is enough here
     from PySide6.QtCore import qInstallMessageHandler
@@ -69,7 +75,7 @@ def grab_live(app, window, tab, args) -> None:  # noqa: ANN001
     settle(app, args.seconds, until=lambda: len(tab.live.sample_texts) >= 3 and tab.live.test_curve.size >= 1)
     tab.live.unit_box.setValue(best_unit(tab))
     settle(app, 0.5)
-    save(window, args.out / "text-live.png")
+    save(window, args.out / f"{args.prefix}text-live.png")
     tab.controller.stop()
     settle(app, 30, until=lambda: not tab.controller.is_running)
 
@@ -92,17 +98,17 @@ def grab_inspect(app, window, tab, args) -> None:  # noqa: ANN001
     tab.inspector.search_button.click()
     settle(app, 120, until=lambda: tab.inspector.matches.count() > 1)
     settle(app, 0.5)
-    save(window, args.out / "text-inspect.png")
+    save(window, args.out / f"{args.prefix}text-inspect.png")
 
 
 def grab_finder(app, window, tab, args) -> None:  # noqa: ANN001
     tab.views.setCurrentWidget(tab.finder)
     tab.finder.find_button.click()
     settle(app, 300, until=lambda: tab.finder.result is not None)
-    row = [tab.finder.table.item(r, 0).text() for r in range(tab.finder.table.rowCount())].index("position_in_line")
+    row = [tab.finder.signal_at(r) for r in range(tab.finder.table.rowCount())].index("position_in_line")
     tab.finder.table.selectRow(row)
     settle(app, 0.5)
-    save(window, args.out / "text-finder.png")
+    save(window, args.out / f"{args.prefix}text-finder.png")
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpin
 ALLOWED = frozenset(word.lower() for word in (
     # names of models, libraries, data sets, formats and companies (the brief keeps them as they are)
     "LSTM", "GRU", "RNN", "MNIST", "PyTorch", "CUDA", "CPU", "GPU", "MPS", "ONNX", "Keras", "TensorFlow",
-    "safetensors", "NumPy", "torchvision", "npz", "npy", "csv", "tsv", "txt", "json", "png", "jpeg", "svg",
-    "Adam", "Apple",
+    "safetensors", "NumPy", "torchvision", "npz", "npy", "csv", "tsv", "txt", "json", "png", "jpeg", "svg", "UTF",
+    "Adam", "Apple", "Python",
+    "LSTMVis",  # Strobelt et al.'s tool, whose on/off patterns the Text tab's Inspect view finds
     "NFS", "sshfs", "Studio",  # "LSTM Studio" is the app's name
     # authors cited in the texts (Karpathy et al. 2015, Gers & Schmidhuber 2000, ...)
     "Karpathy", "Johnson", "Fei", "Gers", "Schmidhuber", "Hochreiter", "Jozefowicz",
@@ -45,7 +46,7 @@ ALLOWED = frozenset(word.lower() for word in (
     # the language menu names each language in itself: "English", "简体中文"
     "English",
     # units
-    "MB",
+    "MB", "kB", "GB",
 ))
 HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPANS = re.compile(r"<(code|sub)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)

@@ -21,6 +21,8 @@ from lstm_studio.app.shell import open_settings
 MAX_ENGLISH_SHARE = 0.02
 STROKES = [[(120.0, 90.0), (200.0, 85.0), (250.0, 100.0), (180.0, 200.0), (150.0, 300.0)],
            [(140.0, 190.0), (230.0, 195.0)]]  # a 7 with a bar
+#: What the Text tab's Inspect view reads in these tests.
+TYPED_TEXT = "To be, or not to be: that is the question."
 #: A Lab comparison small enough for a test: a few seconds for four cells.
 TINY_LAB = dict(hidden_size=6, batch_size=8, test_size=40, probe_size=3, eval_every=5)
 
@@ -62,11 +64,29 @@ def visit_every_view(win, qtbot, tmp_path) -> list:
     win.follow.follow(tmp_path / "mnist-7")  # a folder that is not a run yet: the tab waits
     qtbot.waitUntil(lambda: win.follow.tab.status_value is not None, timeout=10_000)
     run_tiny_lab_comparison(win, qtbot)
+    visit_text_tab(win, qtbot)
     attach = AttachWindow("127.0.0.1", 1, win)  # no script there: it says it is waiting
     dialog = AttachDialog(win)
     qtbot.addWidget(dialog)
     qtbot.wait(100)
     return [attach, dialog]
+
+
+def visit_text_tab(win, qtbot) -> None:
+    """The Text tab in its three views: the bundled text model on a held-out passage (Live), typed text read
+    character by character with a span selected (Inspect text), and the cell finder's table (Cell finder)."""
+    tab = win.text_tab
+    win.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.state.snapshot is not None and tab.live.arrays is not None, timeout=60_000)
+    tab.views.setCurrentWidget(tab.inspector)
+    tab.inspector.editor.setPlainText(TYPED_TEXT)
+    qtbot.waitUntil(lambda: tab.reading is not None and tab.reading.text == TYPED_TEXT, timeout=10_000)
+    tab.inspector.scrubber.setValue(12)
+    tab.inspector.grid.span_selected.emit(3, 7)
+    tab.views.setCurrentWidget(tab.finder)
+    tab.finder.find_button.click()
+    qtbot.waitUntil(lambda: tab.finder.result is not None and tab.finder.detail.text() != "", timeout=60_000)
+    tab.views.setCurrentWidget(tab.live)
 
 
 def run_tiny_lab_comparison(win, qtbot, steps: int = 20) -> None:
@@ -157,6 +177,7 @@ def test_a_round_trip_through_chinese_brings_back_every_english_text(window, qtb
     window.tabs.setCurrentWidget(window.draw_tab)
     replay_strokes(window.draw_tab.canvas, STROKES)
     qtbot.waitUntil(lambda: window.draw_tab.prediction is not None, timeout=30_000)
+    visit_text_tab(window, qtbot)
     before = window_texts([window])
     window.set_language(CHINESE)
     qtbot.waitUntil(lambda: window.menuBar().actions()[0].text() == "文件(&F)", timeout=5_000)

@@ -73,6 +73,8 @@ def _patterns(context: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[re
 #: Model sources the app writes into snapshots (``ModelSnapshot.source``), as patterns and templates.
 _SOURCES = _patterns("ModelSource", (
     (r"^bundled model$", QT_TRANSLATE_NOOP("ModelSource", "bundled model")),
+    (r"^bundled text model$", QT_TRANSLATE_NOOP("ModelSource", "bundled text model")),
+    (r"^trained model \((?P<steps>[\d,]+) steps\)$", QT_TRANSLATE_NOOP("ModelSource", "trained model ({steps} steps)")),
     (r"^training run$", QT_TRANSLATE_NOOP("ModelSource", "training run")),
     (r"^trained in this session$", QT_TRANSLATE_NOOP("ModelSource", "trained in this session")),
     (r"^checkpoint (?P<name>.+)$", QT_TRANSLATE_NOOP("ModelSource", "checkpoint {name}")),

@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from ...cells import FIELDS
-from ..widgets._style import active_theme, make_heatmap, show_heatmap
+from ..i18n import on_language_change
+from ..widgets._style import active_theme, field_tooltip, make_heatmap, show_heatmap
 from ._chars import shown
 
 #: Short name -> the style's long name; the order they are stacked in.
@@ -42,6 +43,12 @@ class PassageHeatmaps(pg.GraphicsLayoutWidget):
             self.heatmaps[name] = make_heatmap(plot, FIELDS[name], colorbar=False)  # its tooltip says what it is
             self.plots[name] = plot
         self.scene().sigMouseClicked.connect(self._on_click)
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Each heatmap's tooltip (what its field is) in the current language."""
+        for name, plot in self.plots.items():
+            plot.setToolTip(field_tooltip(FIELDS[name]))
 
     def show_passage(self, text: str, arrays: dict[str, np.ndarray], layer: int) -> None:
         """``arrays[name]`` is ``[layers, T, H]`` for the characters of ``text``; shows ``layer``."""

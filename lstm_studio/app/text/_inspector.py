@@ -5,6 +5,8 @@ The panel only draws; the tab computes (readings, connectivity, pattern searches
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -12,12 +14,13 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget, QPlainTextEdit,
                                QPushButton, QScrollArea, QSlider, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
-from ..widgets._plots import make_cursor, style_plot
+from ..i18n import on_language_change
+from ..widgets._plots import label_plot, make_cursor, style_plot
 from ..widgets._style import active_theme
 from ._chars import CharGrid, diverging_colours, intensity_colours, shown
 from ._equations import guesses_html, text_unit_html
 
-COLOUR_MODES = ("connectivity", "unit value")
+CONNECTIVITY, UNIT_VALUE = 0, 1  # the colour box's entries
 UNIT_WINDOW = 60  # characters on each side of the cursor in the unit plot
 TRACE_FIELDS = (("f", "forget_gate"), ("i", "input_gate"), ("o", "output_gate"), ("c", "cell_state"),
                 ("h", "hidden_state"))
@@ -37,27 +40,53 @@ class TextInspector(QWidget):
         self.reading = None
         self.vocabulary = None
         self.connectivity = None
+        self.pattern: tuple[np.ndarray, tuple[int, int], int] | None = None  # units on in a span, of a layer
+        self.matches_said: Callable[[], list[str]] = list
         self._build_inputs()
         self._build_unit_panel()
         self._build_patterns()
         self._build_layout()
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Every word of the view in the current language; the text, the reading and the selection stay."""
+        self.editor.setPlaceholderText(self.tr("Type or paste any text; the model reads it character by character."))
+        self.scrubber.setToolTip(self.tr("Scrub through the text character by character (or click a character; "
+                                         "←/→)."))
+        self.colour_box.setItemText(CONNECTIVITY, self.tr("connectivity"))
+        self.colour_box.setItemText(UNIT_VALUE, self.tr("unit value"))
+        self.colour_box.setToolTip(self.tr("connectivity: how strongly the guess after the chosen character depends "
+                                           "on each earlier character (‖∂ log p / ∂ embedding‖); unit value: the "
+                                           "chosen unit."))
+        self.unit_box.setPrefix(self.tr("unit "))
+        for box in (self.layer_box, self.unit_box):
+            box.setToolTip(self.tr("The unit whose gates are plotted and written out below."))
+        label_plot(self.unit_plot_widget.getPlotItem(), bottom=self.tr("characters before / after the chosen one"))
+        self.threshold.setToolTip(self.tr("A unit counts as on where its h is above this value (LSTMVis)."))
+        self.search_button.setText(self.tr("Search held-out text"))
+        self.search_button.setToolTip(self.tr("Find other places in the corpus's held-out text where the same units "
+                                              "are on."))
+        for label, text in ((self.character_label, self.tr("character")), (self.colour_label, self.tr("colour by")),
+                            (self.layer_label, self.tr("layer")),
+                            (self.patterns_title, self.tr("<b>Patterns</b> on above"))):
+            label.setText(text)
+        self._show_pattern_label()
+        self._show_matches()
+        self.redraw_position()
 
     # --- construction --------------------------------------------------------------------
     def _build_inputs(self) -> None:
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("inspectTextEditor")
-        self.editor.setPlaceholderText("Type or paste any text; the model reads it character by character.")
         self.editor.setFixedHeight(80)
         self.editor.textChanged.connect(lambda: self.text_edited.emit(self.editor.toPlainText()))
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
         self.scrubber.setObjectName("characterScrubber")
-        self.scrubber.setToolTip("Scrub through the text character by character (or click a character; ←/→).")
         self.scrubber.valueChanged.connect(self.position_changed)
         self.position_label = QLabel("")
         self.colour_box = QComboBox()
-        self.colour_box.addItems(COLOUR_MODES)
-        self.colour_box.setToolTip("connectivity: how strongly the guess after the chosen character depends on "
-                                   "each earlier character (‖∂ log p / ∂ embedding‖); unit value: the chosen unit.")
+        self.colour_box.addItems(["", ""])  # connectivity, unit value: said by retranslate
         self.colour_box.currentIndexChanged.connect(self.redraw_colours)
         self.grid = CharGrid(guess_rows=0)
         self.grid.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -73,14 +102,11 @@ class TextInspector(QWidget):
     def _build_unit_panel(self) -> None:
         self.layer_box = QComboBox()
         self.unit_box = QSpinBox()
-        self.unit_box.setPrefix("unit ")
-        for box in (self.layer_box, self.unit_box):
-            box.setToolTip("The unit whose gates are plotted and written out below.")
         self.layer_box.currentIndexChanged.connect(self.redraw_unit)
         self.unit_box.valueChanged.connect(self.redraw_unit)
         self.unit_box.valueChanged.connect(self.redraw_colours)
         self.unit_plot_widget = pg.PlotWidget(background=active_theme().plot_background)
-        plot = style_plot(self.unit_plot_widget.getPlotItem(), "", "", "characters before / after the chosen one")
+        plot = style_plot(self.unit_plot_widget.getPlotItem())
         plot.addLegend(offset=(5, 5), colCount=5)
         # Antialiasing off and fixed axes: a new character moves the curves, never the axes (nothing re-lays out).
         self.unit_curves = {name: plot.plot(pen=pg.mkPen(PEN_COLOURS[name], width=1.5), antialias=False,
@@ -103,14 +129,11 @@ class TextInspector(QWidget):
         self.threshold.setRange(-0.9, 0.9)
         self.threshold.setSingleStep(0.05)
         self.threshold.setValue(0.3)
-        self.threshold.setToolTip("A unit counts as on where its h is above this value (LSTMVis).")
         self.threshold.valueChanged.connect(lambda: self.span_chosen.emit(*self.grid.span) if self.grid.span else None)
-        self.pattern_label = QLabel("Drag across characters to select a span: the units of the chosen layer that "
-                                    "are on there and off around it are listed here.")
+        self.pattern_label = QLabel()
         self.pattern_label.setWordWrap(True)
         self.pattern_label.setObjectName("patternLabel")
-        self.search_button = QPushButton("Search held-out text")
-        self.search_button.setToolTip("Find other places in the corpus's held-out text where the same units are on.")
+        self.search_button = QPushButton()
         self.search_button.setEnabled(False)
         self.search_button.clicked.connect(self.search_requested)
         self.matches = QListWidget()
@@ -118,8 +141,10 @@ class TextInspector(QWidget):
         self.matches.setFont(self.grid.font())
 
     def _build_layout(self) -> None:
+        self.character_label, self.colour_label, self.layer_label = QLabel(), QLabel(), QLabel()
+        self.patterns_title = QLabel()
         top = QHBoxLayout()
-        for widget in (QLabel("character"), self.scrubber, self.position_label, QLabel("colour by"), self.colour_box):
+        for widget in (self.character_label, self.scrubber, self.position_label, self.colour_label, self.colour_box):
             top.addWidget(widget)
         top.setStretchFactor(self.scrubber, 1)
         left = QWidget()
@@ -134,14 +159,14 @@ class TextInspector(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         unit_row = QHBoxLayout()
-        for widget in (QLabel("layer"), self.layer_box, self.unit_box):
+        for widget in (self.layer_label, self.layer_box, self.unit_box):
             unit_row.addWidget(widget)
         unit_row.addStretch(1)
         right_layout.addLayout(unit_row)
         right_layout.addWidget(self.unit_plot_widget)
         right_layout.addWidget(self.equations)
         pattern_row = QHBoxLayout()
-        pattern_row.addWidget(QLabel("<b>Patterns</b> on above"))
+        pattern_row.addWidget(self.patterns_title)
         pattern_row.addWidget(self.threshold)
         pattern_row.addWidget(self.search_button)
         right_layout.addLayout(pattern_row)
@@ -190,7 +215,8 @@ class TextInspector(QWidget):
             return
         t = min(self.position, len(self.reading) - 1)
         self.grid.set_cursor(t)
-        self.position_label.setText(f"{t + 1} of {len(self.reading)}: <tt>{shown(self.reading.text[t])}</tt>")
+        self.position_label.setText(self.tr("{index} of {count}: {char}").format(
+            index=t + 1, count=len(self.reading), char=f"<tt>{shown(self.reading.text[t])}</tt>"))
         self.guesses_label.setText(guesses_html(self.reading, self.vocabulary, t))
         self.redraw_unit()
 
@@ -210,7 +236,7 @@ class TextInspector(QWidget):
         if self.reading is None:
             return
         background = active_theme().qcolor("plot_background")
-        if self.colour_box.currentText() == "connectivity" and self.connectivity is not None:
+        if self.colour_box.currentIndex() == CONNECTIVITY and self.connectivity is not None:
             values = self.connectivity.full(len(self.reading))
             scale = np.nanmax(values) if np.isfinite(values).any() else 1.0
             colours = intensity_colours(values / max(scale, 1e-12), background, QColor(active_theme().accent))
@@ -221,14 +247,32 @@ class TextInspector(QWidget):
 
     def show_pattern(self, units: np.ndarray, span: tuple[int, int]) -> None:
         self.grid.set_span(span)
-        listed = ", ".join(str(u) for u in units[:16]) + (" …" if len(units) > 16 else "")
-        self.pattern_label.setText(f"{len(units)} unit(s) of layer {self.layer + 1} on at characters "
-                                   f"{span[0] + 1}–{span[1]} and off around them: {listed or 'none'}")
+        self.pattern = (units, span, self.layer)
+        self._show_pattern_label()
         self.search_button.setEnabled(len(units) > 0)
 
-    def show_matches(self, lines: list[str]) -> None:
+    def _show_pattern_label(self) -> None:
+        if self.pattern is None:
+            self.pattern_label.setText(self.tr("Drag across characters to select a span: the units of the chosen "
+                                               "layer that are on there and off around it are listed here."))
+            return
+        units, span, layer = self.pattern
+        listed = ", ".join(str(u) for u in units[:16]) + (" …" if len(units) > 16 else "")
+        self.pattern_label.setText(self.tr("%n unit(s) of layer {layer} on at characters {first}–{last} and off "
+                                           "around them: {units}", "", len(units)).format(
+            layer=layer + 1, first=span[0] + 1, last=span[1], units=listed or self.tr("none")))
+
+    def show_matches(self, lines: Callable[[], list[str]]) -> None:
+        """The places a pattern search found (``lines`` is called again when the language changes)."""
+        self.matches_said = lines
+        self._show_matches()
+
+    def _show_matches(self) -> None:
+        if self.matches_said is list:
+            return  # no search yet: the list stays empty
+        lines = self.matches_said()
         self.matches.clear()
-        self.matches.addItems(lines or ["no other place where these units are on together"])
+        self.matches.addItems(lines or [self.tr("no other place where these units are on together")])
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
         step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..i18n import translate
 from ._chars import shown
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ class PatternSearch:
         from ...text import record_states
 
         text, vocabulary = self.tab.held_out_text[:SEARCH_CHARS], self.tab.state.vocabulary
-        self.tab.inspector.show_matches([f"reading {len(text):,} characters of held-out text…"])
+        self.tab.inspector.show_matches(lambda: [translate("TextPatterns", "reading {count} characters of held-out "
+                                                           "text…").format(count=f"{len(text):,}")])
         self.pending_version = snapshot.version
         self.tab.jobs.start("states", lambda stop: (text, record_states(snapshot.build_model(), vocabulary, text,
                                                                          ("h",), should_stop=stop)))
@@ -77,10 +79,17 @@ class PatternSearch:
         length = None if self.span is None else self.span[1] - self.span[0]
         matches = search_pattern(self.states[inspector.layer], self.units, inspector.threshold.value(), MIN_SHARE,
                                  length)
-        inspector.show_matches([self._context(m.start, m.end, m.share) for m in matches])
+        places = [self._context(m.start, m.end) + (m.share,) for m in matches]
+        inspector.show_matches(lambda: [_match_line(*place) for place in places])
 
-    def _context(self, start: int, end: int, share: float) -> str:
+    def _context(self, start: int, end: int) -> tuple[int, str, str, str]:
         before = "".join(shown(c) for c in self.text[max(0, start - CONTEXT):start])
         inside = "".join(shown(c) for c in self.text[start:end])
         after = "".join(shown(c) for c in self.text[end:end + CONTEXT])
-        return f"{start + 1:>6}: {before}[{inside}]{after}   ({share:.0%} on)"
+        return start, before, inside, after
+
+
+def _match_line(start: int, before: str, inside: str, after: str, share: float) -> str:
+    """One place a pattern search found: where, the text around it, and the share of the units on there."""
+    on = translate("TextPatterns", "({share} on)").format(share=f"{share:.0%}")
+    return f"{start + 1:>6}: {before}[{inside}]{after}   {on}"

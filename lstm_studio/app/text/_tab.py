@@ -9,12 +9,14 @@ of a held-out passage, the passage coloured by one unit with the top-5 guesses u
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QTimer, Slot
 from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from ..i18n import on_language_change, reason_text, snapshot_label
 from ..shell._jobs import BackgroundJobs, JobOutcome
 from ..shell._torch_threads import one_torch_thread
 from ..widgets._style import active_theme
@@ -25,6 +27,7 @@ from ._inspector import TextInspector
 from ._live import LivePanel
 from ._patterns import PatternSearch
 from ._state import LoadedText, TextModelState, load_bundled_text
+from ._texts import corpus_description, corpus_name, task_description, text_error
 
 FRAME_MS = 33
 SAMPLE_EVERY_MS = 3000
@@ -55,11 +58,36 @@ class TextTab(QWidget):
         self.patterns = PatternSearch(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.placeholder = QLabel("Loading the text model…")
+        self.placeholder = QLabel()
         layout.addWidget(self.placeholder)
+        self.status_said: Callable[[], str] = str  # the status line, said again when the language changes
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+        self.retranslate()
+        on_language_change(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        """The tab's own words (the views say theirs); the model, the corpus, a run and the typed text stay."""
+        if not self.built:
+            self.placeholder.setText(self.tr("Loading the text model…"))
+            return
+        for panel, title, tip in ((self.live, self.tr("Live"), self.tr("Training live: bits per character, samples, "
+                                                                       "gates.")),
+                                  (self.inspector, self.tr("Inspect text"), self.tr("Any text, character by "
+                                                                                    "character.")),
+                                  (self.finder, self.tr("Cell finder"), self.tr("Which units track which property "
+                                                                                "of the text."))):
+            index = self.views.indexOf(panel)
+            self.views.setTabText(index, title)
+            self.views.setTabToolTip(index, tip)
+        self.status.setText(self.status_said())
+        self._show_model()
+
+    def _say(self, words: Callable[[], str]) -> None:
+        """Set the status line; ``words`` is called again when the language changes."""
+        self.status_said = words
+        self.status.setText(words())
 
     # --- construction --------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
@@ -77,10 +105,8 @@ class TextTab(QWidget):
         self.finder = FinderPanel()
         self.views = QTabWidget()
         self.views.setObjectName("textViews")
-        for panel, title, tip in ((self.live, "Live", "Training live: bits per character, samples, gates."),
-                                  (self.inspector, "Inspect text", "Any text, character by character."),
-                                  (self.finder, "Cell finder", "Which units track which property of the text.")):
-            self.views.setTabToolTip(self.views.addTab(panel, title), tip)
+        for panel in (self.live, self.inspector, self.finder):
+            self.views.addTab(panel, "")
         self.status = QLabel("")
         self.status.setObjectName("textStatus")
         self.status.setStyleSheet(f"color: {active_theme().muted}")
@@ -92,6 +118,7 @@ class TextTab(QWidget):
         layout.addWidget(self.status)
         self._timers()
         self._connect()
+        self.retranslate()
         self.form.setEnabled(False)
         self.jobs.start("load", lambda stop: load_bundled_text())
 
@@ -114,7 +141,8 @@ class TextTab(QWidget):
         self.controller.snapshot.connect(self._on_snapshot)
         self.controller.epoch_finished.connect(self._on_epoch)
         self.controller.finished.connect(self._on_finished)
-        self.controller.failed.connect(lambda message: self.status.setText(f"Training failed: {message}"))
+        self.controller.failed.connect(lambda message: self._say(
+            lambda: self.tr("Training failed: {error}").format(error=text_error(message))))
         self.controller.paused_changed.connect(lambda paused: self.form.set_running(True, paused))
         self.live.sample_requested.connect(lambda: self._start_sample(force=True))
         self.inspector.text_edited.connect(lambda _: self.read_timer.start())
@@ -128,7 +156,7 @@ class TextTab(QWidget):
     @Slot(object)
     def _on_job(self, outcome: JobOutcome) -> None:
         if outcome.error:
-            self.status.setText(f"{outcome.kind}: {outcome.error}")
+            self._say(lambda: self._job_failed(outcome.kind, outcome.error))
             if outcome.kind in ("load", "corpus"):
                 self.form.setEnabled(True)
             if outcome.kind == "load" and self.corpus is None:  # no bundled model: one can still train one
@@ -137,6 +165,13 @@ class TextTab(QWidget):
         handler = {"load": self._on_loaded, "corpus": self.set_corpus, "sample": self._on_sample,
                    "finder": self._on_found, "states": self.patterns.on_states}[outcome.kind]
         handler(outcome.result)
+
+    def _job_failed(self, kind: str, error: str) -> str:
+        """What went wrong in a background job, in words: what was being done, then the error."""
+        doing = {"load": self.tr("Loading the bundled text model"), "corpus": self.tr("Loading the corpus"),
+                 "sample": self.tr("Writing a sample"), "finder": self.tr("Finding cells"),
+                 "states": self.tr("Reading the held-out text")}.get(kind, kind)
+        return self.tr("{doing} failed: {error}").format(doing=doing, error=text_error(error))
 
     def _on_loaded(self, loaded: LoadedText) -> None:
         self.form.setEnabled(True)
@@ -153,33 +188,44 @@ class TextTab(QWidget):
         self.held_out_text = split_text(corpus.text, 0.1).held_out
         self.passage = probe_passages(self.held_out_text, 1, 80)[0]
         self.patterns.forget_states()
-        self.status.setText(corpus.description)
+        self._say(lambda: corpus_description(corpus.description))
         self._show_idle_passage()
 
     def _choose_corpus(self, name: str) -> None:
         if name == OPEN_FILE:
-            path, _ = QFileDialog.getOpenFileName(self, "Open a text file", "", "Text files (*.txt *.py *.md);;All (*)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a text file"), "",
+                                                  self.tr("Text files (*.txt *.py *.md);;All (*)"))
             if not path:
                 return
             name = path
             self.form.show_file(path)
         from ...text import load_corpus
 
-        self.status.setText(f"Loading {name}…")
+        self._say(lambda: self.tr("Loading {name}…").format(name=name))
         self.jobs.start("corpus", lambda stop: load_corpus(name))
 
     @Slot(object)
     def _on_model_changed(self, snapshot: Any) -> None:
         config = snapshot.config
         self.live.set_shape(config.num_layers, config.hidden_size, self.state.vocabulary)
-        bits = snapshot.metrics.get("val_bits_per_char")
-        quality = f", {bits:.3f} bits/char held-out" if isinstance(bits, float) else ""
-        self.form.model_label.setText(f"<b>{snapshot.label}</b> · {config.num_layers} × {config.hidden_size} "
-                                      f"{config.cell}, {config.vocab_size} symbols{quality}")
+        self._show_model()
         if not self.controller.is_running:
             self._show_idle_passage()
         self.inspect_stale = True
         self._refresh_inspector()
+
+    def _show_model(self) -> None:
+        """Which model is shown: its source (or step), then its shape, vocabulary and held-out score (two lines
+        whatever the language, so a wrap never leaves one word of them behind)."""
+        snapshot = self.state.snapshot
+        if snapshot is None:
+            return
+        config = snapshot.config
+        bits = snapshot.metrics.get("val_bits_per_char")
+        quality = self.tr(", {bits} bits/char held-out").format(bits=f"{bits:.3f}") if isinstance(bits, float) else ""
+        self.form.model_label.setText(self.tr("{model}<br>{layers} × {hidden} {cell}, {symbols} symbols").format(
+            model=f"<b>{snapshot_label(snapshot)}</b>", layers=config.num_layers, hidden=config.hidden_size,
+            cell=config.cell, symbols=config.vocab_size) + quality)
 
     def _show_idle_passage(self) -> None:
         """The probe passage read by the current model (when no run sends traces)."""
@@ -190,7 +236,9 @@ class TextTab(QWidget):
 
         with one_torch_thread():
             reading = read_text(model, self.state.vocabulary, self.passage)
-        self.live.show_passage(self.passage, reading.arrays, reading.probs, f"Held-out passage ({self.state.snapshot.label})")
+        snapshot = self.state.snapshot
+        self.live.show_passage(self.passage, reading.arrays, reading.probs, lambda: self.tr(
+            "Held-out passage ({model})").format(model=snapshot_label(snapshot)))
 
     # --- training ------------------------------------------------------------------------
     def start_training(self) -> None:
@@ -209,7 +257,8 @@ class TextTab(QWidget):
             task = TextTask(self.corpus, vocabulary, seq_len=seq_len, embedding_size=embedding, probe_chars=80)
             task.batches_per_epoch(DEFAULTS["batch_size"])
         except ValueError as error:
-            self.status.setText(f"{self.corpus.name}: {error}")
+            name, problem = self.corpus.name, str(error)  # ``error`` is gone after the except block
+            self._say(lambda: f"{name}: {text_error(problem)}")
             return
         config = TrainConfig(hidden_size=form.hidden.value(), num_layers=form.layers.value(),
                              dropout=DEFAULTS["dropout"], learning_rate=DEFAULTS["learning_rate"],
@@ -231,7 +280,7 @@ class TextTab(QWidget):
         self.controller.start(TextTrainingRequest(config, task, model_config, start))
         self.form.set_running(True)
         self.sample_timer.start()
-        self.status.setText(f"Training on {task.describe()}…")
+        self._say(lambda: self.tr("Training on {task}…").format(task=task_description(task)))
 
     @Slot(object)
     def _on_snapshot(self, snapshot: Any) -> None:
@@ -259,15 +308,28 @@ class TextTab(QWidget):
         if trace is not None and snapshot.trace_step != self.drawn_trace_step:
             self.drawn_trace_step = snapshot.trace_step
             arrays = {name: trace[name][:, 0] for name in trace.names}
-            self.live.show_passage(self.passage, arrays, trace.outputs[0], f"Held-out passage, step {snapshot.trace_step:,}")
+            step = snapshot.trace_step
+            self.live.show_passage(self.passage, arrays, trace.outputs[0], lambda: self.tr(
+                "Held-out passage, step {step}").format(step=f"{step:,}"))
         if np.isfinite(snapshot.metric):
             self.training_bits = snapshot.metric
-        held_out = getattr(self, "held_out_bits", None)
-        self.status.setText(
-            f"step {snapshot.step:,} · epoch {min(snapshot.epoch + 1, snapshot.epochs)}/{snapshot.epochs} · "
-            f"{snapshot.samples_per_s * self.run_seq_len:,.0f} characters/s · "
-            f"training {getattr(self, 'training_bits', float('nan')):.3f} bits/char".replace("nan", "–")
-            + (f" · held-out {held_out:.3f}" if held_out is not None else ""))
+        self._say(self._progress_words(snapshot, getattr(self, "training_bits", float("nan")),
+                                       getattr(self, "held_out_bits", None)))
+
+    def _progress_words(self, snapshot: Any, training_bits: float, held_out: float | None) -> Callable[[], str]:
+        """The status line of a run in progress: step, epoch, speed, bits per character."""
+        speed = f"{snapshot.samples_per_s * self.run_seq_len:,.0f}"
+        bits = f"{training_bits:.3f}".replace("nan", "–")
+
+        def words() -> str:
+            said = self.tr("step {step} · epoch {epoch}/{epochs} · {speed} characters/s · training {bits} "
+                           "bits/char").format(step=f"{snapshot.step:,}", epochs=snapshot.epochs, speed=speed,
+                                               epoch=min(snapshot.epoch + 1, snapshot.epochs), bits=bits)
+            if held_out is not None:
+                said += self.tr(" · held-out {bits}").format(bits=f"{held_out:.3f}")
+            return said
+
+        return words
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:
@@ -281,9 +343,18 @@ class TextTab(QWidget):
             metrics = {"val_bits_per_char": result.test_metric} if result.test_metric is not None else {}
             self.state.set(self.run_snapshot.with_weights(result.weights, None, f"trained model ({result.steps:,} "
                                                           "steps)", metrics), self.state.vocabulary)
-        held_out = f", held-out {result.test_metric:.3f} bits/char" if result.test_metric is not None else ""
-        self.status.setText(f"Training {result.status}"
-                            f"{' (' + result.reason + ')' if result.reason else ''}: {result.steps:,} steps{held_out}")
+        self._say(lambda: self._finished_words(result))
+
+    def _finished_words(self, result: Any) -> str:
+        """How a run ended: finished, stopped (why) or diverged (why), its steps and held-out score."""
+        status = {"finished": self.tr("finished"), "stopped": self.tr("stopped"),
+                  "diverged": self.tr("diverged")}.get(result.status, result.status)
+        if result.reason:
+            status = self.tr("{status} ({reason})").format(status=status, reason=reason_text(result.reason))
+        said = self.tr("Training {status}: {steps} steps").format(status=status, steps=f"{result.steps:,}")
+        if result.test_metric is not None:
+            said += self.tr(", held-out {bits} bits/char").format(bits=f"{result.test_metric:.3f}")
+        return said
 
     # --- samples -------------------------------------------------------------------------
     def _sample_if_new(self) -> None:
@@ -297,7 +368,8 @@ class TextTab(QWidget):
 
         self.sampled_version = snapshot.version
         prime, temperature = self.live.prime.text(), self.live.temperature_value
-        label = f"{snapshot.label}, temperature {temperature:.2f}"
+        label = lambda: self.tr("{model}, temperature {value}").format(  # noqa: E731 - said again on a switch
+            model=snapshot_label(snapshot), value=f"{temperature:.2f}")
 
         def write(stop):  # noqa: ANN001, ANN202 - runs in a background thread on its own model copy
             return label, prime, sample_text(snapshot.build_model(), vocabulary, prime, SAMPLE_CHARS, temperature,
@@ -305,7 +377,7 @@ class TextTab(QWidget):
 
         self.jobs.start("sample", write)
 
-    def _on_sample(self, result: tuple[str, str, str]) -> None:
+    def _on_sample(self, result: tuple[Callable[[], str], str, str]) -> None:
         label, prime, text = result
         self.live.add_sample(label, prime + text)
 
@@ -323,7 +395,8 @@ class TextTab(QWidget):
         if model is None or not text:
             return
         if len(text) > MAX_READ_CHARS:
-            self.status.setText(f"The inspector reads the first {MAX_READ_CHARS:,} characters of the text.")
+            self._say(lambda: self.tr("The inspector reads the first {count} characters of the text.").format(
+                count=f"{MAX_READ_CHARS:,}"))
             text = text[:MAX_READ_CHARS]
         at_end = self.reading is None or self.inspector.position >= len(self.reading) - 1
         with one_torch_thread():
@@ -348,9 +421,10 @@ class TextTab(QWidget):
             return
         from ...text import find_cells
 
-        self.finder.status.setText(f"Reading {len(text):,} characters of held-out text…")
+        self.finder.say(lambda: self.tr("Reading {count} characters of held-out text…").format(count=f"{len(text):,}"))
         self.finder.find_button.setEnabled(False)
-        self.finder_source = f"held-out {self.corpus.name} text"
+        name = self.corpus.name
+        self.finder_source = lambda: self.tr("held-out {name} text").format(name=corpus_name(name))
         self.jobs.start("finder", lambda stop: find_cells(snapshot.build_model(), vocabulary, text, should_stop=stop))
 
     def _on_found(self, result: Any) -> None:
@@ -361,7 +435,8 @@ class TextTab(QWidget):
 
     # --- files and shutdown --------------------------------------------------------------
     def _open_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a text model", "", "Checkpoints (*.pt);;All (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a text model"), "",
+                                              self.tr("Checkpoints (*.pt);;All (*)"))
         if path:
             self.open_model(path)
 
@@ -373,14 +448,16 @@ class TextTab(QWidget):
         try:
             text_model = load_text_model(path)
         except CheckpointError as error:
-            self.status.setText(str(error))
+            problem = str(error)  # ``error`` is gone after the except block
+            self._say(lambda: text_error(problem))
             return
         model = text_model.model
         self.state.set(ModelSnapshot(model.config, weights_to_numpy(model.state_dict()), text_model.source,
                                      text_model.task, text_model.metrics), text_model.vocabulary)
 
     def _save_model(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the text model", "text_model.pt", "Checkpoints (*.pt)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the text model"), "text_model.pt",
+                                              self.tr("Checkpoints (*.pt)"))
         if path:
             self.save_model(path)
 
@@ -393,9 +470,10 @@ class TextTab(QWidget):
         try:
             save_checkpoint(path, self.state.model, dict(snapshot.metrics), task=dict(snapshot.task),
                             training=dict(snapshot.training))
-            self.status.setText(f"Saved {path}")
+            self._say(lambda: self.tr("Saved {path}").format(path=path))
         except OSError as error:
-            self.status.setText(f"{path}: cannot write ({error.strerror or error})")
+            problem = error.strerror or str(error)
+            self._say(lambda: self.tr("{path}: cannot write ({error})").format(path=path, error=problem))
 
     def shutdown(self, timeout_ms: int = 1500) -> bool:
         """Stop training and background jobs; True when the training thread ended."""

@@ -380,7 +380,7 @@ Right-click a plot for log scale, export and more.</source>
 <context>
     <name>Data</name>
     <message>
-        <location filename="../_core_texts.py" line="+94"/>
+        <location filename="../_core_texts.py" line="+96"/>
         <source>mnist</source>
         <translation>MNIST</translation>
     </message>
@@ -760,7 +760,7 @@ Model: {model}</source>
 <context>
     <name>Field</name>
     <message>
-        <location filename="../_core_texts.py" line="-84"/>
+        <location filename="../_core_texts.py" line="-86"/>
         <source>input gate</source>
         <translation>输入门</translation>
     </message>
@@ -848,6 +848,70 @@ Model: {model}</source>
         <location line="+1"/>
         <source>What the cell outputs at this step, to the next layer, the head and the next step.</source>
         <translation>细胞在这一时间步的输出，送往下一层、输出头和下一个时间步。</translation>
+    </message>
+</context>
+<context>
+    <name>FinderPanel</name>
+    <message>
+        <location filename="../../text/_finder.py" line="+36"/>
+        <source>Which units track quotes, brackets, columns, indentation, comments, word ends? Press Find cells.</source>
+        <translation>哪些单元在追踪引号、括号、列位置、缩进、注释和词尾？请按“查找单元”。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Find cells</source>
+        <translation>查找单元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the held-out text with the current model and rank every unit (c and h of every layer) by its correlation with each signal.</source>
+        <translation>用当前模型读取留出文本，并按与每个信号的相关性为每个单元（每一层的 c 和 h）排序。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>signal</source>
+        <translation>信号</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>what it is</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>best unit</source>
+        <translation>最佳单元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scaled to ±1</source>
+        <translation>缩放到 ±1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>character of the held-out text</source>
+        <translation>留出文本中的字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{count} characters of {source}: the unit with the largest |r| per signal.</source>
+        <translation>{source}中的 {count} 个字符：每个信号对应 |r| 最大的单元。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>constant here</source>
+        <translation>此处为常数</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>{unit}; the text is coloured by it (sign-flipped when r &amp;lt; 0), red where it is high.</source>
+        <translation>{unit}；文本按它着色（r &amp;lt; 0 时取反），值高处为红色。</translation>
     </message>
 </context>
 <context>
@@ -1101,7 +1165,7 @@ Model: {model}</source>
 <context>
     <name>GradientPanel</name>
     <message>
-        <location filename="../../lab/_plots.py" line="+209"/>
+        <location filename="../../lab/_plots.py" line="+211"/>
         <source>Gradient reaching step t, on the probe batch</source>
         <translation>到达第 t 步的梯度（探针批次上）</translation>
     </message>
@@ -1117,12 +1181,12 @@ Model: {model}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>after training step {step}</source>
         <translation>训练第 {step} 步之后</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-52"/>
         <source>How strongly the loss at the end reaches back to each timestep (first layer, averaged over the probe batch).
 A plain RNN&apos;s curve falls off a cliff going left: the vanishing gradient. An LSTM&apos;s cell state carries it back.
 Shaded: where the probe sequences hold what matters (markers, X/Y, symbols to remember).</source>
@@ -1545,7 +1609,7 @@ parts are not read yet.</source>
         <translation>{cell}：{field}</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>Each heatmap: rows are units, columns are timesteps of the probe sequence.
 Gates: 0 dark purple, 1 yellow. States: −1 blue, 0 white, +1 red.
 Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).</source>
@@ -1557,7 +1621,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
 <context>
     <name>LabPlots</name>
     <message>
-        <location filename="../../lab/_plots.py" line="-170"/>
+        <location filename="../../lab/_plots.py" line="-172"/>
         <source>{metric} (%)</source>
         <translation>{metric}（%）</translation>
     </message>
@@ -2040,9 +2104,133 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
     </message>
 </context>
 <context>
+    <name>LivePanel</name>
+    <message>
+        <location filename="../../text/_live.py" line="+66"/>
+        <source>Held-out passage</source>
+        <extracomment>A text said in the language of the moment: called again when the language changes.</extracomment>
+        <translation>留出段落</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>bits per character</source>
+        <translation>每字符比特数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bits / char</source>
+        <translation>比特 / 字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>characters read (millions)</source>
+        <translation>已读字符数（百万）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>training, smoothed</source>
+        <translation>训练（平滑）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>held-out</source>
+        <translation>留出集</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bits per character: how surprised the model is by the next character (lower is better). Training: since the last update; held-out: text the model never trains on, measured after every pass over the corpus.</source>
+        <translation>每字符比特数：模型对下一个字符有多“意外”（越低越好）。训练：自上次更新以来的值；留出集：模型从不用来训练的文本，每遍历一次语料后测量一次。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>prime text (optional)</source>
+        <translation>引导文本（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model reads this first, then writes on from it.</source>
+        <translation>模型先读入这段文本，再接着往下写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature: below 1 the model plays safe, above 1 it takes risks.</source>
+        <translation>温度：低于 1 时模型求稳，高于 1 时模型敢于冒险。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write now</source>
+        <translation>立即生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let the current model write a sample (while training, one comes every few seconds by itself).</source>
+        <translation>让当前模型写一段样本（训练时每隔几秒会自动生成一段）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prime</source>
+        <translation>引导</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Samples the model writes appear here.</source>
+        <translation>模型写出的样本显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;The model writes&lt;/b&gt; (newest first)</source>
+        <translation>&lt;b&gt;模型写出的文本&lt;/b&gt;（最新的在前）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The passage coloured by the chosen unit (blue negative, red positive); under each character, the model&apos;s five likeliest guesses for the next one (green: likelier).</source>
+        <translation>按所选单元着色的段落（蓝色为负，红色为正）；每个字符下方是模型对下一个字符最可能的五个猜测（绿色越深越可能）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Which layer the heatmaps and the coloured passage show.</source>
+        <translation>热图和着色段落显示的是哪一层。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour the passage by the unit&apos;s cell state c or its output h.</source>
+        <translation>按该单元的细胞状态 c 或其输出 h 为段落着色。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit </source>
+        <translation>单元 </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The unit that colours the passage (or click a heatmap row).</source>
+        <translation>为段落着色的单元（也可以点击热图中的一行）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>colour by</source>
+        <translation>着色依据</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>temperature {value}</source>
+        <translation>温度 {value}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../shell/_main_window.py" line="+138"/>
+        <location filename="../../shell/_main_window.py" line="+140"/>
         <source>Draw a digit and watch the LSTM read it row by row (Ctrl+1)</source>
         <translation>画一个数字，观看 LSTM 逐行读取它（Ctrl+1）</translation>
     </message>
@@ -2060,6 +2248,11 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
         <location line="+1"/>
         <source>Why LSTM: RNN, GRU and LSTM side by side on tasks that need long-term memory (Ctrl+4)</source>
         <translation>为什么需要 LSTM：在需要长期记忆的任务上并排比较 RNN、GRU 和 LSTM（Ctrl+4）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watch a character-level LSTM learn to write, and find what its cells track (Ctrl+5)</source>
+        <translation>观看字符级 LSTM 学习写作，并找出它的单元在追踪什么（Ctrl+5）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2082,7 +2275,12 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
         <translation>实验</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2135,6 +2333,11 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
         <location line="+0"/>
         <source>&amp;Lab tab</source>
         <translation>实验标签页(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Text tab</source>
+        <translation>文本标签页(&amp;T)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2320,6 +2523,16 @@ Dashed: what a model that learned nothing scores. Dotted: solved.</source>
         <source>bundled model</source>
         <extracomment>Model sources the app writes into snapshots (``ModelSnapshot.source``), as patterns and templates.</extracomment>
         <translation>内置模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bundled text model</source>
+        <translation>内置文本模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trained model ({steps} steps)</source>
+        <translation>训练好的模型（{steps} 步）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3099,7 +3312,7 @@ start alike).</source>
 <context>
     <name>SweepPanel</name>
     <message>
-        <location filename="../../lab/_plots.py" line="+207"/>
+        <location filename="../../lab/_plots.py" line="+211"/>
         <source>Final score against sequence length</source>
         <translation>最终得分随序列长度的变化</translation>
     </message>
@@ -3187,6 +3400,778 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <location line="+2"/>
         <source>{shown} of {total} test digits {note}</source>
         <translation>{shown} / {total} 个测试数字 {note}</translation>
+    </message>
+</context>
+<context>
+    <name>TextCorpus</name>
+    <message>
+        <location filename="../../text/_texts.py" line="+44"/>
+        <source>shakespeare</source>
+        <extracomment>``Corpus.name`` of the corpora that are not a user&apos;s file.</extracomment>
+        <translation>莎士比亚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>python-stdlib</source>
+        <translation>Python 标准库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generated</source>
+        <translation>生成语料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Romeo and Juliet</source>
+        <extracomment>``SHAKESPEARE_PLAYS``: the titles of the bundled plays, as Chinese editions name them.</extracomment>
+        <translation>罗密欧与朱丽叶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Julius Caesar</source>
+        <translation>尤利乌斯·恺撒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hamlet</source>
+        <translation>哈姆雷特</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Twelfth Night</source>
+        <translation>第十二夜</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Othello</source>
+        <translation>奥赛罗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>King Lear</source>
+        <translation>李尔王</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Macbeth</source>
+        <translation>麦克白</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Tempest</source>
+        <translation>暴风雨</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Shakespeare, {count} plays ({plays}), {chars} characters, from the Open Shakespeare package</source>
+        <extracomment>``Corpus.description`` of the corpora the tab loads (the bundled ones, a user&apos;s file, a plain string).</extracomment>
+        <translation>莎士比亚，{count} 部戏剧（{plays}），共 {chars} 个字符，取自 Open Shakespeare 数据包</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>generated: a synthetic language with nested (), [] and {braces}, quoted strings, # comments and indentation; {chars} characters, seed {seed}</source>
+        <translation>生成语料：一种人工语言，含嵌套的 ()、[] 和 {braces}、带引号的字符串、# 注释和缩进；共 {chars} 个字符，随机种子 {seed}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Python {version} standard library: {used} of {total} source files sampled (seed {seed}), {bytes} bytes</source>
+        <translation>Python {version} 标准库：从 {total} 个源文件中抽取了 {used} 个（随机种子 {seed}），共 {bytes} 字节</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a text of {chars} characters</source>
+        <translation>一段 {chars} 个字符的文本</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{size} bytes</source>
+        <translation>{size} 字节</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: sampled {chars} characters in {pieces} pieces spread evenly over the file&apos;s {size}</source>
+        <translation>{name}：在文件的 {size} 中均匀抽取了 {pieces} 段，共 {chars} 个字符</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}: {chars} characters</source>
+        <translation>{name}：{chars} 个字符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>; {count} undecodable bytes shown as {mark}</source>
+        <translation>；{count} 个无法解码的字节显示为 {mark}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; {count} NUL bytes dropped</source>
+        <translation>；丢弃了 {count} 个空字节</translation>
+    </message>
+</context>
+<context>
+    <name>TextEquations</name>
+    <message>
+        <location filename="../../text/_equations.py" line="+37"/>
+        <source>character {index} of {count}, &lt;tt&gt;{char}&lt;/tt&gt;</source>
+        <translation>第 {index} 个字符 &lt;tt&gt;{char}&lt;/tt&gt;（共 {count} 个）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Layer {layer} · unit {unit} · character {index} of {count}</source>
+        <translation>第 {layer} 层 · 单元 {unit} · 第 {index} 个字符（共 {count} 个）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>; next is &lt;tt&gt;{char}&lt;/tt&gt; ({probability}, {bits} bits)</source>
+        <translation>；实际下一个是 &lt;tt&gt;{char}&lt;/tt&gt;（{probability}，{bits} 比特）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next character: {guesses}</source>
+        <translation>下一个字符：{guesses}</translation>
+    </message>
+</context>
+<context>
+    <name>TextError</name>
+    <message>
+        <location filename="../../text/_texts.py" line="-88"/>
+        <source>{path}: no such file, and not a corpus name ({names})</source>
+        <extracomment>A user&apos;s file (``open_text_file``): what was read, then what was dropped or replaced. The errors the tab can show: a corpus that cannot be loaded (``CorpusError``), a text too short to train on, a checkpoint that is not a character model.</extracomment>
+        <translation>{path}：没有这个文件，也不是语料名称（{names}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: no such file</source>
+        <translation>{path}：没有这个文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: cannot be read ({error})</source>
+        <translation>{path}：无法读取（{error}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: is a folder, not a text file</source>
+        <translation>{path}：是文件夹，不是文本文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: is not a regular file</source>
+        <translation>{path}：不是普通文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: is empty</source>
+        <translation>{path}：是空文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: looks binary (NUL bytes near the start); open a UTF-8 text file</source>
+        <translation>{path}：看起来是二进制文件（开头附近有空字节）；请打开 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: is not UTF-8 text (its start cannot be decoded); open a UTF-8 text file</source>
+        <translation>{path}：不是 UTF-8 文本（开头无法解码）；请打开 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path}: is not UTF-8 text ({bad} of {chars} characters undecodable)</source>
+        <translation>{path}：不是 UTF-8 文本（{chars} 个字符中有 {bad} 个无法解码）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path}: holds no text (only whitespace or NUL bytes)</source>
+        <translation>{path}：不含文本（只有空白或空字节）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a text of {chars} characters is too short to hold out {share} of it</source>
+        <translation>{chars} 个字符的文本太短，无法留出其中的 {share}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{chars} characters are too few for {batch} x {length} (need {need})</source>
+        <translation>{chars} 个字符不够组成 {batch} x {length} 的批次（需要 {need} 个）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path}: not a character model for its {size}-symbol vocabulary (embedding, a guess at every character)</source>
+        <translation>{path}：不是与其 {size} 个符号的词表相配的字符模型（需要嵌入层，并在每个字符处给出猜测）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path}: this model was trained on {task}, not on text</source>
+        <translation>{path}：这个模型是在 {task} 上训练的，不是在文本上</translation>
+    </message>
+</context>
+<context>
+    <name>TextForm</name>
+    <message>
+        <location filename="../../text/_form.py" line="+11"/>
+        <source>Shakespeare</source>
+        <translation>莎士比亚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eight plays, bundled (1.05 million characters).</source>
+        <translation>八部戏剧，随应用内置（105 万个字符）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python stdlib</source>
+        <translation>Python 标准库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 MB of this Python&apos;s own standard library source.</source>
+        <translation>取自当前 Python 自带标准库源码的 1 MB。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generated</source>
+        <translation>生成语料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A synthetic language with nested brackets, strings, comments and indentation, whose true structure is known: the cell finder&apos;s best test.</source>
+        <translation>一种带嵌套括号、字符串、注释和缩进的人工语言，其真实结构已知：最适合检验单元查找。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Loading the text model…</source>
+        <extracomment>The combo box entry (its data) that opens a file dialog.</extracomment>
+        <translation>正在加载文本模型…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Open a text file…</source>
+        <translation>打开文本文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The text the model learns from (its last 10% is held out for measuring).</source>
+        <translation>模型学习所用的文本（最后 10% 留出用于评估）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> layers</source>
+        <translation> 层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Layers of a new model.</source>
+        <translation>新模型的层数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> units</source>
+        <translation> 个单元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Units per layer of a new model.</source>
+        <translation>新模型每层的单元数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> epochs</source>
+        <translation> 轮</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Passes over the corpus.</source>
+        <translation>遍历语料的次数。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>continue the loaded model</source>
+        <translation>继续训练已加载的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train the model shown (its vocabulary and shape) instead of a new one.</source>
+        <translation>训练当前显示的模型（沿用其词表和结构），而不是新建一个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+18"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+18"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save model…</source>
+        <translation>保存模型…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a character model&apos;s checkpoint (&lt;code&gt;lstm-studio train --task text&lt;/code&gt;).</source>
+        <translation>打开字符模型的检查点（&lt;code&gt;lstm-studio train --task text&lt;/code&gt;）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the model shown, with its vocabulary, as a checkpoint.</source>
+        <translation>把当前显示的模型连同词表保存为检查点。</translation>
+    </message>
+</context>
+<context>
+    <name>TextInspector</name>
+    <message>
+        <location filename="../../text/_inspector.py" line="+54"/>
+        <source>Type or paste any text; the model reads it character by character.</source>
+        <translation>输入或粘贴任意文本；模型会逐字符读取。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scrub through the text character by character (or click a character; ←/→).</source>
+        <translation>逐字符浏览文本（也可以点击某个字符；←/→）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connectivity</source>
+        <translation>连通性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unit value</source>
+        <translation>单元值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connectivity: how strongly the guess after the chosen character depends on each earlier character (‖∂ log p / ∂ embedding‖); unit value: the chosen unit.</source>
+        <translation>连通性：所选字符之后的猜测在多大程度上依赖于前面的每个字符（‖∂ log p / ∂ 嵌入‖）；单元值：所选单元的值。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unit </source>
+        <translation>单元 </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The unit whose gates are plotted and written out below.</source>
+        <translation>下方绘出其门控并写出算式的单元。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>characters before / after the chosen one</source>
+        <translation>所选字符之前 / 之后的字符数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A unit counts as on where its h is above this value (LSTMVis).</source>
+        <translation>单元的 h 高于此值时算作激活（LSTMVis）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search held-out text</source>
+        <translation>搜索留出文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find other places in the corpus&apos;s held-out text where the same units are on.</source>
+        <translation>在语料的留出文本中查找这些单元同样激活的其他位置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>character</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>colour by</source>
+        <translation>着色依据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Patterns&lt;/b&gt; on above</source>
+        <translation>&lt;b&gt;模式&lt;/b&gt; 激活阈值</translation>
+    </message>
+    <message>
+        <location line="+146"/>
+        <source>{index} of {count}: {char}</source>
+        <translation>第 {index} 个（共 {count} 个）：{char}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Drag across characters to select a span: the units of the chosen layer that are on there and off around it are listed here.</source>
+        <translation>拖过若干字符选出一段：所选层中在这段内激活、在其前后未激活的单元会列在这里。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n unit(s) of layer {layer} on at characters {first}–{last} and off around them: {units}</source>
+        <translation>
+            <numerusform>第 {layer} 层有 %n 个单元在第 {first}–{last} 个字符处激活、在其前后未激活：{units}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>no other place where these units are on together</source>
+        <translation>没有其他位置让这些单元同时激活</translation>
+    </message>
+</context>
+<context>
+    <name>TextPatterns</name>
+    <message>
+        <location filename="../../text/_patterns.py" line="+62"/>
+        <source>reading {count} characters of held-out text…</source>
+        <translation>正在读取 {count} 个字符的留出文本…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>({share} on)</source>
+        <translation>（{share} 激活）</translation>
+    </message>
+</context>
+<context>
+    <name>TextSignal</name>
+    <message>
+        <location filename="../../text/_texts.py" line="-105"/>
+        <source>inside double quotes</source>
+        <translation>在双引号内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>number of open (, [ and {</source>
+        <translation>未闭合的 (、[ 和 { 的个数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside round brackets</source>
+        <translation>在圆括号内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>column in the line, from 0</source>
+        <translation>在行中的列号（从 0 开始）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>leading spaces of the line read so far</source>
+        <translation>已读部分中本行开头的空格数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside a Python # comment</source>
+        <translation>在 Python 的 # 注释内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside a Python string literal</source>
+        <translation>在 Python 字符串字面量内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last character of a word</source>
+        <translation>单词的最后一个字符</translation>
+    </message>
+</context>
+<context>
+    <name>TextSignalName</name>
+    <message>
+        <location line="+5"/>
+        <source>inside_quotes</source>
+        <extracomment>The signals&apos; names (``SIGNALS``&apos; keys): identifiers the CLI takes, shown in the app&apos;s language.</extracomment>
+        <translation>双引号内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bracket_depth</source>
+        <translation>括号深度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside_parentheses</source>
+        <translation>圆括号内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>position_in_line</source>
+        <translation>行内位置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>indentation</source>
+        <translation>缩进</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside_comment</source>
+        <translation>注释内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inside_string</source>
+        <translation>字符串内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>end_of_word</source>
+        <translation>词尾</translation>
+    </message>
+</context>
+<context>
+    <name>TextTab</name>
+    <message>
+        <location filename="../../text/_tab.py" line="+73"/>
+        <source>Loading the text model…</source>
+        <translation>正在加载文本模型…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live</source>
+        <translation>实时训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Training live: bits per character, samples, gates.</source>
+        <translation>实时训练：每字符比特数、生成样本、门控。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inspect text</source>
+        <translation>检视文本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Any text, character by character.</source>
+        <translation>任意文本，逐字符查看。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cell finder</source>
+        <translation>单元查找</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Which units track which property of the text.</source>
+        <translation>哪些单元在追踪文本的哪种特性。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Training failed: {error}</source>
+        <translation>训练失败：{error}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Loading the bundled text model</source>
+        <translation>加载内置文本模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loading the corpus</source>
+        <translation>加载语料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing a sample</source>
+        <translation>生成样本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finding cells</source>
+        <translation>查找单元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the held-out text</source>
+        <translation>读取留出文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{doing} failed: {error}</source>
+        <translation>{doing}失败：{error}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Open a text file</source>
+        <translation>打开文本文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text files (*.txt *.py *.md);;All (*)</source>
+        <translation>文本文件 (*.txt *.py *.md);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Loading {name}…</source>
+        <translation>正在加载 {name}…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>, {bits} bits/char held-out</source>
+        <translation>，留出集 {bits} 比特/字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model}&lt;br&gt;{layers} × {hidden} {cell}, {symbols} symbols</source>
+        <translation>{model}&lt;br&gt;{layers} × {hidden} {cell}，{symbols} 个符号</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Held-out passage ({model})</source>
+        <translation>留出段落（{model}）</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Training on {task}…</source>
+        <translation>正在训练：{task}…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Held-out passage, step {step}</source>
+        <translation>留出段落，第 {step} 步</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>step {step} · epoch {epoch}/{epochs} · {speed} characters/s · training {bits} bits/char</source>
+        <translation>第 {step} 步 · 第 {epoch}/{epochs} 轮 · {speed} 字符/秒 · 训练 {bits} 比特/字符</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · held-out {bits}</source>
+        <translation> · 留出集 {bits}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{status} ({reason})</source>
+        <translation>{status}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training {status}: {steps} steps</source>
+        <translation>训练{status}：{steps} 步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, held-out {bits} bits/char</source>
+        <translation>，留出集 {bits} 比特/字符</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{model}, temperature {value}</source>
+        <translation>{model}，温度 {value}</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The inspector reads the first {count} characters of the text.</source>
+        <translation>检视器只读取文本的前 {count} 个字符。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Reading {count} characters of held-out text…</source>
+        <translation>正在读取 {count} 个字符的留出文本…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>held-out {name} text</source>
+        <translation>{name}的留出文本</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Open a text model</source>
+        <translation>打开文本模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.pt);;All (*)</source>
+        <translation>检查点 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Save the text model</source>
+        <translation>保存文本模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.pt)</source>
+        <translation>检查点 (*.pt)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path}: cannot write ({error})</source>
+        <translation>{path}：无法写入（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../text/_texts.py" line="+161"/>
+        <source>text ({name}, {chars} characters, {symbols} symbols, {length} characters per sequence)</source>
+        <translation>文本（{name}，{chars} 个字符，{symbols} 个符号，每个序列 {length} 个字符）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{field} · layer {layer} · unit {unit}</source>
+        <translation>{field} · 第 {layer} 层 · 单元 {unit}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{signal}: {field} of layer {layer}, unit {unit} (r = {r})</source>
+        <translation>{signal}：第 {layer} 层单元 {unit} 的 {field}（r = {r}）</translation>
     </message>
 </context>
 <context>
