@@ -40,6 +40,8 @@ class TextForm(QWidget):
         self.layers = _spin(1, 4, 2)
         self.hidden = _spin(8, 512, 128)
         self.epochs = _spin(1, 1000, 20)
+        for box in (self.layers, self.epochs):
+            box.valueChanged.connect(self._say_suffixes)
         self.continue_box = QCheckBox()
         self.train_button = QPushButton()
         self.train_button.setObjectName("textTrainButton")
@@ -74,11 +76,11 @@ class TextForm(QWidget):
                 self.corpus_box.setItemText(index, self.tr("Open a text file…"))
         self.corpus_label.setText(self.tr("corpus"))
         self.corpus_box.setToolTip(self.tr("The text the model learns from (its last 10% is held out for measuring)."))
-        for box, suffix, tip in ((self.layers, self.tr(" layers"), self.tr("Layers of a new model.")),
-                                 (self.hidden, self.tr(" units"), self.tr("Units per layer of a new model.")),
-                                 (self.epochs, self.tr(" epochs"), self.tr("Passes over the corpus."))):
-            box.setSuffix(suffix)
+        for box, tip in ((self.layers, self.tr("Layers of a new model.")),
+                         (self.hidden, self.tr("Units per layer of a new model.")),
+                         (self.epochs, self.tr("Passes over the corpus."))):
             box.setToolTip(tip)
+        self._say_suffixes()
         self.continue_box.setText(self.tr("continue the loaded model"))
         self.continue_box.setToolTip(self.tr("Train the model shown (its vocabulary and shape) instead of a new one."))
         self.train_button.setText(self.tr("Train"))
@@ -110,6 +112,13 @@ class TextForm(QWidget):
             self.corpus_box.insertItem(self.corpus_box.count() - 1, name.rsplit("/", 1)[-1], name)
             index = self.corpus_box.count() - 2
         self.corpus_box.setCurrentIndex(index)
+
+    def _say_suffixes(self) -> None:
+        """" 1 epoch", " 2 epochs": the spin boxes' words follow their numbers (and the language)."""
+        for box, one, many in ((self.layers, self.tr(" layer"), self.tr(" layers")),
+                               (self.epochs, self.tr(" epoch"), self.tr(" epochs"))):
+            box.setSuffix(one if box.value() == 1 else many)
+        self.hidden.setSuffix(self.tr(" units"))  # at least 8
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:

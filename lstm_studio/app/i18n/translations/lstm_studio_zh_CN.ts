@@ -3648,7 +3648,7 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>一种带嵌套括号、字符串、注释和缩进的人工语言，其真实结构已知：最适合检验单元查找。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Loading the text model…</source>
         <extracomment>The combo box entry (its data) that opens a file dialog.</extracomment>
         <translation>正在加载文本模型…</translation>
@@ -3669,32 +3669,42 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>模型学习所用的文本（最后 10% 留出用于评估）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+40"/>
         <source> layers</source>
         <translation> 层</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-39"/>
         <source>Layers of a new model.</source>
         <translation>新模型的层数。</translation>
     </message>
     <message>
+        <location line="+39"/>
+        <source> layer</source>
+        <translation> 层</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source> epoch</source>
+        <translation> 轮</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source> units</source>
         <translation> 个单元</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-41"/>
         <source>Units per layer of a new model.</source>
         <translation>新模型每层的单元数。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+39"/>
         <source> epochs</source>
         <translation> 轮</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-38"/>
         <source>Passes over the corpus.</source>
         <translation>遍历语料的次数。</translation>
     </message>
