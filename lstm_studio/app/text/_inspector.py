@@ -112,7 +112,7 @@ class TextInspector(QWidget):
         self.unit_curves = {name: plot.plot(pen=pg.mkPen(PEN_COLOURS[name], width=1.5), antialias=False,
                                       name="tanh c" if name == "c" else name)
                             for name, _ in TRACE_FIELDS}
-        plot.setYRange(-1.05, 1.5, padding=0)  # the band above 1 holds the legend, clear of the curves
+        plot.setYRange(-1.05, 1.8, padding=0)  # the band above 1 holds the legend, clear of the curves
         plot.setXRange(-UNIT_WINDOW, UNIT_WINDOW, padding=0.01)
         plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)]])
         self.unit_cursor = make_cursor(plot)
