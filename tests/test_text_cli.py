@@ -74,6 +74,24 @@ def test_inspect_text_saves_gates_characters_and_next_character_probabilities(te
         assert np.allclose(first["c"], second["c"])
 
 
+def test_a_text_file_without_a_checkpoint_is_read_by_the_bundled_text_model(tmp_path) -> None:
+    source = tmp_path / "line.txt"
+    source.write_text("To be, or not", encoding="utf-8")
+    out = tmp_path / "line.npz"
+    assert main(["inspect", str(source), "--out", str(out)]) == 0
+    with np.load(out) as saved:
+        assert "".join(saved["chars"]) == "To be, or not"
+        assert saved["h"].shape == (2, 13, 128)  # the bundled 2 x 128 text model, not the digits model
+
+
+def test_digit_options_and_text_options_do_not_mix(tmp_path, capsys) -> None:
+    assert main(["train", "--corpus", "generated", "--out", str(tmp_path / "m.pt")]) == 2
+    assert "--corpus is an option of --task text" in capsys.readouterr().err
+    assert main(["train", "--task", "text", "--run-dir", str(tmp_path / "run"), "--out", str(tmp_path / "m.pt")]) == 2
+    assert "--run-dir" in capsys.readouterr().err
+    assert not (tmp_path / "m.pt").exists() and not (tmp_path / "run").exists()
+
+
 @pytest.mark.parametrize("argv, message", [
     (["train", "--task", "text", "--corpus", "no-such-corpus"], "no-such-corpus: no such file"),
     (["train", "--task", "text", "--corpus", "{text}", "--epochs", "1"], "too few"),

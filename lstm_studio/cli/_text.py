@@ -196,7 +196,8 @@ def run_inspect_any(args: argparse.Namespace) -> int:
         return _inspect_text(args, args.text)
     if args.input is None:
         raise CliError("inspect: give INPUT (an image, stroke JSON or, with a text model, a text file) or --text")
-    if args.checkpoint and _is_text_checkpoint(args.checkpoint):
+    bundled_text = args.checkpoint is None and args.input.lower().endswith(".txt")  # the bundled text model reads it
+    if bundled_text or (args.checkpoint and _is_text_checkpoint(args.checkpoint)):
         return _inspect_text(args, _read_input_text(args.input))
     from ._sequences import run_inspect_any as inspect_digit_or_sequence
 
