@@ -116,7 +116,7 @@ def test_train_with_a_bad_unipen_file_is_one_line_and_keeps_the_old_checkpoint(t
     out.write_bytes(b"the previous checkpoint")
     assert main(["train", "--mini", "--strokes", str(strokes), "--out", str(out), "--limit-batches", "1"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"lstm-studio: --strokes ") and expected in err[0]
+    assert len(err) == 1 and err[0].startswith("lstm-studio: --strokes ") and expected in err[0]
     assert out.read_bytes() == b"the previous checkpoint"
 
 

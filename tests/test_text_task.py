@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from lstm_studio.data.text import Corpus, Vocabulary, generated_corpus
+from lstm_studio.data.text import Vocabulary, generated_corpus
 from lstm_studio.io import load_checkpoint, save_checkpoint
 from lstm_studio.models import SequenceModel
 from lstm_studio.tasks import BITS_PER_CHAR, TextTask, stream_bits_per_char
