@@ -140,7 +140,22 @@ def _still(method) -> bool:  # noqa: ANN001 - a bound QThread.isRunning / QTimer
 
 
 @pytest.fixture(autouse=True)
-def _no_leaked_qthreads_or_qtimers(request, monkeypatch):
+def _gui_garbage_collection(request):
+    """Qt tests collect cyclic garbage in the GUI thread only, as the app does (``app/shell/_gc.py``); its
+    timer is started once, before a test watches for timers left running."""
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        request.getfixturevalue("qapp")
+        from lstm_studio.app.shell import collect_garbage_in_gui_thread
+
+        collect_garbage_in_gui_thread()
+    yield
+    _gc = sys.modules.get("lstm_studio.app.shell._gc")  # never imported by a test that needs no Qt
+    if _gc is not None and _gc._collector is not None:  # once started, automatic collection is off: tests without an event loop
+        _gc._collector.check()      # collect here, in the main thread, as the timer would
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_qthreads_or_qtimers(request, monkeypatch, _gui_garbage_collection):
     """Fail a Qt test that leaves a QThread running or a QTimer active (napari's _dangling_qthreads
     and _dangling_qtimers). Checked after pytest-qt has closed the test's widgets; single-shot
     timers get a moment to fire."""

@@ -92,3 +92,34 @@ def test_cell_finder_lists_the_best_unit_per_signal(window, qtbot) -> None:
     best = tab.finder.result.best("bracket_depth")
     row = [table.item(r, 0).text() for r in range(table.rowCount())].index("bracket_depth")
     assert table.item(row, 3).text() == f"{best.r:+.2f}" and f"unit {best.unit}" in table.item(row, 2).text()
+
+
+def test_a_gru_text_model_shows_its_own_fields(window, qtbot, tmp_path) -> None:
+    """A GRU has r, z, n, h and no cell state: the heatmaps, the colouring and the equations follow the cell."""
+    from lstm_studio.cli import main
+
+    checkpoint = tmp_path / "gru.pt"
+    assert main(["train", "--task", "text", "--corpus", "generated", "--cell", "gru", "--hidden-size", "8",
+                 "--layers", "1", "--corpus-bytes", "20000", "--epochs", "1", "--out", str(checkpoint)]) == 0
+    tab = open_text_tab(window, qtbot)
+    tab.open_model(str(checkpoint))
+    qtbot.waitUntil(lambda: "gru.pt" in tab.form.model_label.text(), timeout=30_000)
+    heatmaps = tab.live.heatmaps
+    qtbot.waitUntil(lambda: heatmaps.stacked == ("r", "z", "n", "h"), timeout=30_000)
+    for name in "rznh":
+        image = heatmaps.heatmaps[name].image
+        assert image.shape == (8, 80) and np.isfinite(image).all()
+    assert [tab.live.field_box.itemText(i) for i in range(tab.live.field_box.count())] == ["h"]
+    tab.views.setCurrentWidget(tab.inspector)
+    tab.inspector.editor.setPlainText("((a) b)")
+    qtbot.waitUntil(lambda: "z = " in tab.inspector.equations.text(), timeout=30_000)
+    assert "c<sub>t</sub>" not in tab.inspector.equations.text()
+    # Back to an LSTM: its six fields again.
+    tab.open_model(str(bundled_text_model_path()))
+    qtbot.waitUntil(lambda: heatmaps.stacked == ("f", "i", "o", "g", "c", "h"), timeout=30_000)
+
+
+def bundled_text_model_path():
+    from importlib import resources
+
+    return resources.files("lstm_studio.resources").joinpath("text_model.pt")

@@ -5,6 +5,7 @@ from __future__ import annotations
 # everyone else (tests, benchmarks, scripts).
 from ._errors import ErrorDialogHook, install_error_hook
 from ._files import CheckpointFiles, unusable_shape
+from ._gc import collect_garbage_in_gui_thread
 from ._jobs import BackgroundJobs, JobOutcome
 from ._main_window import MainWindow, app_icon
 from ._run import run_app
@@ -13,5 +14,5 @@ from ._settings import open_settings, read_value
 from ._torch_threads import one_torch_thread
 
 __all__ = ["BackgroundJobs", "CheckpointFiles", "ErrorDialogHook", "InputSample", "JobOutcome", "MainWindow",
-           "Session", "app_icon", "install_error_hook", "one_torch_thread", "open_settings", "read_value", "run_app",
+           "Session", "app_icon", "collect_garbage_in_gui_thread", "install_error_hook", "one_torch_thread", "open_settings", "read_value", "run_app",
            "unusable_shape"]

@@ -21,6 +21,7 @@ from ..i18n import (CHINESE, LANGUAGES, MISSING_FONT_NOTE, chosen_language, curr
                     has_han_font, install_language, on_language_change, save_language, source_text)
 from ..inspect._tab import InspectTab
 from ..lab._tab import LabTab
+from ._gc import collect_garbage_in_gui_thread
 from ._own_models import OwnModelActions
 from ._session import Session
 from ._settings import open_settings, read_value
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        collect_garbage_in_gui_thread()  # never in the training thread or a job: see _gc.py
         # The language first: every view sets its texts as it is made (and again on a change).
         install_language(chosen_language())
         # The system's light or dark theme, chosen before any plot exists: pyqtgraph and the

@@ -214,6 +214,12 @@ class LivePanel(QWidget):
         """Gates ``arrays[name]`` ``[layers, T, H]`` and next-character ``probs`` ``[T, vocab]`` of ``text``;
         ``title`` says what the passage is read by (called again when the language changes)."""
         self.passage, self.arrays, self.probs = text, arrays, probs
+        colourable = [name for name in ("c", "h") if name in arrays]  # a GRU or RNN has no cell state c
+        if [self.field_box.itemText(i) for i in range(self.field_box.count())] != colourable:
+            self.field_box.blockSignals(True)
+            self.field_box.clear()
+            self.field_box.addItems(colourable)
+            self.field_box.blockSignals(False)
         if title is not None:
             self.passage_words = title
             self.passage_title.setText(title())
