@@ -516,3 +516,31 @@ def test_download_progress_is_measured_off_the_gui_thread(qtbot, monkeypatch, tm
         release.set()
     assert finished.args == ["the digits"] and not downloader.is_running
     assert scans and threading.main_thread() not in scans
+
+
+def test_cyclic_garbage_is_collected_in_the_gui_thread_only(window, qtbot) -> None:
+    """A Qt object freed by the cycle collector in a worker thread ran its destructor there and froze the app:
+    collection happens only in the GUI thread, on its timer."""
+    import gc
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    assert not gc.isenabled()
+    destroyed_in: list[str] = []
+    holder = QObject()
+    holder.itself = holder  # a reference cycle: only the cycle collector can free it
+    holder.destroyed.connect(lambda: destroyed_in.append(threading.current_thread().name))
+    del holder
+
+    def churn() -> None:  # enough new cycles to cross every generation's threshold many times over
+        for _ in range(100_000):
+            cycle: list = []
+            cycle.append(cycle)
+
+    worker = threading.Thread(target=churn, name="worker")
+    worker.start()
+    worker.join()
+    assert destroyed_in == []
+    qtbot.waitUntil(lambda: destroyed_in != [], timeout=10_000)
+    assert destroyed_in == [threading.main_thread().name]
