@@ -21,6 +21,8 @@ from typing import Any
 from ._messages import TOPIC_PREFIX, encode
 
 SEND_HWM = 16         # messages ZeroMQ queues per subscriber before dropping
+#: How long closing waits for the last messages (``bye``) to leave; the publisher's thread waits, not training.
+BYE_LINGER_MS = 500
 QUEUE_SIZE = 1024     # messages waiting for this thread before the training thread's are dropped
 POLL_MS = 100         # how often the thread wakes up to send what waits (subscriptions wake it at once)
 HELLO_INTERVAL_S = 1.0
@@ -39,7 +41,7 @@ class Publisher:
         except ImportError:
             raise WatchError("ls.watch needs pyzmq: pip install pyzmq") from None
         self._zmq, self._hello, self.run, self.sink = zmq, hello, run, sink
-        self.context = zmq.Context.instance()
+        self.context = zmq.Context()  # its own, so that closing it can wait for ``bye`` to leave (below)
         self.socket = self.context.socket(zmq.XPUB)
         for option, value in ((zmq.SNDHWM, SEND_HWM), (zmq.LINGER, 0), (zmq.XPUB_VERBOSE, 1)):
             self.socket.setsockopt(option, value)
@@ -47,6 +49,7 @@ class Publisher:
             self.socket.bind(f"tcp://{host}:{port}")
         except zmq.ZMQError as error:
             self.socket.close(0)
+            self.context.term()
             raise WatchError(f"cannot listen on {host}:{port} ({error}): pass another port= or set "
                              f"LSTM_STUDIO_WATCH_PORT") from None
         self.address = self.socket.getsockopt_string(zmq.LAST_ENDPOINT)
@@ -85,7 +88,7 @@ class Publisher:
             self.dropped += 1
         self._trace = (header, arrays)
 
-    def close(self, timeout_s: float = 1.0) -> None:
+    def close(self, timeout_s: float = 2.0) -> None:
         """Send ``bye``, stop the thread (bounded wait) and close the socket. Safe to call twice."""
         if self._stop.is_set():
             return
@@ -107,7 +110,10 @@ class Publisher:
             self._drain()
             self._send(encode("bye", self._header(self._hello())))
         finally:
-            self.socket.close(0)
+            # ``bye`` may still sit in ZeroMQ's queue: give it up to BYE_LINGER_MS to reach the subscribers
+            # (a closed socket with no linger, as before, dropped it under load), never more.
+            self.socket.close(linger=BYE_LINGER_MS)
+            self.context.term()
             if self.sink is not None:
                 self._write(self.sink.close)
 
