@@ -236,13 +236,19 @@ def _lines(stream: object, into: queue.Queue) -> None:
         into.put(line)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """The script gets Ctrl+C as in a terminal, whoever started the tests: a shell's background job (CI run
+    with ``&``) inherits SIGINT ignored, and Python then raises no KeyboardInterrupt for it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_the_example_script_is_watched_live_from_another_process() -> None:
     """A user-style script (Embedding → time-major nn.LSTM → Linear) publishes traces whose per-step h is
     its LSTM's own output on the probe, and its loss and accuracy; Ctrl+C ends it with a bye."""
     environment = dict(os.environ, PYTHONUNBUFFERED="1")
     script = subprocess.Popen([sys.executable, str(EXAMPLE), "--port", "0", "--every", "5", "--steps", "100000",
                                "--delay", "0.005"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=environment)
+                              env=environment, preexec_fn=_ctrl_c_as_in_a_terminal)
     errors: queue.Queue = queue.Queue()
     threading.Thread(target=_lines, args=(script.stderr, errors), daemon=True).start()
     try:
