@@ -112,7 +112,8 @@ def test_a_gru_text_model_shows_its_own_fields(window, qtbot, tmp_path) -> None:
     assert [tab.live.field_box.itemText(i) for i in range(tab.live.field_box.count())] == ["h"]
     tab.views.setCurrentWidget(tab.inspector)
     tab.inspector.editor.setPlainText("((a) b)")
-    qtbot.waitUntil(lambda: "z = " in tab.inspector.equations.text(), timeout=30_000)
+    # The GRU's own equation, h_t = (1 − z_t)·n_t + z_t·h_{t−1}, with the unit's numbers; no cell state.
+    qtbot.waitUntil(lambda: "(1 \u2212 z<sub>t</sub>)" in tab.inspector.equations.text(), timeout=30_000)
     assert "c<sub>t</sub>" not in tab.inspector.equations.text()
     # Back to an LSTM: its six fields again.
     tab.open_model(str(bundled_text_model_path()))

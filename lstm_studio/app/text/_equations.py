@@ -1,7 +1,7 @@
-"""One LSTM unit's step at one character, written out with its real numbers (pure functions, tested).
+"""One unit's step at one character, written out with its real numbers (pure functions, tested).
 
 The digits inspector's wording is reused (``app/inspect/_equations.py``); only the header differs: here a
-step is a character read. Cells without a forget gate and a cell state (GRU, RNN) get their values listed.
+step is a character read. Every cell gets its own equations (the LSTM family, the GRU, the plain RNN).
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..i18n import translate
-from ..inspect._equations import UnitStep, number, unit_equations_html
+from ..inspect._equations import UnitStep, unit_equations_html
 from ._chars import shown
 
 if TYPE_CHECKING:
@@ -30,18 +30,9 @@ def text_unit_html(reading: TextReading, layer: int, unit: int, t: int, muted: s
     """Rich text: which character was read, then the cell's equations (``c_t = f·c_{t−1} + i·g``,
     ``h_t = o·tanh(c_t)`` for an LSTM) with the unit's real numbers."""
     v = text_unit_step(reading, layer, unit, t)
-    if v.cell in ("gru", "rnn") and not {"input", "hidden"} & set(v.parts):
-        # The GRU's and RNN's equations need the projections read from the weights; a reading has none.
-        values = ", ".join(f"{name} = {number(value)}" for name, value in v.values.items())
-        return f"<p><b>{_header(reading, layer, unit, t)}</b></p><p>{values}</p>"
     character = translate("TextEquations", "character {index} of {count}, <tt>{char}</tt>").format(
         index=t + 1, count=len(reading), char=_escape(shown(reading.text[t])))
     return unit_equations_html(v, muted=muted, reading=character)
-
-
-def _header(reading: TextReading, layer: int, unit: int, t: int) -> str:
-    return translate("TextEquations", "Layer {layer} · unit {unit} · character {index} of {count}").format(
-        layer=layer + 1, unit=unit, index=t + 1, count=len(reading))
 
 
 def guesses_html(reading: TextReading, vocabulary: Vocabulary, t: int) -> str:

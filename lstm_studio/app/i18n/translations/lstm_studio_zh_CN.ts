@@ -2230,7 +2230,7 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../shell/_main_window.py" line="+140"/>
+        <location filename="../../shell/_main_window.py" line="+142"/>
         <source>Draw a digit and watch the LSTM read it row by row (Ctrl+1)</source>
         <translation>画一个数字，观看 LSTM 逐行读取它（Ctrl+1）</translation>
     </message>
@@ -3521,17 +3521,12 @@ Filled in as runs finish; results with the same settings are kept between sessio
 <context>
     <name>TextEquations</name>
     <message>
-        <location filename="../../text/_equations.py" line="+37"/>
+        <location filename="../../text/_equations.py" line="+33"/>
         <source>character {index} of {count}, &lt;tt&gt;{char}&lt;/tt&gt;</source>
         <translation>第 {index} 个字符 &lt;tt&gt;{char}&lt;/tt&gt;（共 {count} 个）</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Layer {layer} · unit {unit} · character {index} of {count}</source>
-        <translation>第 {layer} 层 · 单元 {unit} · 第 {index} 个字符（共 {count} 个）</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>; next is &lt;tt&gt;{char}&lt;/tt&gt; ({probability}, {bits} bits)</source>
         <translation>；实际下一个是 &lt;tt&gt;{char}&lt;/tt&gt;（{probability}，{bits} 比特）</translation>
     </message>
