@@ -138,3 +138,31 @@ def test_follow_a_run_from_the_file_menu_then_stop(window, qtbot, tmp_path, monk
     poller = tab.poller
     qtbot.mouseClick(tab.stop_button, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
     assert window.tabs.count() == tabs_before and window.follow.tab is None and not poller.is_running
+
+
+def test_a_followed_text_run_is_shown_in_bits_per_character_without_digit_predictions(window, qtbot,
+                                                                                      tmp_path) -> None:
+    """`train --task text --minutes M --run-dir DIR` followed: the second curve is the run's own metric on its
+    own scale, the x axis spans what was trained (not the epoch ceiling of a time-limited run), and no
+    "predicts 7" or "n/m right" is said of a text probe."""
+    from lstm_studio.cli import main
+
+    folder = tmp_path / "text-run"
+    assert main(["train", "--task", "text", "--corpus", "generated", "--corpus-bytes", "40000", "--hidden-size",
+                 "8", "--layers", "1", "--minutes", "0.05", "--run-dir", str(folder),
+                 "--out", str(tmp_path / "text.pt")]) == 0
+    config = json.loads((folder / "run.json").read_text())
+    assert "samples" not in config["planned"] and config["planned"]["seconds"] == pytest.approx(3.0)
+    assert window.follow.follow(folder)
+    tab = window.follow.tab
+    curves = tab.panels.curves
+    qtbot.waitUntil(lambda: tab.state_label.text().startswith("finished") and len(curve_y(curves.accuracy_curve)) > 0
+                    and tab.drawn_trace_step is not None, timeout=30_000)
+    assert curves.accuracy_plot.titleLabel.text == "bits per character" and not curves.metric_percent
+    lines = [json.loads(line) for line in (folder / "metrics.jsonl").read_text().splitlines()]
+    logged = [line["bits_per_char"] for line in lines if "bits_per_char" in line]
+    assert list(curve_y(curves.accuracy_curve)) == pytest.approx(logged)  # bits as logged, not × 100
+    qtbot.waitUntil(lambda: curves.accuracy_plot.vb.viewRange()[1][1] < 20, timeout=10_000)  # bits, not 0..100 %
+    low, high = curves.accuracy_plot.vb.viewRange()[0]
+    assert high < 10 * lines[-1]["samples"]                               # not a million epochs wide
+    assert tab.panels.gates.prediction_label.text == "" and "right" not in tab.panels.gates_title.text()

@@ -43,10 +43,13 @@ def run_train_text(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     note(f"training a {config.cell} {config.num_layers} x {config.hidden_size} on "
          f"{describe_device(trainer.device, config.num_threads)} with {task.describe()}")
-    from ._train import _Saver
+    from ..training import SINGLE_PROCESS
+    from ._train import _Saver, _finish_recorder, _start_recorder
 
     saver = _Saver(out, trainer, task)
-    result = _train_with_clock(trainer, saver)
+    recorder = _start_recorder(args.run_dir, trainer, SINGLE_PROCESS)
+    result = _train_with_clock(trainer, saver, recorder)
+    _finish_recorder(recorder, result)
     if result.status == "diverged":
         note(f"lstm-studio: training diverged: {result.reason}; {saver.on_disk()}")
         return 1
@@ -118,8 +121,9 @@ def _summary(args: argparse.Namespace, task: Any, trainer: Any, result: Any) -> 
             "device": trainer.device.type, "checkpoint": str(args.out)}
 
 
-def _train_with_clock(trainer: Any, saver: Any) -> Any:
-    """Run with a progress bar over the time limit (``--minutes``) or over the batches, saving every epoch."""
+def _train_with_clock(trainer: Any, saver: Any, recorder: Any = None) -> Any:
+    """Run with a progress bar over the time limit (``--minutes``) or over the batches, saving every epoch
+    (and writing the run folder of ``--run-dir`` through ``recorder``)."""
     from tqdm import tqdm
 
     config = trainer.config
@@ -133,11 +137,15 @@ def _train_with_clock(trainer: Any, saver: Any) -> Any:
                                 f"{snapshot.samples_per_s * trainer.task.seq_len:,.0f} chars/s", refresh=False)
         done = snapshot.elapsed_s if timed else snapshot.epoch * snapshot.batches_per_epoch + snapshot.batch
         bar.update(max(0, min(total, int(done)) - bar.n))
+        if recorder is not None:
+            recorder.on_snapshot(snapshot)
 
     def on_epoch(report: Any) -> None:
         if not timed or report.epoch % 10 == 0:
             bar.write(f"epoch {report.epoch}: held-out {report.test_metric:.4f} bits per character", file=sys.stderr)
         saver.save_epoch(report)
+        if recorder is not None:
+            recorder.on_epoch(report)
 
     previous = signal.getsignal(signal.SIGINT)
 

@@ -23,9 +23,11 @@ def run_train(args: argparse.Namespace) -> int:
     from ._text import fill_defaults, run_train_text
 
     if getattr(args, "task", "digits") == "text":
-        if getattr(args, "run_dir", None) or "WORLD_SIZE" in os.environ:
-            raise CliError("--task text trains in one process and writes no --run-dir (both are for the digits "
-                           "task); the Text tab shows a text run live")
+        if "WORLD_SIZE" in os.environ:
+            raise CliError("--task text trains in one process (torchrun is for the digits task); run it without "
+                           "torchrun, with --run-dir to follow it from elsewhere")
+        if args.run_dir:
+            _check_outputs(args)
         return run_train_text(args)
     text_only = [flag for flag, name in (("--corpus", "corpus"), ("--minutes", "minutes"), ("--seq-len", "seq_len"),
                                          ("--embedding-size", "embedding_size"))

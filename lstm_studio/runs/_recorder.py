@@ -40,8 +40,7 @@ class TrainingRecorder:
             model=trainer.model.config, training=config.to_dict(), world_size=world_size,
             metric={"name": metric.name, "label": metric.label, "higher_is_better": metric.higher_is_better,
                     "percent": metric.percent},
-            planned={"epochs": config.epochs, "batches_per_epoch": batches,
-                     "samples": config.epochs * batches * config.batch_size * world_size},
+            planned=_planned(config, batches, world_size),
             device=str(trainer.device), **extra)
 
     def on_snapshot(self, snapshot: Any) -> None:
@@ -97,3 +96,12 @@ class TrainingRecorder:
         self._flush_line()
         step = self._last.step if self._last is not None else None
         self.writer.close(status, reason, step=step)
+
+
+def _planned(config: Any, batches: int, world_size: int) -> dict[str, Any]:
+    """What the run means to do: its epochs and samples, or, for a run on a time limit, only its seconds
+    (its epoch count is then a ceiling nobody reaches, and a reader would size its axes by it)."""
+    if config.max_seconds:
+        return {"seconds": config.max_seconds, "batches_per_epoch": batches}
+    return {"epochs": config.epochs, "batches_per_epoch": batches,
+            "samples": config.epochs * batches * config.batch_size * world_size}

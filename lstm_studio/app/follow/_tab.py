@@ -184,6 +184,7 @@ class FollowTab(QWidget):
         if self.sender() is not self.poller:
             return  # from a poller already replaced
         result = self.feed.apply(update)
+        self._show_metric(self.feed.config)
         if result.trace is not None:
             self.trace_record = result.trace
             self._trace_version += 1
@@ -194,6 +195,15 @@ class FollowTab(QWidget):
         self._show_state(update.status)
         self._show_details(update)
         self._request_frame()
+
+    def _show_metric(self, config: dict | None) -> None:
+        """The curves name the run's own metric (bits per character for a text run), accuracy in percent."""
+        metric = (config or {}).get("metric")
+        if not isinstance(metric, dict) or metric.get("name") in (None, "accuracy"):
+            self.panels.curves.set_metric(None, True)
+            return
+        label = metric.get("label") or metric.get("name")
+        self.panels.curves.set_metric(str(label), bool(metric.get("percent")))
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from ._core_texts import (cell_description, device_text, digits_notice_text, digits_source_text, field_label,
+from ._core_texts import (cell_description, metric_label, device_text, digits_notice_text, digits_source_text, field_label,
                           field_meaning, reason_text, snapshot_label, source_text)
 from ._fonts import FONT_PACKAGES, MISSING_FONT_NOTE, has_han_font
 from ._language import (CHINESE, ENGLISH, ENV_LANGUAGE, LANGUAGES, SETTINGS_KEY, chosen_language, current_language,
@@ -19,7 +19,7 @@ from ._watch import on_language_change, without_mnemonic
 translate = QCoreApplication.translate
 
 __all__ = ["CHINESE", "ENGLISH", "ENV_LANGUAGE", "FONT_PACKAGES", "LANGUAGES", "MISSING_FONT_NOTE", "QT_TRANSLATE_NOOP",
-           "SETTINGS_KEY", "cell_description", "chosen_language", "current_language", "device_text",
+           "SETTINGS_KEY", "cell_description", "metric_label", "chosen_language", "current_language", "device_text",
            "digits_notice_text", "digits_source_text", "field_label", "field_meaning", "has_han_font",
            "install_language", "language_for_locale", "normalise", "on_language_change", "reason_text",
            "save_language", "snapshot_label", "source_text", "translate", "without_mnemonic"]

@@ -61,6 +61,20 @@ def field_meaning(field: Any) -> str:
     return translate("Field", field.meaning)
 
 
+#: The tasks' metrics (``tasks.Metric.label``), as a followed run names them.
+METRIC_TEXTS = (
+    QT_TRANSLATE_NOOP("Metric", "accuracy"),
+    QT_TRANSLATE_NOOP("Metric", "mean squared error"),
+    QT_TRANSLATE_NOOP("Metric", "cross-entropy (nats per step)"),
+    QT_TRANSLATE_NOOP("Metric", "bits per character"),
+)
+
+
+def metric_label(label: str) -> str:
+    """A metric's label (``"bits per character"``) in the app's language; an unknown one as it is."""
+    return translate("Metric", label)
+
+
 def cell_description(description: str) -> str:
     """A ``CELL_DESCRIPTIONS`` value in the app's language."""
     return translate("Cell", description)

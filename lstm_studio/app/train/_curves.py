@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
+from ..i18n import metric_label
 from ..widgets._style import active_theme
 from ._history import TrainingHistory
 
@@ -148,6 +149,9 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
         self._drawn_version = -1
         self._x_range = (0.0, 1.0)
         self._accuracy_bottom = 0
+        #: The second plot's metric: accuracy in percent (digits) unless a followed run says otherwise.
+        self.metric_label: str | None = None
+        self.metric_percent = True
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -161,17 +165,33 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
             self.key.setText(_key(theme.train_curve, logged) + " &nbsp; " + _key(theme.smooth_curve, smoothed),
                              size="9pt")
         else:
+            label = metric_label(self.metric_label) if self.metric_label else None
             _name_plot(self.loss_plot, self.tr("Training loss"), self.tr("cross-entropy"))
-            _name_plot(self.accuracy_plot, self.tr("Accuracy"), "%")
+            _name_plot(self.accuracy_plot, label or self.tr("Accuracy"), "%" if self.metric_percent else label)
             _set_placeholder(self.placeholder, self.tr("Press <b>Train</b> (F5)<br>to watch it learn"))
+            tested = self.tr("held-out {metric} after each epoch").format(metric=label) if label else \
+                self.tr("test accuracy after each epoch")
             self.key.setText(" &nbsp; ".join([_key(theme.train_curve, self.tr("running mean")),
                                               _key(theme.smooth_curve, self.tr("smoothed")),
-                                              _key(theme.test_curve, self.tr("test accuracy after each epoch"),
-                                                   "●")]), size="9pt")
+                                              _key(theme.test_curve, tested, "●")]), size="9pt")
         self.setToolTip(self.tr("Running training loss and accuracy (means over the batches since the previous "
                                 "update),\ntheir smoothed trend, and test accuracy after each epoch (dots), against "
                                 "samples seen.\nThe axis spans the whole run; dashed lines mark where a later run "
                                 "continued this model.\nRight-click a plot for log scale, export and more."))
+
+    def set_metric(self, label: str | None, percent: bool) -> None:
+        """The second plot shows this metric (its core label, ``"bits per character"``; ``None``: accuracy in
+        percent, as the Train tab's runs), said in the app's language."""
+        if (label, percent) == (self.metric_label, self.metric_percent):
+            return
+        self.metric_label, self.metric_percent = label, percent
+        self._drawn_version = -1  # redraw the curves on the new scale
+        if percent:
+            self._accuracy_bottom = -1
+            self.accuracy_plot.enableAutoRange(axis="y", enable=False)
+        else:
+            self.accuracy_plot.enableAutoRange(axis="y")
+        self.retranslate()
 
     def show_history(self, history: TrainingHistory) -> bool:
         """Draw the history if it changed; return True if something was drawn."""
@@ -187,11 +207,15 @@ class CurvesPanel(pg.GraphicsLayoutWidget):
         if len(x):
             self.loss_plot.enableAutoRange(axis="y")
         self.loss_curve.setData(x, history.train.column(1))
-        self.accuracy_curve.setData(x, history.train.column(2) * 100)
+        scale = 100 if self.metric_percent else 1
+        self.accuracy_curve.setData(x, history.train.column(2) * scale)
         self.loss_smooth.setData(x, history.train.column(3))
-        self.accuracy_smooth.setData(x, history.train.column(4) * 100)
-        self.test_curve.setData(history.test.column(0), history.test.column(1) * 100)
-        self._fit_accuracy(history)
+        self.accuracy_smooth.setData(x, history.train.column(4) * scale)
+        self.test_curve.setData(history.test.column(0), history.test.column(1) * scale)
+        if self.metric_percent:
+            self._fit_accuracy(history)
+        elif len(x):
+            self.accuracy_plot.enableAutoRange(axis="y")
         self._show_run_starts(history.run_starts)
         return True
 

@@ -161,13 +161,17 @@ class TrainPanels(QSplitter):
                        when: Callable[[], str] | str) -> None:
         self._captions = (trace, index, probe_labels, when)
         final = trace.probs_per_step[:, -1] if trace.probs_per_step is not None else None
+        if trace.inputs is None or trace.inputs[index].size != 28 * 28:
+            final = None  # not a digit read row by row: no "predicts 7" under it (a followed text run, say)
         label = None if probe_labels is None or index >= len(probe_labels) else int(probe_labels[index])
         self.gates.show_prediction(label, None if final is None else final[index])
         self.probe_picker.set_predictions(None if final is None else final.argmax(axis=1))
-        right = self.tr("{right}/{total} right").format(right=self.probe_picker.correct_count(),
-                                                        total=len(self.probe_picker.buttons))
         title = self.tr("{cell} · probe #{number}").format(cell=cell_title(trace.cell), number=index + 1)
-        self.gates_title.setText(f"<b>{title}</b> · {when() if callable(when) else when} · {right}")
+        caption = f"<b>{title}</b> · {when() if callable(when) else when}"
+        if self.probe_picker.buttons and final is not None:  # digits to count: how many the model gets right
+            caption += " · " + self.tr("{right}/{total} right").format(right=self.probe_picker.correct_count(),
+                                                                    total=len(self.probe_picker.buttons))
+        self.gates_title.setText(caption)
 
     @property
     def drawn_probe(self) -> int:

@@ -302,18 +302,19 @@
 <context>
     <name>CurvesPanel</name>
     <message>
-        <location filename="../../train/_curves.py" line="+82"/>
+        <location filename="../../train/_curves.py" line="+83"/>
         <source>samples seen</source>
         <translation>已见样本数</translation>
     </message>
     <message>
-        <location line="+75"/>
-        <location line="+7"/>
+        <location line="+78"/>
+        <location line="+8"/>
         <source>Training loss</source>
+        <extracomment>The second plot&apos;s metric: accuracy in percent (digits) unless a followed run says otherwise.</extracomment>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
@@ -325,12 +326,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Waiting for the script&apos;s ls.log(step, loss=…)</source>
         <translation>正在等待脚本调用 ls.log(step, loss=…)</translation>
     </message>
@@ -340,7 +341,7 @@
         <translation>记录值</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>cross-entropy</source>
         <translation>交叉熵</translation>
     </message>
@@ -351,22 +352,27 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>held-out {metric} after each epoch</source>
+        <translation>每轮结束后的留出集{metric}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>running mean</source>
         <translation>滑动平均</translation>
     </message>
     <message>
-        <location line="-7"/>
-        <location line="+8"/>
+        <location line="-10"/>
+        <location line="+11"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>test accuracy after each epoch</source>
         <translation>每轮结束后的测试准确率</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Running training loss and accuracy (means over the batches since the previous update),
 their smoothed trend, and test accuracy after each epoch (dots), against samples seen.
 The axis spans the whole run; dashed lines mark where a later run continued this model.
@@ -380,7 +386,7 @@ Right-click a plot for log scale, export and more.</source>
 <context>
     <name>Data</name>
     <message>
-        <location filename="../_core_texts.py" line="+96"/>
+        <location filename="../_core_texts.py" line="+110"/>
         <source>mnist</source>
         <translation>MNIST</translation>
     </message>
@@ -760,7 +766,7 @@ Model: {model}</source>
 <context>
     <name>Field</name>
     <message>
-        <location filename="../_core_texts.py" line="-86"/>
+        <location filename="../_core_texts.py" line="-100"/>
         <source>input gate</source>
         <translation>输入门</translation>
     </message>
@@ -1014,7 +1020,7 @@ Model: {model}</source>
         <translation>正在读取运行文件夹…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+58"/>
         <source>Reading {folder} failed: {problem}</source>
         <translation>读取 {folder} 失败：{problem}</translation>
     </message>
@@ -2416,6 +2422,30 @@ Dashed lines: the steps that matter (markers, X and Y, the symbols to remember).
     </message>
 </context>
 <context>
+    <name>Metric</name>
+    <message>
+        <location filename="../_core_texts.py" line="+25"/>
+        <source>accuracy</source>
+        <extracomment>The tasks&apos; metrics (``tasks.Metric.label``), as a followed run names them.</extracomment>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mean squared error</source>
+        <translation>均方误差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cross-entropy (nats per step)</source>
+        <translation>交叉熵（每步奈特）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bits per character</source>
+        <translation>每字符比特数</translation>
+    </message>
+</context>
+<context>
     <name>MetricPanel</name>
     <message>
         <location filename="../../lab/_plots.py" line="+55"/>
@@ -2519,7 +2549,7 @@ Dashed: what a model that learned nothing scores. Dotted: solved.</source>
 <context>
     <name>ModelSource</name>
     <message>
-        <location filename="../_core_texts.py" line="+34"/>
+        <location filename="../_core_texts.py" line="+20"/>
         <source>bundled model</source>
         <extracomment>Model sources the app writes into snapshots (``ModelSnapshot.source``), as patterns and templates.</extracomment>
         <translation>内置模型</translation>
@@ -2927,7 +2957,7 @@ correctly right now, red when it does not.</source>
     <message>
         <location line="+7"/>
         <location line="+107"/>
-        <location filename="../../train/_curves.py" line="+134"/>
+        <location filename="../../train/_curves.py" line="+152"/>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
@@ -2994,7 +3024,7 @@ correctly right now, red when it does not.</source>
 {low} 的时间步 &lt; 0.1，{high} &gt; 0.9</translation>
     </message>
     <message>
-        <location filename="../../train/_curves.py" line="-285"/>
+        <location filename="../../train/_curves.py" line="-308"/>
         <source>forget gate</source>
         <extracomment>Per gate (short name): its title and what its saturation means (Qt context ``SaturationPanel``).</extracomment>
         <translation>遗忘门</translation>
@@ -3050,7 +3080,7 @@ correctly right now, red when it does not.</source>
         <translation>普通 RNN &lt;b&gt;没有门&lt;/b&gt;：这里没有什么会饱和。&lt;br&gt;它经 tanh 压缩的隐藏状态 h 显示在下方的热图中。</translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+267"/>
         <source>% of values</source>
         <translation>数值占比 %</translation>
     </message>
@@ -4574,12 +4604,12 @@ auto: all but one, so the window stays responsive.</source>
         <translation>&lt;b&gt;探针数字的门控&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>{right}/{total} right</source>
         <translation>{right}/{total} 正确</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
         <source>{cell} · probe #{number}</source>
         <translation>{cell} · 探针 #{number}</translation>
     </message>
