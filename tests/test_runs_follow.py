@@ -166,3 +166,4 @@ def test_a_followed_text_run_is_shown_in_bits_per_character_without_digit_predic
     low, high = curves.accuracy_plot.vb.viewRange()[0]
     assert high < 10 * lines[-1]["samples"]                               # not a million epochs wide
     assert tab.panels.gates.prediction_label.text == "" and "right" not in tab.panels.gates_title.text()
+    assert "text-run" not in window.session.snapshot.source  # Draw and Inspect read digits: not this model
