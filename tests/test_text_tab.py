@@ -124,3 +124,26 @@ def bundled_text_model_path():
     from importlib import resources
 
     return resources.files("lstm_studio.resources").joinpath("text_model.pt")
+
+
+def test_a_file_that_cannot_be_used_gets_a_dialog_and_the_tab_goes_on(window, qtbot, tmp_path, monkeypatch) -> None:
+    """A binary file chosen as the corpus, a checkpoint that is not a text model, a folder to save into: each
+    is said in a dialog (and the status line); the loaded model and corpus stay."""
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *rest: said.append((title, text)))
+    tab = open_text_tab(window, qtbot)
+    snapshot, corpus = tab.state.snapshot, tab.corpus
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300))
+    tab._choose_corpus(str(binary))
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=30_000)
+    assert said[0][0] == "Cannot use this text" and "looks binary" in said[0][1]
+    not_a_model = tmp_path / "notes.pt"
+    not_a_model.write_text("not a checkpoint")
+    tab.open_model(str(not_a_model))
+    assert said[1][0] == "Cannot open the text model" and "notes.pt" in said[1][1]
+    tab.save_model(str(tmp_path))  # a folder
+    assert said[2][0] == "Cannot save the text model" and str(tmp_path) in said[2][1]
+    assert tab.state.snapshot is snapshot and tab.corpus is corpus and tab.form.isEnabled()

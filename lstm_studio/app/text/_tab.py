@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QTimer, Slot
-from PySide6.QtWidgets import QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from ..i18n import on_language_change, reason_text, snapshot_label
 from ..shell._jobs import BackgroundJobs, JobOutcome
@@ -159,6 +159,8 @@ class TextTab(QWidget):
             self._say(lambda: self._job_failed(outcome.kind, outcome.error))
             if outcome.kind in ("load", "corpus"):
                 self.form.setEnabled(True)
+            if outcome.kind == "corpus":  # the user chose it: say so where it cannot be missed
+                QMessageBox.critical(self, self.tr("Cannot use this text"), text_error(outcome.error))
             if outcome.kind == "load" and self.corpus is None:  # no bundled model: one can still train one
                 self._choose_corpus("shakespeare")
             return
@@ -450,6 +452,7 @@ class TextTab(QWidget):
         except CheckpointError as error:
             problem = str(error)  # ``error`` is gone after the except block
             self._say(lambda: text_error(problem))
+            QMessageBox.critical(self, self.tr("Cannot open the text model"), text_error(problem))
             return
         model = text_model.model
         self.state.set(ModelSnapshot(model.config, weights_to_numpy(model.state_dict()), text_model.source,
@@ -474,6 +477,8 @@ class TextTab(QWidget):
         except OSError as error:
             problem = error.strerror or str(error)
             self._say(lambda: self.tr("{path}: cannot write ({error})").format(path=path, error=problem))
+            QMessageBox.critical(self, self.tr("Cannot save the text model"),
+                                 self.tr("{path}: cannot write ({error})").format(path=path, error=problem))
 
     def shutdown(self, timeout_ms: int = 1500) -> bool:
         """Stop training and background jobs; True when the training thread ended."""

@@ -4034,7 +4034,12 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>训练失败：{error}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+18"/>
+        <source>Cannot use this text</source>
+        <translation>无法使用此文本</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Loading the bundled text model</source>
         <translation>加载内置文本模型</translation>
     </message>
@@ -4174,7 +4179,12 @@ Filled in as runs finish; results with the same settings are kept between sessio
         <translation>检查点 (*.pt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+14"/>
+        <source>Cannot open the text model</source>
+        <translation>无法打开文本模型</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Save the text model</source>
         <translation>保存文本模型</translation>
     </message>
@@ -4190,8 +4200,14 @@ Filled in as runs finish; results with the same settings are kept between sessio
     </message>
     <message>
         <location line="+3"/>
+        <location line="+2"/>
         <source>{path}: cannot write ({error})</source>
         <translation>{path}：无法写入（{error}）</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Cannot save the text model</source>
+        <translation>无法保存文本模型</translation>
     </message>
     <message>
         <location filename="../../text/_texts.py" line="+161"/>
