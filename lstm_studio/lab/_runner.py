@@ -20,7 +20,7 @@ import torch
 from torch import Tensor
 
 from ..tasks import Task
-from ..training import resolve_device
+from ..training import RunControl, resolve_device
 from ._cell_run import CellRun
 from ._config import TASK_LABELS, LabConfig, make_task, solved_threshold
 from ._snapshots import LabSnapshot, TaskInfo, frozen
@@ -53,7 +53,7 @@ class BatchStream:
         return batch
 
 
-class LabRunner:
+class LabRunner(RunControl):
     """Runs one :class:`LabConfig`. ``task`` may be given (tests); sequential MNIST needs ``digits``."""
 
     def __init__(self, config: LabConfig, task: Task | None = None, digits: Any = None) -> None:
@@ -61,34 +61,15 @@ class LabRunner:
         self.task = task if task is not None else make_task(config, digits)
         self.device = resolve_device(config.device)
         self.data_source = getattr(getattr(self.task, "digits", None), "source", "generated")
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
+        RunControl.__init__(self)
         self._abandon = threading.Event()
-        self.stop_reason = ""
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
 
     def stop(self, reason: str = "stopped by the user", final_evaluation: bool = True) -> None:
         """Stop after the step in progress. The held-out set is still scored at that step unless
         ``final_evaluation`` is false (the window is closing: leave at once)."""
-        self.stop_reason = reason
         if not final_evaluation:
             self._abandon.set()
-        self._stop.set()
-        self._running.set()
-
-    @property
-    def is_paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def is_stopping(self) -> bool:
-        return self._stop.is_set()
+        RunControl.stop(self, reason)
 
     def run(self, on_snapshot: OnSnapshot | None = None) -> LabSnapshot:
         """Train every cell for ``config.steps`` steps (or until stopped); return the last snapshot."""
@@ -135,8 +116,7 @@ class _LabLoop:
         for step in range(1, self.config.steps + 1):
             if runner.is_paused:
                 self._emit("paused")
-                while not runner._running.wait(0.05) and not runner.is_stopping:
-                    pass
+                runner.wait_if_paused()
             if runner.is_stopping:
                 return "stopped"
             if not any(cell.active for cell in self.cells):

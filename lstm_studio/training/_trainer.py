@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -13,6 +12,7 @@ from torch import Tensor
 
 from ..models import ModelConfig, SequenceModel
 from ..tasks import EvaluationInterrupted, Task
+from ._control import RunControl
 from ._device import resolve_device
 from ._parallel import SINGLE_PROCESS, Parallel
 from ._snapshots import EpochReport, TrainingSnapshot, TrainResult
@@ -75,7 +75,7 @@ def _schedule(optimizer: torch.optim.Optimizer, name: str, total_steps: int,
     raise ValueError(f"unknown learning-rate schedule {name!r} (use constant or cosine)")
 
 
-class Trainer:
+class Trainer(RunControl):
     """Trains a :class:`SequenceModel` on a :class:`Task`.
 
     ``run()`` blocks; call :meth:`pause`, :meth:`resume` and :meth:`stop` from any thread.
@@ -98,38 +98,7 @@ class Trainer:
         self.model = (model or SequenceModel(config.model_config(task))).to(self.device)
         if model is not None and model.config.num_layers > 1 and hasattr(self.model.cell, "dropout"):
             self.model.cell.dropout = config.dropout
-        self._stop = threading.Event()
-        self._running = threading.Event()
-        self._running.set()
-        self.stop_reason = ""
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def stop(self, reason: str = "stopped by the user") -> None:
-        self.stop_reason = reason
-        self._stop.set()
-        self._running.set()
-
-    @property
-    def is_paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def is_stopping(self) -> bool:
-        return self._stop.is_set()
-
-    def wait_if_paused(self) -> float:
-        """Block while paused; return the seconds spent paused."""
-        if self._running.is_set():
-            return 0.0
-        start = time.perf_counter()
-        while not self._running.wait(0.05) and not self._stop.is_set():
-            pass
-        return time.perf_counter() - start
+        RunControl.__init__(self)
 
     def epoch_batches(self) -> range:
         """The indices of the batches this process trains on in every epoch (its shard, then the limit)."""
