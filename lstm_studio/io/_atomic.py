@@ -48,19 +48,13 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str =
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise _naming(error, path) from None
-    try:
+    with _removed_on_error(temporary, path):
         with _open(handle, mode, encoding) as stream:
             yield stream
             stream.flush()
             _set_mode(stream.fileno(), temporary, _new_mode(target))
             os.fsync(stream.fileno())
         os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise _naming(error, path) from None
-        raise
     _fsync_folder(folder)
 
 
@@ -80,19 +74,26 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     except OSError as error:
         raise _naming(error, path) from None
     os.close(handle)
-    try:
+    with _removed_on_error(temporary, path):
         yield Path(temporary)
         with open(temporary, "rb+") as written:
             _set_mode(written.fileno(), temporary, _new_mode(target))
             os.fsync(written.fileno())
         os.replace(temporary, target)
+    _fsync_folder(target.parent)
+
+
+@contextlib.contextmanager
+def _removed_on_error(temporary: str, path: str | os.PathLike[str]) -> Iterator[None]:
+    """On any exception in the block, remove ``temporary``; an ``OSError`` is re-raised naming ``path``."""
+    try:
+        yield
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
             raise _naming(error, path) from None
         raise
-    _fsync_folder(target.parent)
 
 
 def _open(handle: int, mode: str, encoding: str) -> IO[Any]:
